@@ -1,0 +1,32 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
+import * as m20261127T0900 from './migrations/2026-11-27T0900-programmes-and-documents.js'
+
+/**
+ * Every migration, in order. Listed statically (not read from the folder) so that the set is
+ * fixed at build time and the same under tsx, vitest and a bundler.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-27T0900-programmes-and-documents': m20261127T0900,
+}
+
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } })
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  return check(await migrator(db).migrateToLatest())
+}
+
+/** Reverts the most recent migration (for `npm run migrate -- down`). */
+export async function migrateDown(db: Kysely<any>): Promise<MigrationResultSet> {
+  return check(await migrator(db).migrateDown())
+}
+
+function check(result: MigrationResultSet): MigrationResultSet {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new Error(`migration ${failed} failed: ${String(result.error)}`, { cause: result.error })
+  }
+  return result
+}

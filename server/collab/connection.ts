@@ -1,0 +1,152 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { WebSocket } from 'ws'
+import { CloseCode } from '../../shared/protocol.js'
+import type { Logger } from '../log.js'
+import type { Metrics } from '../metrics.js'
+import type { LiveDocument, Peer } from './live-document.js'
+import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2Message, type ClientMessage } from './messages.js'
+import type { Access } from './types.js'
+
+export interface ConnectionLimits {
+  /** Bytes of incoming frames accepted before the document is loaded. */
+  maxPendingBytes: number
+  /** Bytes queued on the socket beyond which the client counts as stalled. */
+  maxBufferedBytes: number
+}
+
+let nextConnectionId = 1
+
+/**
+ * One client socket on one document. Owns only the socket: it decodes frames, applies them to
+ * its document, and sends what the document broadcasts. Frames that arrive while the document
+ * loads are kept (up to a bound) and handled in order once it is ready.
+ */
+export class Connection implements Peer {
+  readonly id = nextConnectionId++
+  readonly awarenessClients = new Set<number>()
+  private document: LiveDocument | null = null
+  private pending: Uint8Array[] = []
+  private pendingBytes = 0
+  private closed = false
+  private readonly openedAt = Date.now()
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly docName: string,
+    readonly access: Access,
+    private readonly limits: ConnectionLimits,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+  ) {
+    metrics.connectionOpened()
+    log.info('connection.opened', { conn: this.id, doc: docName, user: access.userId, readOnly: access.readOnly })
+  }
+
+  /** Joins the loaded document: sends our state vector and the current presence, then replays queued frames. */
+  attach(document: LiveDocument): void {
+    if (this.closed) return
+    this.document = document
+    document.addPeer(this)
+    this.send(syncStep1Message(document.doc))
+    const present = [...document.awareness.getStates().keys()]
+    if (present.length > 0) this.send(awarenessMessage(document.awareness, present))
+    const queued = this.pending
+    this.pending = []
+    for (const frame of queued) if (!this.closed) this.handle(frame)
+  }
+
+  /** A frame from the socket. */
+  receive(data: ArrayBuffer | string): void {
+    if (this.closed) return
+    if (typeof data === 'string') {
+      this.close(CloseCode.malformedMessage, 'text frames are not part of the protocol')
+      return
+    }
+    const frame = new Uint8Array(data)
+    if (this.document) {
+      this.handle(frame)
+      return
+    }
+    this.pendingBytes += frame.byteLength
+    if (this.pendingBytes > this.limits.maxPendingBytes) {
+      this.close(CloseCode.messageTooBig, 'too much data before the document was ready')
+      return
+    }
+    this.pending.push(frame)
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed) return
+    // A client that stops reading must not make the server buffer without bound for it.
+    if (this.socket.bufferedAmount + message.byteLength > this.limits.maxBufferedBytes) {
+      // The close frame queues behind the backlog; ws destroys the socket if the handshake never completes.
+      this.close(CloseCode.slowConsumer, 'send buffer full')
+      return
+    }
+    this.socket.send(message, (error) => {
+      if (error) this.log.debug('connection.send_failed', { conn: this.id, doc: this.docName, error })
+    })
+  }
+
+  /** Closes the socket with a documented code; the document forgets this peer at once. */
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
+      this.socket.close(code, reason)
+    }
+    this.closedBySocket(code, reason)
+  }
+
+  /** The socket closed (by either side). */
+  closedBySocket(code: number, reason = ''): void {
+    if (this.closed) return
+    this.closed = true
+    this.pending = []
+    this.document?.removePeer(this)
+    this.metrics.connectionClosed(code)
+    this.log.info('connection.closed', { conn: this.id, doc: this.docName, code, reason, ms: Date.now() - this.openedAt })
+  }
+
+  private handle(frame: Uint8Array): void {
+    let message: ClientMessage
+    try {
+      message = decodeClientMessage(frame)
+    } catch (error) {
+      this.refuse(error)
+      return
+    }
+    try {
+      this.apply(message)
+    } catch (error) {
+      this.refuse(error)
+    }
+  }
+
+  private apply(message: ClientMessage): void {
+    const document = this.document!
+    switch (message.kind) {
+      case 'sync-step-1':
+        this.send(syncStep2Message(document.doc, message.stateVector))
+        return
+      case 'update':
+        if (this.access.readOnly) {
+          this.log.warn('connection.update_refused', { conn: this.id, doc: this.docName, user: this.access.userId })
+          return
+        }
+        Y.applyUpdate(document.doc, message.update, this)
+        return
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(document.awareness, message.update, this)
+        return
+      case 'query-awareness':
+        this.send(awarenessMessage(document.awareness, [...document.awareness.getStates().keys()]))
+        return
+    }
+  }
+
+  private refuse(error: unknown): void {
+    this.log.warn('connection.malformed', { conn: this.id, doc: this.docName, error })
+    this.close(CloseCode.malformedMessage, 'malformed message')
+  }
+}

@@ -1,0 +1,196 @@
+import { performance } from 'node:perf_hooks'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { CloseCode } from '../../shared/protocol.js'
+import type { Logger } from '../log.js'
+import type { Metrics } from '../metrics.js'
+import { awarenessMessage, updateMessage } from './messages.js'
+import type { DocumentStore, StoredDocument } from './types.js'
+
+/** The part of a connection a document talks to. */
+export interface Peer {
+  /** Ids of the awareness clients this peer has announced (removed when it leaves). */
+  readonly awarenessClients: Set<number>
+  send(message: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+export interface LiveDocumentOptions {
+  store: DocumentStore
+  log: Logger
+  metrics: Metrics
+  /** Compact the log once this many updates were appended since the last compaction. */
+  compactAfterUpdates: number
+  /** Called when the document has no peer and no holder left, and when it failed. */
+  onIdle: (doc: LiveDocument) => void
+  onFailed: (doc: LiveDocument) => void
+  /** Called after each compaction with the document as compacted. */
+  onCompacted?: (doc: LiveDocument) => void
+}
+
+/**
+ * One loaded document: its Y.Doc, its awareness, and the peers connected to it.
+ *
+ * Invariant: every update is committed to the store in the `update` event, synchronously, before
+ * it is broadcast; if the commit fails, the document is discarded (peers closed with 4501)
+ * without anyone having received the update, and reloaded from the store on the next open.
+ */
+export class LiveDocument {
+  readonly doc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly peers = new Set<Peer>()
+  private holders = 0
+  private lastUpdateId: number
+  private appendedSinceCompaction: number
+  private compactionScheduled = false
+  private failed = false
+
+  constructor(
+    readonly name: string,
+    stored: StoredDocument,
+    private readonly options: LiveDocumentOptions,
+  ) {
+    // One transaction: observers and the update event fire once, and it is far faster than merging updates first.
+    Y.transact(this.doc, () => {
+      if (stored.state) Y.applyUpdate(this.doc, stored.state)
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+    })
+    this.lastUpdateId = stored.lastUpdateId
+    this.appendedSinceCompaction = stored.updates.length
+    // The server holds no presence of its own.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', this.onUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  get isFailed(): boolean {
+    return this.failed
+  }
+
+  /** Number of updates in the log since the last compaction. */
+  get loggedUpdates(): number {
+    return this.appendedSinceCompaction
+  }
+
+  addPeer(peer: Peer): void {
+    this.peers.add(peer)
+  }
+
+  removePeer(peer: Peer): void {
+    if (!this.peers.delete(peer)) return
+    if (peer.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null)
+    }
+    this.releaseIfIdle()
+  }
+
+  /** Keeps the document loaded while a non-socket user (a REST request) works on it. */
+  hold(): () => void {
+    this.holders++
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.holders--
+      this.releaseIfIdle()
+    }
+  }
+
+  get isIdle(): boolean {
+    return this.peers.size === 0 && this.holders === 0
+  }
+
+  /**
+   * Applies a change made by the server (creation, import, restore) through the same path as a
+   * client's: stored, then broadcast. Throws if it could not be stored.
+   */
+  change(fn: (doc: Y.Doc) => void, origin: unknown = null): void {
+    if (this.failed) throw new Error(`document ${this.name} has failed`)
+    this.doc.transact(() => fn(this.doc), origin)
+    if (this.failed) throw new Error(`document ${this.name}: the change could not be stored`)
+  }
+
+  /** Compacts now if anything was logged since the last compaction. */
+  compact(): void {
+    this.compactionScheduled = false
+    if (this.failed || this.appendedSinceCompaction === 0) return
+    const started = performance.now()
+    this.options.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.lastUpdateId)
+    this.options.log.info('document.compacted', {
+      doc: this.name,
+      updates: this.appendedSinceCompaction,
+      ms: round(performance.now() - started),
+    })
+    this.appendedSinceCompaction = 0
+    this.options.onCompacted?.(this)
+  }
+
+  /** Frees the document: closes remaining peers with `code` and stops the awareness timer. */
+  destroy(code: number = CloseCode.goingAway, reason = 'document unloaded'): void {
+    // Forget the peers first so that their closing does not report this document idle again.
+    const peers = [...this.peers]
+    this.peers.clear()
+    for (const peer of peers) peer.close(code, reason)
+    this.doc.off('update', this.onUpdate)
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (this.failed) return
+    const started = performance.now()
+    try {
+      this.lastUpdateId = this.options.store.append(this.name, update)
+    } catch (error) {
+      this.fail(error)
+      return
+    }
+    this.options.metrics.updateStored((performance.now() - started) / 1000, update.byteLength)
+    this.appendedSinceCompaction++
+    const message = updateMessage(update)
+    for (const peer of this.peers) if (peer !== origin) peer.send(message)
+    if (this.appendedSinceCompaction >= this.options.compactAfterUpdates && !this.compactionScheduled) {
+      // Outside the message handler: compaction encodes the whole document.
+      this.compactionScheduled = true
+      setImmediate(() => this.safely('compact', () => this.compact()))
+    }
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const peer = origin as Peer
+    if (this.peers.has(peer)) {
+      for (const id of added) peer.awarenessClients.add(id)
+      for (const id of removed) peer.awarenessClients.delete(id)
+    }
+    // Sent to the sender too: y-websocket drops a connection that hears nothing for 30 s.
+    const message = awarenessMessage(this.awareness, [...added, ...updated, ...removed])
+    for (const p of this.peers) p.send(message)
+  }
+
+  private fail(error: unknown): void {
+    this.failed = true
+    this.options.metrics.storeFailures++
+    this.options.log.error('document.store_failed', { doc: this.name, error })
+    this.options.onFailed(this)
+  }
+
+  private releaseIfIdle(): void {
+    if (this.isIdle) this.options.onIdle(this)
+  }
+
+  private safely(what: string, fn: () => void): void {
+    try {
+      fn()
+    } catch (error) {
+      this.options.log.error(`document.${what}_failed`, { doc: this.name, error })
+    }
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100
+}

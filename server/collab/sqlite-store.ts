@@ -1,0 +1,14 @@
+import type { Db } from '../../db/connection.js'
+import { appendUpdate, compactDocument, readDocument } from '../../db/repositories/documents.js'
+import { findProgramme } from '../../db/repositories/programmes.js'
+import type { DocumentStore } from './types.js'
+
+/** The document store on the SQLite database: a document exists when its programme does. */
+export function sqliteDocumentStore(db: Db, now: () => number = Date.now): DocumentStore {
+  return {
+    exists: async (docName) => (await findProgramme(db, docName)) !== undefined,
+    load: (docName) => readDocument(db, docName),
+    append: (docName, update) => appendUpdate(db, docName, update, now()),
+    compact: (docName, state, upToId) => compactDocument(db, docName, state, upToId, now()),
+  }
+}

@@ -1,0 +1,49 @@
+import type { CloseCode } from '../../shared/protocol.js'
+
+/** Who is on a connection and what they may do, decided once at the upgrade. */
+export interface Access {
+  /** The signed-in user; null until accounts exist or for anonymous access where allowed. */
+  userId: string | null
+  /** Read-only connections sync and show presence, but their updates are never applied. */
+  readOnly: boolean
+}
+
+/**
+ * Decides who may open a document. Runs at the upgrade, before the socket joins anything.
+ * Throw a {@link CollabRefusal} to refuse: the socket is accepted and closed with its code, so
+ * the provider stops retrying (a refused HTTP upgrade would make it retry forever).
+ */
+export type Authorizer = (request: { docName: string; request: Request }) => Access | Promise<Access>
+
+/** A refusal or failure that closes a sync connection with a documented close code. */
+export class CollabRefusal extends Error {
+  constructor(
+    readonly code: CloseCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'CollabRefusal'
+  }
+}
+
+/** A document as stored: compacted state (if any) plus the updates logged after it. */
+export interface StoredDocument {
+  state: Uint8Array | null
+  updates: Uint8Array[]
+  lastUpdateId: number
+}
+
+/**
+ * Where documents live. `append` and `compact` are synchronous so that an update is committed
+ * before the tick that applied it ends, hence before anyone else can see it.
+ */
+export interface DocumentStore {
+  /** Whether a document of this name may exist (its programme is registered). */
+  exists(docName: string): Promise<boolean>
+  /** Reads the stored document; throws if it cannot be read (the caller never substitutes an empty one). */
+  load(docName: string): StoredDocument
+  /** Commits one update; returns its log position. Throws if it could not be stored. */
+  append(docName: string, update: Uint8Array): number
+  /** Replaces the log up to `upToId` with `state`, atomically. */
+  compact(docName: string, state: Uint8Array, upToId: number): void
+}

@@ -1,0 +1,63 @@
+import type { Db } from '../../db/connection.js'
+import { isUniqueViolation } from '../../db/errors.js'
+import { findProgramme, findProgrammeByCode, insertProgramme } from '../../db/repositories/programmes.js'
+import type { ProgrammeRow } from '../../db/schema.js'
+import { isValidDocName } from '../../shared/protocol.js'
+import { initSheet } from '../../shared/sheet/layout.js'
+import type { DocumentRegistry } from '../collab/registry.js'
+import { conflict, validationFailed } from '../errors.js'
+
+export interface ProgrammeInput {
+  code: string
+  title: string
+  country: string
+}
+
+/** Checks the body of `POST /api/programmes`; throws 422 naming what is wrong. */
+export function parseProgrammeInput(body: unknown): ProgrammeInput {
+  if (typeof body !== 'object' || body === null) throw validationFailed('expected an object {code, title, country}')
+  const record = body as Record<string, unknown>
+  const text = (key: string, max: number): string => {
+    const value = record[key]
+    if (typeof value !== 'string' || value.trim() === '') throw validationFailed(`${key} is required`)
+    if (value.trim().length > max) throw validationFailed(`${key} is longer than ${max} characters`)
+    return value.trim()
+  }
+  const input = { code: text('code', 64), title: text('title', 500), country: text('country', 100) }
+  if (!isValidDocName(input.code)) {
+    throw validationFailed('code may hold letters, digits, ".", "_" and "-", starting with a letter or digit (e.g. MDGF-2081)')
+  }
+  return input
+}
+
+/**
+ * Registers a programme and writes its identity into its new document. The programme's id is
+ * its code, and names its document. The document is written through the registry, so the
+ * identity is stored like any edit.
+ */
+export async function programmeCreate(
+  deps: { db: Db; registry: DocumentRegistry },
+  input: ProgrammeInput,
+  now: number = Date.now(),
+): Promise<ProgrammeRow> {
+  if ((await findProgramme(deps.db, input.code)) || (await findProgrammeByCode(deps.db, input.code))) {
+    throw conflict(`a programme with code ${input.code} already exists`)
+  }
+  let row: ProgrammeRow
+  try {
+    row = await insertProgramme(deps.db, {
+      id: input.code,
+      code: input.code,
+      title: input.title,
+      country: input.country,
+      created_at: now,
+      updated_at: now,
+    })
+  } catch (error) {
+    // Two creations of one code at once: the database decides, the loser gets the same 409.
+    if (isUniqueViolation(error)) throw conflict(`a programme with code ${input.code} already exists`)
+    throw error
+  }
+  await deps.registry.use(row.id, (live) => live.change((doc) => initSheet(doc, input)))
+  return row
+}

@@ -1,0 +1,56 @@
+import { join, resolve } from 'node:path'
+import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from '../shared/protocol.js'
+import type { SyncMode } from '../db/connection.js'
+import type { LogLevel } from './log.js'
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** The SQLite file, `DATA_DIR/ficha.sqlite`. */
+  databaseFile: string
+  dbSync: SyncMode
+  logLevel: LogLevel
+  maxMessageBytes: number
+  maxBufferedBytes: number
+  unloadDelayMs: number
+  compactAfterUpdates: number
+}
+
+/** Reads the configuration; throws one error naming every invalid variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = []
+  const int = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`)
+      return fallback
+    }
+    return value
+  }
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    if ((allowed as readonly string[]).includes(raw)) return raw as T
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`)
+    return fallback
+  }
+  const dataDir = resolve(env.DATA_DIR || './data')
+  const config: Config = {
+    port: int('PORT', 8787, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    databaseFile: join(dataDir, 'ficha.sqlite'),
+    dbSync: oneOf<SyncMode>('DB_SYNC', 'normal', ['normal', 'full']),
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent']),
+    maxMessageBytes: int('MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
+    maxBufferedBytes: int('MAX_BUFFERED_BYTES', DEFAULT_MAX_BUFFERED_BYTES, 1024),
+    unloadDelayMs: int('UNLOAD_DELAY_MS', 30_000, 0),
+    compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 2000, 1),
+  }
+  if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`)
+  return config
+}

@@ -1,0 +1,86 @@
+/**
+ * Server metrics in Prometheus text format. A small collector of our own: four series do not
+ * justify a client library, and the exposition format is simple and stable.
+ */
+
+const STORE_BUCKETS_SECONDS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25]
+const RATE_WINDOW_MS = 10_000
+
+export class Metrics {
+  connections = 0
+  documentsLoaded = 0
+  updatesApplied = 0
+  updateBytes = 0
+  storeFailures = 0
+  loadFailures = 0
+  private readonly closes = new Map<number, number>()
+  private readonly storeBuckets = new Array<number>(STORE_BUCKETS_SECONDS.length).fill(0)
+  private storeCount = 0
+  private storeSum = 0
+  /** Update counts per second of the last window, for a rate readable without PromQL. */
+  private readonly recent: { second: number; count: number }[] = []
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  connectionOpened(): void {
+    this.connections++
+  }
+
+  connectionClosed(code: number): void {
+    this.connections--
+    this.closes.set(code, (this.closes.get(code) ?? 0) + 1)
+  }
+
+  /** An update was committed to storage in `seconds`. */
+  updateStored(seconds: number, bytes: number): void {
+    this.updatesApplied++
+    this.updateBytes += bytes
+    this.storeCount++
+    this.storeSum += seconds
+    const bucket = STORE_BUCKETS_SECONDS.findIndex((le) => seconds <= le)
+    if (bucket >= 0) this.storeBuckets[bucket]!++
+    const second = Math.floor(this.now() / 1000)
+    const last = this.recent.at(-1)
+    if (last?.second === second) last.count++
+    else this.recent.push({ second, count: 1 })
+    while (this.recent.length > 0 && this.recent[0]!.second <= second - RATE_WINDOW_MS / 1000) this.recent.shift()
+  }
+
+  /** Updates per second over the last 10 s. */
+  updatesPerSecond(): number {
+    const since = Math.floor(this.now() / 1000) - RATE_WINDOW_MS / 1000
+    const count = this.recent.filter((r) => r.second > since).reduce((sum, r) => sum + r.count, 0)
+    return count / (RATE_WINDOW_MS / 1000)
+  }
+
+  /** The Prometheus text exposition (version 0.0.4). */
+  render(): string {
+    const lines: string[] = []
+    const series = (name: string, type: string, help: string, samples: string[]) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples)
+    }
+    series('ficha_connections', 'gauge', 'Open sync connections.', [`ficha_connections ${this.connections}`])
+    series('ficha_documents_loaded', 'gauge', 'Documents loaded in memory.', [`ficha_documents_loaded ${this.documentsLoaded}`])
+    series('ficha_updates_total', 'counter', 'Document updates stored and broadcast.', [`ficha_updates_total ${this.updatesApplied}`])
+    series('ficha_update_bytes_total', 'counter', 'Bytes of document updates stored.', [`ficha_update_bytes_total ${this.updateBytes}`])
+    series('ficha_updates_per_second', 'gauge', 'Updates stored per second over the last 10 s.', [
+      `ficha_updates_per_second ${this.updatesPerSecond()}`,
+    ])
+    series('ficha_store_failures_total', 'counter', 'Updates that could not be stored.', [`ficha_store_failures_total ${this.storeFailures}`])
+    series('ficha_load_failures_total', 'counter', 'Documents that failed to load.', [`ficha_load_failures_total ${this.loadFailures}`])
+    series(
+      'ficha_connections_closed_total',
+      'counter',
+      'Closed sync connections by close code.',
+      [...this.closes].map(([code, n]) => `ficha_connections_closed_total{code="${code}"} ${n}`),
+    )
+    let cumulative = 0
+    series('ficha_store_duration_seconds', 'histogram', 'Time to commit one update to storage.', [
+      ...STORE_BUCKETS_SECONDS.map((le, i) => `ficha_store_duration_seconds_bucket{le="${le}"} ${(cumulative += this.storeBuckets[i]!)}`),
+      `ficha_store_duration_seconds_bucket{le="+Inf"} ${this.storeCount}`,
+      `ficha_store_duration_seconds_sum ${this.storeSum}`,
+      `ficha_store_duration_seconds_count ${this.storeCount}`,
+    ])
+    return lines.join('\n') + '\n'
+  }
+}

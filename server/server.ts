@@ -1,0 +1,94 @@
+import type { AddressInfo } from 'node:net'
+import { createAdaptorServer } from '@hono/node-server'
+import type { Hono } from 'hono'
+import { WebSocketServer } from 'ws'
+import { openDatabase, type Db } from '../db/connection.js'
+import { migrateToLatest } from '../db/migrate.js'
+import { updateProgrammeListing } from '../db/repositories/programmes.js'
+const fieldText = (doc: import('yjs').Doc, id: string): string => String(doc.getMap('fields').get(id) ?? '') // TEMP until layout lands
+import { createApp } from './app.js'
+import { DocumentRegistry } from './collab/registry.js'
+import { sqliteDocumentStore } from './collab/sqlite-store.js'
+import type { Authorizer } from './collab/types.js'
+import type { Config } from './config.js'
+import { createLogger, type Logger } from './log.js'
+import { Metrics } from './metrics.js'
+
+/** A started server; `close()` is the clean shutdown (stop accepting, flush, close the database). */
+export interface RunningServer {
+  readonly url: string
+  readonly port: number
+  readonly app: Hono
+  readonly db: Db
+  readonly registry: DocumentRegistry
+  readonly log: Logger
+  close(): Promise<void>
+}
+
+/** Until accounts exist everyone may edit; the accounts issue replaces this at the same hook. */
+const openAccess: Authorizer = () => ({ userId: null, readOnly: false })
+
+/**
+ * Opens the database, migrates it, and listens. Used by `server/main.ts` and by the tests (with
+ * `port: 0` and a temporary `dataDir`).
+ */
+export async function startServer(config: Config, options: { log?: Logger; authorize?: Authorizer } = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel)
+  const db = openDatabase(config.databaseFile, { sync: config.dbSync })
+  await migrateToLatest(db.kysely)
+  const metrics = new Metrics()
+  const registry = new DocumentRegistry({
+    store: sqliteDocumentStore(db),
+    log,
+    metrics,
+    unloadDelayMs: config.unloadDelayMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    // The programme list shows title and country without loading every document.
+    onCompacted: (live) => {
+      const listing = { title: fieldText(live.doc, 'identity.title'), country: fieldText(live.doc, 'identity.country') }
+      updateProgrammeListing(db, live.name, listing, Date.now()).catch((error: unknown) =>
+        log.error('programme.listing_failed', { doc: live.name, error }),
+      )
+    },
+  })
+  const app = createApp({
+    db,
+    registry,
+    metrics,
+    log,
+    authorize: options.authorize ?? openAccess,
+    limits: { maxPendingBytes: config.maxMessageBytes, maxBufferedBytes: config.maxBufferedBytes },
+    startedAt: Date.now(),
+  })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes })
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host, websocket: { server: wss } })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  log.info('server.listening', { url, database: config.databaseFile })
+
+  let closing: Promise<void> | null = null
+  const close = () =>
+    (closing ??= (async () => {
+      log.info('server.stopping')
+      server.close()
+      await registry.shutdown()
+      // Sockets got their 1001; do not wait on clients that never answer the close handshake.
+      await waitFor(() => wss.clients.size === 0, 1000)
+      for (const socket of wss.clients) socket.terminate()
+      wss.close()
+      if ('closeAllConnections' in server) server.closeAllConnections()
+      await db.close()
+      log.info('server.stopped')
+    })())
+
+  return { url, port, app, db, registry, log, close }
+}
+
+async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+}

@@ -1,0 +1,95 @@
+import { rmSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { connectClient, waitUntil, type Client } from '../support/clients.js'
+import { spawnServer, type ServerProcess } from '../support/process.js'
+import { tempDataDir } from '../support/server.js'
+
+async function createProgramme(url: string, code: string): Promise<void> {
+  const response = await fetch(`${url}/api/programmes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, title: 'Crash test', country: 'Peru' }),
+  })
+  expect(response.status).toBe(201)
+}
+
+describe('the server process', () => {
+  const clients: Client[] = []
+  const processes: ServerProcess[] = []
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.destroy()
+    for (const p of processes.splice(0)) p.child.kill('SIGKILL')
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  })
+
+  it('killed with SIGKILL mid-stream, restarted, holds every update another client had received', async () => {
+    const dataDir = tempDataDir()
+    dirs.push(dataDir)
+    const first = await spawnServer({ DATA_DIR: dataDir })
+    processes.push(first)
+    await createProgramme(first.url, 'CRASH')
+
+    const writer = connectClient(first.syncUrl, 'CRASH')
+    const observer = connectClient(first.syncUrl, 'CRASH')
+    clients.push(writer, observer)
+    await Promise.all([writer.synced(), observer.synced()])
+
+    const seen = new Set<number>()
+    observer.doc.getArray<number>('stream').observe((event) => {
+      for (const item of event.changes.added) for (const n of item.content.getContent() as number[]) seen.add(n)
+    })
+    let sent = 0
+    const timer = setInterval(() => {
+      for (let k = 0; k < 5; k++) writer.doc.getArray<number>('stream').push([sent++])
+    }, 2)
+    await waitUntil(() => seen.size >= 300, 'the observer to receive a stream of updates')
+    first.child.kill('SIGKILL')
+    await first.exited
+    clearInterval(timer)
+    const received = [...seen]
+    // Neither client may bring anything back: what the restarted server holds must come from its disk.
+    writer.destroy()
+    observer.destroy()
+    expect(sent).toBeGreaterThan(received.length - 1)
+
+    const second = await spawnServer({ DATA_DIR: dataDir })
+    processes.push(second)
+    const reader = connectClient(second.syncUrl, 'CRASH', new Y.Doc())
+    clients.push(reader)
+    await reader.synced()
+    const stored = new Set(reader.doc.getArray<number>('stream').toArray())
+    const missing = received.filter((n) => !stored.has(n))
+    expect(missing).toEqual([])
+    expect(stored.size).toBeGreaterThanOrEqual(received.length)
+  })
+
+  it('on SIGTERM stops accepting, closes sockets with 1001, flushes and exits 0', async () => {
+    const dataDir = tempDataDir()
+    dirs.push(dataDir)
+    const server = await spawnServer({ DATA_DIR: dataDir })
+    processes.push(server)
+    await createProgramme(server.url, 'TERM')
+    const client = connectClient(server.syncUrl, 'TERM')
+    clients.push(client)
+    await client.synced()
+    client.doc.getText('t').insert(0, 'before shutdown')
+    await waitUntil(() => server.lines.some((l) => l.event === 'connection.opened'), 'the connection')
+    const closed = new Promise<number>((resolve) => client.provider.on('connection-close', (event) => event && resolve(event.code)))
+    // Let the edit reach the server before signalling.
+    await new Promise((r) => setTimeout(r, 100))
+    server.child.kill('SIGTERM')
+    expect(await closed).toBe(1001)
+    expect(await server.exited).toEqual({ code: 0, signal: null })
+    expect(server.lines.map((l) => l.event)).toEqual(expect.arrayContaining(['server.stopping', 'document.compacted', 'server.stopped']))
+    client.provider.disconnect()
+
+    const again = await spawnServer({ DATA_DIR: dataDir })
+    processes.push(again)
+    const reader = connectClient(again.syncUrl, 'TERM')
+    clients.push(reader)
+    await reader.synced()
+    expect(reader.doc.getText('t').toString()).toBe('before shutdown')
+  })
+})

@@ -1,0 +1,72 @@
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+
+// Many providers in one process each add listeners to `process`.
+process.setMaxListeners(0)
+
+export interface Client {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Resolves when the provider has synced with the server. */
+  synced(): Promise<void>
+  destroy(): void
+}
+
+/**
+ * An unmodified y-websocket provider in Node. `disableBc` matters: Node has a global
+ * BroadcastChannel, and providers in one process would otherwise sync without the server.
+ */
+export function connectClient(syncUrl: string, docName: string, doc: Y.Doc = new Y.Doc()): Client {
+  const provider = new WebsocketProvider(syncUrl, encodeURIComponent(docName), doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+  return {
+    doc,
+    provider,
+    synced: () =>
+      provider.synced
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const onSync = (isSynced: boolean) => {
+              if (!isSynced) return
+              provider.off('sync', onSync)
+              resolve()
+            }
+            provider.on('sync', onSync)
+          }),
+    destroy: () => {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/** Polls `condition` until it holds or `timeoutMs` passes (then throws with `what`). */
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+/** A raw WebSocket to the sync endpoint, for sending frames no provider would send. */
+export async function openRawSocket(syncUrl: string, docName: string): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+  const socket = new WebSocket(`${syncUrl}/${encodeURIComponent(docName)}`)
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
+  socket.on('error', () => {})
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve())
+    socket.once('error', reject)
+  })
+  return { socket, closed }
+}
+
+/** Same state: identical encoded state vectors and identical content. */
+export function sameState(a: Y.Doc, b: Y.Doc): boolean {
+  return Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b)))
+}

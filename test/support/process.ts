@@ -1,0 +1,41 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createInterface } from 'node:readline'
+
+export interface ServerProcess {
+  child: ChildProcess
+  url: string
+  syncUrl: string
+  /** Every JSON log line printed so far. */
+  lines: Record<string, unknown>[]
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/**
+ * Runs `server/main.ts` as its own process (as `npm start` does), for tests that kill or signal it.
+ * Resolves once it logs `server.listening`.
+ */
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: Record<string, unknown>[] = []
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>
+        lines.push(entry)
+        if (entry.event === 'server.listening') resolve(String(entry.url))
+      } catch {
+        // not a log line
+      }
+    })
+    exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)))
+  })
+  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', lines, exited }
+}
