@@ -60,6 +60,10 @@ export interface ListDef {
   readonly columns: readonly ColumnDef[]
   /** Rows carry a 1-based number in the rendering ("Resultado 1", "Primer desembolso"). */
   readonly numbered?: boolean
+  /** Rendered in this column's order (finance rows by period), invalid values last. */
+  readonly sortBy?: string
+  /** Money columns are rendered with their percentage of this column of the same row. */
+  readonly percentOf?: string
   readonly key?: string
 }
 
@@ -102,7 +106,7 @@ export function narrative<const I extends string, const E extends { key?: string
 }
 
 /** A list with its columns. */
-export function list<const I extends string, const C extends readonly ColumnDef[], const E extends { numbered?: boolean; key?: string } = {}>(
+export function list<const I extends string, const C extends readonly ColumnDef[], const E extends { numbered?: boolean; sortBy?: string; percentOf?: string; key?: string } = {}>(
   id: I, es: string, en: string, columns: C, extra?: E,
 ): { kind: 'list'; id: I; label: Labels; columns: C } & E {
   return { kind: 'list', id, label: { es, en }, columns, ...(extra as E) }

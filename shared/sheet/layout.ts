@@ -117,6 +117,27 @@ export function addRow<L extends ListId>(
   return id
 }
 
+/** A row with its id, as read for rendering and validation. */
+export interface RowEntry {
+  id: string
+  row: SheetRow
+}
+
+/**
+ * The rows of a list that are row maps, with their ids. Anything else in the array (a stray value
+ * from a buggy client) is skipped; a row without an id gets a positional one so it can still be
+ * shown and flagged.
+ */
+export function listRows(doc: Y.Doc, listId: ListId): RowEntry[] {
+  const entries: RowEntry[] = []
+  sheetList(doc, listId).forEach((row, index) => {
+    if (!(row instanceof Y.Map)) return
+    const id = row.get(ROW_ID_KEY)
+    entries.push({ id: typeof id === 'string' && id !== '' ? id : `#${index}`, row })
+  })
+  return entries
+}
+
 /** Position of a row in its list, or -1. */
 export function rowIndex(doc: Y.Doc, listId: ListId, rowId: string): number {
   return sheetList(doc, listId).toArray().findIndex((row) => row instanceof Y.Map && row.get(ROW_ID_KEY) === rowId)

@@ -94,7 +94,7 @@ export const SHEET_SECTIONS = [
       money('transferred', 'Transferido', 'Transferred'),
       money('committed', 'Comprometido', 'Committed'),
       money('disbursed', 'Desembolsado', 'Disbursed'),
-    ]),
+    ], { sortBy: 'period', percentOf: 'total' }),
   ] },
   { id: 'achievements', label: { es: 'Principales logros (por resultado)', en: 'Main achievements (per result)' },
     items: [], view: { list: 'results', column: 'achievement' } },
