@@ -1,0 +1,128 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { paragraphsJSON, setNarrativeFromProsemirrorJSON } from '../../shared/richtext/render.js'
+import { addRow, setCell, setField, sheetNarrative } from '../../shared/sheet/layout.js'
+import type { SheetJson } from '../../shared/sheet/render.js'
+import { connectClient, waitUntil, type Client } from '../support/clients.js'
+import { startTestServer } from '../support/server.js'
+
+type Server = Awaited<ReturnType<typeof startTestServer>>
+
+describe('REST API', () => {
+  let server: Server
+  const clients: Client[] = []
+  const api = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${server.url}/api${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...init.headers },
+    })
+    return { status: response.status, headers: response.headers, body: (await response.json()) as any }
+  }
+  const create = (body: unknown) => api('/programmes', { method: 'POST', body: JSON.stringify(body) })
+  const sheet = async (id: string): Promise<SheetJson> => (await api(`/programmes/${id}`)).body.sheet
+
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.destroy()
+  })
+  afterAll(() => server.stop(true))
+
+  it('creates a sheet from a title, country and code, and lists it', async () => {
+    const created = await create({ code: 'MDGF-2081', title: 'Industrias creativas inclusivas', country: 'Peru' })
+    expect(created.status).toBe(201)
+    expect(created.headers.get('location')).toBe('/api/programmes/MDGF-2081')
+    expect(created.body.programme).toMatchObject({ id: 'MDGF-2081', code: 'MDGF-2081', country: 'Peru' })
+
+    const list = await api('/programmes')
+    expect(list.status).toBe(200)
+    expect(list.body.programmes.map((p: { id: string }) => p.id)).toContain('MDGF-2081')
+
+    const got = await api('/programmes/MDGF-2081')
+    expect(got.status).toBe(200)
+    expect(got.body.programme.id).toBe('MDGF-2081')
+    expect(got.body.sheet).toMatchObject({
+      schemaVersion: 1,
+      identity: { code: 'MDGF-2081', title: 'Industrias creativas inclusivas', country: 'Peru' },
+      budget: { currency: 'USD', total: null },
+    })
+  })
+
+  it('answers errors as {error: {code, message}} with the right status', async () => {
+    await create({ code: 'DUP-1', title: 'One', country: 'Peru' })
+    const duplicate = await create({ code: 'DUP-1', title: 'Two', country: 'Peru' })
+    expect(duplicate.status).toBe(409)
+    expect(duplicate.body.error).toEqual({ code: 'conflict', message: expect.stringContaining('DUP-1') })
+
+    const missing = await create({ code: 'X-1', country: 'Peru' })
+    expect(missing.status).toBe(422)
+    expect(missing.body.error.code).toBe('validation_failed')
+    expect(missing.body.error.message).toContain('title')
+
+    const badCode = await create({ code: 'no spaces/allowed', title: 't', country: 'c' })
+    expect(badCode.status).toBe(422)
+
+    const notJson = await api('/programmes', { method: 'POST', body: '{not json' })
+    expect(notJson.status).toBe(400)
+    expect(notJson.body.error.code).toBe('invalid_json')
+
+    const unknown = await api('/programmes/NOPE')
+    expect(unknown.status).toBe(404)
+    expect(unknown.body.error).toEqual({ code: 'not_found', message: 'programme NOPE not found' })
+
+    const noRoute = await api('/nothing-here')
+    expect(noRoute.status).toBe(404)
+    expect(noRoute.body.error.code).toBe('not_found')
+  })
+
+  it('two creations of one code at once: one 201, one 409', async () => {
+    const results = await Promise.all([1, 2].map(() => create({ code: 'RACE-1', title: 't', country: 'c' })))
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409])
+  })
+
+  it('renders the sheet from the live document, reflecting edits made over the socket', async () => {
+    await create({ code: 'LIVE-1', title: 'Live', country: 'Peru' })
+    const editor = connectClient(server.syncUrl, 'LIVE-1')
+    clients.push(editor)
+    await editor.synced()
+    const doc = editor.doc
+
+    setField(doc, 'budget.total', '5000000')
+    const row = addRow(doc, 'finance', {
+      period: '2011-1',
+      total: '5000000',
+      transferred: '1429667',
+      committed: '1251038',
+      disbursed: '1015309',
+    })
+    setNarrativeFromProsemirrorJSON(sheetNarrative(doc, 'summary'), paragraphsJSON('Aliviar la pobreza & <crear> empleo'))
+    // Edits travel in order on one socket: once the last is at the server, all are.
+    const atServer = () => server.registry.get('LIVE-1')!.doc
+    await waitUntil(() => atServer().getXmlFragment('text:summary').length > 0, 'the edits at the server')
+
+    let json = await sheet('LIVE-1')
+    expect(json.budget.total).toBe(5000000)
+    expect(json.finance.rows).toEqual([
+      {
+        id: row,
+        period: '2011-1',
+        total: 5000000,
+        transferred: { amount: 1429667, percent: 28.59 },
+        committed: { amount: 1251038, percent: 25.02 },
+        disbursed: { amount: 1015309, percent: 20.31 },
+      },
+    ])
+    expect(json.summary.narrative.text).toBe('Aliviar la pobreza & <crear> empleo')
+    expect(json.summary.narrative.html).toBe('<p>Aliviar la pobreza &amp; &lt;crear&gt; empleo</p>')
+
+    // An invalid figure is stored as typed and flagged beside its cell.
+    setCell(doc, 'finance', row, 'disbursed', '1.015.309,0O')
+    const cell = () => atServer().getArray<any>('list:finance').get(0).get('disbursed')
+    await waitUntil(() => cell() === '1.015.309,0O', 'the cell at the server')
+    json = await sheet('LIVE-1')
+    expect(json.finance.rows[0]!.disbursed.amount).toBeNull()
+    expect(json.warnings).toContainEqual(
+      expect.objectContaining({ code: 'invalid-value', field: `list:finance/${row}/disbursed` }),
+    )
+  })
+})
