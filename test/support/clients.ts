@@ -17,10 +17,16 @@ export interface Client {
  * An unmodified y-websocket provider in Node. `disableBc` matters: Node has a global
  * BroadcastChannel, and providers in one process would otherwise sync without the server.
  */
-export function connectClient(syncUrl: string, docName: string, doc: Y.Doc = new Y.Doc()): Client {
+export function connectClient(
+  syncUrl: string,
+  docName: string,
+  doc: Y.Doc = new Y.Doc(),
+  options: { params?: Record<string, string> } = {},
+): Client {
   const provider = new WebsocketProvider(syncUrl, encodeURIComponent(docName), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    ...(options.params ? { params: options.params } : {}),
   })
   return {
     doc,
