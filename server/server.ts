@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws'
 import { openDatabase, type Db } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { updateProgrammeListing } from '../db/repositories/programmes.js'
-const fieldText = (doc: import('yjs').Doc, id: string): string => String(doc.getMap('fields').get(id) ?? '') // TEMP until layout lands
+import { getField } from '../shared/sheet/layout.js'
 import { createApp } from './app.js'
 import { DocumentRegistry } from './collab/registry.js'
 import { sqliteDocumentStore } from './collab/sqlite-store.js'
@@ -45,7 +45,7 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     compactAfterUpdates: config.compactAfterUpdates,
     // The programme list shows title and country without loading every document.
     onCompacted: (live) => {
-      const listing = { title: fieldText(live.doc, 'identity.title'), country: fieldText(live.doc, 'identity.country') }
+      const listing = { title: getField(live.doc, 'identity.title'), country: getField(live.doc, 'identity.country') }
       updateProgrammeListing(db, live.name, listing, Date.now()).catch((error: unknown) =>
         log.error('programme.listing_failed', { doc: live.name, error }),
       )
