@@ -4,6 +4,7 @@ import { findProgramme, findProgrammeByCode, insertProgramme } from '../../db/re
 import type { ProgrammeRow } from '../../db/schema.js'
 import { isValidDocName } from '../../shared/protocol.js'
 import { initSheet } from '../../shared/sheet/layout.js'
+import { LANGUAGE_OPTIONS, WINDOW_OPTIONS } from '../../shared/sheet/options.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { conflict, validationFailed } from '../errors.js'
 
@@ -11,9 +12,11 @@ export interface ProgrammeInput {
   code: string
   title: string
   country: string
+  window?: string
+  language?: string
 }
 
-/** Checks the body of `POST /api/programmes`; throws 422 naming what is wrong. */
+/** Checks the body of `POST /api/programmes` (`window` and `language` optional); throws 422 naming what is wrong. */
 export function parseProgrammeInput(body: unknown): ProgrammeInput {
   if (typeof body !== 'object' || body === null) throw validationFailed('expected an object {code, title, country}')
   const record = body as Record<string, unknown>
@@ -23,10 +26,19 @@ export function parseProgrammeInput(body: unknown): ProgrammeInput {
     if (value.trim().length > max) throw validationFailed(`${key} is longer than ${max} characters`)
     return value.trim()
   }
-  const input = { code: text('code', 64), title: text('title', 500), country: text('country', 100) }
+  const input: ProgrammeInput = { code: text('code', 64), title: text('title', 500), country: text('country', 100) }
   if (!isValidDocName(input.code)) {
     throw validationFailed('code may hold letters, digits, ".", "_" and "-", starting with a letter or digit (e.g. MDGF-2081)')
   }
+  const choice = (key: 'window' | 'language', options: readonly { code: string }[]) => {
+    const value = record[key]
+    if (value === undefined || value === null || value === '') return
+    const codes = options.map((o) => o.code)
+    if (typeof value !== 'string' || !codes.includes(value)) throw validationFailed(`${key} must be one of ${codes.join(', ')}`)
+    input[key] = value
+  }
+  choice('window', WINDOW_OPTIONS)
+  choice('language', LANGUAGE_OPTIONS)
   return input
 }
 

@@ -29,7 +29,13 @@ describe('REST API', () => {
   afterAll(() => server.stop(true))
 
   it('creates a sheet from a title, country and code, and lists it', async () => {
-    const created = await create({ code: 'MDGF-2081', title: 'Industrias creativas inclusivas', country: 'Peru' })
+    const created = await create({
+      code: 'MDGF-2081',
+      title: 'Industrias creativas inclusivas',
+      country: 'Peru',
+      window: 'development-private-sector',
+      language: 'es',
+    })
     expect(created.status).toBe(201)
     expect(created.headers.get('location')).toBe('/api/programmes/MDGF-2081')
     expect(created.body.programme).toMatchObject({ id: 'MDGF-2081', code: 'MDGF-2081', country: 'Peru' })
@@ -43,7 +49,13 @@ describe('REST API', () => {
     expect(got.body.programme.id).toBe('MDGF-2081')
     expect(got.body.sheet).toMatchObject({
       schemaVersion: 1,
-      identity: { code: 'MDGF-2081', title: 'Industrias creativas inclusivas', country: 'Peru' },
+      identity: {
+        code: 'MDGF-2081',
+        title: 'Industrias creativas inclusivas',
+        country: 'Peru',
+        window: 'development-private-sector',
+        language: 'es',
+      },
       budget: { currency: 'USD', total: null },
     })
   })
@@ -61,6 +73,9 @@ describe('REST API', () => {
 
     const badCode = await create({ code: 'no spaces/allowed', title: 't', country: 'c' })
     expect(badCode.status).toBe(422)
+    const badWindow = await create({ code: 'W-1', title: 't', country: 'c', window: 'tourism' })
+    expect(badWindow.status).toBe(422)
+    expect(badWindow.body.error.message).toContain('window must be one of')
 
     const notJson = await api('/programmes', { method: 'POST', body: '{not json' })
     expect(notJson.status).toBe(400)
