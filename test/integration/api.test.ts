@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { paragraphsJSON, setNarrativeFromProsemirrorJSON } from '../../shared/richtext/render.js'
 import { addRow, setCell, setField, sheetNarrative } from '../../shared/sheet/layout.js'
 import type { SheetJson } from '../../shared/sheet/render.js'
+import { buildPeruSheet } from '../fixtures/peru-sheet.js'
 import { connectClient, waitUntil, type Client } from '../support/clients.js'
 import { startTestServer } from '../support/server.js'
 
@@ -139,5 +140,36 @@ describe('REST API', () => {
     expect(json.warnings).toContainEqual(
       expect.objectContaining({ code: 'invalid-value', field: `list:finance/${row}/disbursed` }),
     )
+  })
+
+  it('renders the real Peru sheet written by a remote editor: exact money, derived percentages, one warning', async () => {
+    await create({ code: 'PERU-1', title: 'placeholder', country: 'Peru' })
+    const editor = connectClient(server.syncUrl, 'PERU-1')
+    clients.push(editor)
+    await editor.synced()
+    buildPeruSheet(editor.doc)
+    await waitUntil(
+      () => server.registry.get('PERU-1')!.doc.getArray('list:missions').length === 3,
+      'the whole sheet at the server',
+    )
+    const json = await sheet('PERU-1')
+    expect(json.budget).toMatchObject({ total: 5000000, agencySum: 5000000 })
+    expect(json.budget.agencyBudgets.map((a) => a.agency)).toEqual(['UNESCO', 'UNWTO', 'UNIDO', 'UNDP', 'ILO', 'FAO'])
+    expect(json.disbursements).toMatchObject({ sum: 3472141, percentOfTotal: 69.44 })
+    expect(json.finance.rows.map((r) => [r.period, r.transferred.percent, r.committed.percent, r.disbursed.percent])).toEqual([
+      ['2009-2', 28.59, 0, 0],
+      ['2010-1', 28.59, 2.17, 1.68],
+      ['2010-2', 28.2, 13.59, 9.01],
+      ['2011-1', 28.59, 25.02, 20.31],
+    ])
+    // The real 2010-2 dip of transferred is kept as reported and flagged; nothing else is.
+    expect(json.warnings.map((w) => w.code)).toEqual(['cumulative-decrease'])
+    const dip = json.finance.rows.find((r) => r.period === '2010-2')!
+    expect(json.warnings[0]!.field).toBe(`list:finance/${dip.id}/transferred`)
+    expect(json.missions.rows.map((m) => [m.month, m.members])).toEqual([
+      ['2009-04', ['JAG', 'PFP']],
+      ['2010-10', ['PFP']],
+      ['2010-11', ['JAG', 'PFP']],
+    ])
   })
 })
