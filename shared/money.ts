@@ -56,11 +56,16 @@ export function centsToUnits(cents: Cents): number {
   return cents / 100
 }
 
-/** Exact sum of amounts in cents; throws only if the sum leaves the safe-integer range. */
-export function sumCents(values: Iterable<Cents>): Cents {
+/**
+ * Exact sum of amounts in cents; `null` if the sum leaves the safe-integer range (never throws,
+ * since sums are taken over whatever people typed).
+ */
+export function sumCents(values: Iterable<Cents>): Cents | null {
   let total = 0
-  for (const value of values) total += value
-  if (!Number.isSafeInteger(total)) throw new RangeError('sum of amounts is too large')
+  for (const value of values) {
+    total += value
+    if (!Number.isSafeInteger(total)) return null
+  }
   return total
 }
 

@@ -69,7 +69,7 @@ function rowsJson(list: ListDef, entries: RowEntry[]): JsonObject[] {
   })
 }
 
-function sumOf(entries: RowEntry[], column: string): number {
+function sumOf(entries: RowEntry[], column: string): number | null {
   return sumCents(entries.map((entry) => parseMoney(rawText(entry.row.get(column))) ?? 0))
 }
 
@@ -77,10 +77,11 @@ function sumOf(entries: RowEntry[], column: string): number {
 function addDerived(doc: Y.Doc, sectionId: string, json: JsonObject): void {
   const total = parseMoney(rawText(sheetFields(doc).get('budget.total')))
   if (sectionId === 'budget') {
-    json['agencySum'] = centsToUnits(sumOf(listRows(doc, 'agencyBudgets'), 'amount'))
+    const sum = sumOf(listRows(doc, 'agencyBudgets'), 'amount')
+    json['agencySum'] = sum === null ? null : centsToUnits(sum)
   } else if (sectionId === 'disbursements') {
     const sum = sumOf(listRows(doc, 'tranches'), 'amount')
-    json['sum'] = centsToUnits(sum)
+    json['sum'] = sum === null ? null : centsToUnits(sum)
     json['percentOfTotal'] = percentOf(sum, total)
   } else if (sectionId === 'beneficiaries') {
     // Individuals = women + men; ethnic groups overlap them, so they are not added.

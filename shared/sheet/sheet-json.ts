@@ -34,13 +34,14 @@ export interface SheetJson {
     currency: string
     total: number | null
     agencyBudgets: { id: string; agency: string | null; amount: number | null }[]
-    agencySum: number
+    /** Sum of the valid agency amounts; `null` only if it overflows. */
+    agencySum: number | null
   }
   partners: { entities: { id: string; name: string | null; acronym: string | null; lead: boolean | null }[] }
   dates: { start: string | null; end: string | null; extendedEnd: string | null }
   disbursements: {
     tranches: { id: string; number: number; date: string | null; amount: number | null }[]
-    sum: number
+    sum: number | null
     percentOfTotal: number | null
   }
   summary: { narrative: NarrativeJson }

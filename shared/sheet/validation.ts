@@ -92,7 +92,7 @@ function checkValues(doc: Y.Doc, add: Add): void {
 function checkAgencies(rows: RowEntry[], total: Cents | null, add: Add): void {
   if (total === null || rows.length === 0) return
   const sum = sumCents(rows.map((row) => money(row, 'amount') ?? 0))
-  if (sum !== total) {
+  if (sum !== null && sum !== total) {
     add('agency-sum-mismatch', 'budget.total', {
       total: centsToUnits(total), sum: centsToUnits(sum), difference: centsToUnits(total - sum),
     })
@@ -112,7 +112,7 @@ function checkTranches(rows: RowEntry[], total: Cents | null, add: Add): void {
     previous = { date, number: index + 1 }
   })
   const sum = sumCents(rows.map((row) => money(row, 'amount') ?? 0))
-  if (total !== null && sum > total) {
+  if (total !== null && sum !== null && sum > total) {
     add('tranche-sum-exceeds-total', 'list:tranches', { sum: centsToUnits(sum), total: centsToUnits(total) })
   }
 }
