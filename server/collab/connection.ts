@@ -29,6 +29,7 @@ export class Connection implements Peer {
   private pending: Uint8Array[] = []
   private pendingBytes = 0
   private closed = false
+  private refusedUpdates = 0
   private readonly openedAt = Date.now()
 
   constructor(
@@ -131,7 +132,10 @@ export class Connection implements Peer {
         return
       case 'update':
         if (this.access.readOnly) {
-          this.log.warn('connection.update_refused', { conn: this.id, doc: this.docName, user: this.access.userId })
+          // Logged once per connection: a read-only client retries its edits on every sync.
+          if (this.refusedUpdates++ === 0) {
+            this.log.warn('connection.update_refused', { conn: this.id, doc: this.docName, user: this.access.userId })
+          }
           return
         }
         Y.applyUpdate(document.doc, message.update, this)
