@@ -143,6 +143,10 @@ export const SHEET_SECTIONS = [
     value('url', 'evaluation.reportUrl', 'Informe de evaluación', 'Evaluation report'),
     value('url', 'evaluation.improvementPlanUrl', 'Plan de mejora', 'Improvement plan'),
   ] },
+  // Source text an import could not place in a field: kept on the sheet so that nothing is lost.
+  { id: 'importNotes', label: { es: 'Notas de importación', en: 'Import notes' }, items: [
+    narrative('importNotes', 'Texto de origen no asignado a un campo', 'Source text not mapped to a field'),
+  ] },
 ] as const satisfies readonly SectionDef[]
 
 type Item = (typeof SHEET_SECTIONS)[number]['items'][number]

@@ -81,5 +81,6 @@ export interface SheetJson {
     reportUrl: string | null
     improvementPlanUrl: string | null
   }
+  importNotes: { narrative: NarrativeJson }
   warnings: SheetWarning[]
 }

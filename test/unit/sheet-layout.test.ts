@@ -34,10 +34,10 @@ describe('the Yjs layout', () => {
     }
     for (const id of ['summary', 'status', 'gender', 'observations', 'paris.leadership', 'paris.civilSociety', 'paris.alignment',
       'paris.accountability', 'dao.procedures', 'dao.rcoRole', 'dao.interagency', 'sustainability', 'scalability',
-      'externalFactors', 'communication', 'monitoring']) {
+      'externalFactors', 'communication', 'monitoring', 'importNotes']) {
       expect(SHEET_ROOT_NAMES).toContain(`text:${id}`)
     }
-    expect(SHEET_ROOT_NAMES).toHaveLength(1 + 8 + 16)
+    expect(SHEET_ROOT_NAMES).toHaveLength(1 + 8 + 17)
   })
 
   it('writes the identity in one transaction', () => {
