@@ -56,7 +56,7 @@ export function applySheetData(doc: Y.Doc, data: SheetData): ApplySummary {
       summary.rows += rows.length
     }
     for (const [id, json] of Object.entries(data.narratives) as [NarrativeId, ProseMirrorJSON][]) {
-      setNarrativeFromProsemirrorJSON(sheetNarrative(doc, id), json)
+      writeNarrative(sheetNarrative(doc, id), json)
       summary.narratives++
     }
   })
@@ -93,7 +93,7 @@ function applyRows(doc: Y.Doc, listId: ListId, rows: SheetDataRow[]): void {
       if (column.kind === 'narrative') {
         const json = data.narratives?.[column.id]
         const fragment = row.get(column.id)
-        if (json && fragment instanceof Y.XmlFragment) setNarrativeFromProsemirrorJSON(fragment, json)
+        if (json && fragment instanceof Y.XmlFragment) writeNarrative(fragment, json)
         continue
       }
       const value = data.values[column.id] ?? ''
@@ -104,4 +104,20 @@ function applyRows(doc: Y.Doc, listId: ListId, rows: SheetDataRow[]): void {
       }
     }
   })
+}
+
+/**
+ * A narrative with no text (no content, or only empty paragraphs) is stored as an empty fragment,
+ * which is what a narrative nobody has written in looks like; anything else is diffed in.
+ */
+function writeNarrative(fragment: Y.XmlFragment, json: ProseMirrorJSON): void {
+  if (isBlank(json)) {
+    if (fragment.length > 0) fragment.delete(0, fragment.length)
+    return
+  }
+  setNarrativeFromProsemirrorJSON(fragment, json)
+}
+
+function isBlank(json: ProseMirrorJSON): boolean {
+  return (json.content ?? []).every((node) => node.type === 'paragraph' && (node.content ?? []).length === 0)
 }
