@@ -11,7 +11,7 @@ function peruWithOddities(): Y.Doc {
   const doc = new Y.Doc()
   buildPeruSheet(doc)
   // What a person may type, kept and flagged: it must survive the round trip too.
-  setCell(doc, 'finance', PERU_ROW_IDS.finance['2011-1'], 'disbursed', '1.015.309,0O')
+  setCell(doc, 'finance', PERU_ROW_IDS.finance[3], 'disbursed', '1.015.309,0O')
   setField(doc, 'beneficiaries.direct.women', 'unos 300')
   addRow(doc, 'agencyBudgets', { agency: 'Banco Mundial', amount: '0.5' })
   setField(doc, 'dates.extendedEnd', '2013-06-15')
@@ -25,6 +25,7 @@ describe('JSON export → import', () => {
     const { data, report } = parseJsonSheet(exported)
     expect(report).toMatchObject({ format: 'json', language: 'es', unmapped: [] })
 
+    expect(data.lists.finance?.find((r) => r.id === 'fin-2011-1')?.values['disbursed']).toBe('1.015.309,0O')
     const copy = new Y.Doc()
     applySheetData(copy, data)
     expect(renderSheet(copy)).toEqual(renderSheet(original))
