@@ -2,17 +2,13 @@ import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { WebSocketServer } from 'ws'
-import { openDatabase, type Db } from '../db/connection.js'
-import { migrateToLatest } from '../db/migrate.js'
-import { updateProgrammeListing } from '../db/repositories/programmes.js'
-import { getField } from '../shared/sheet/layout.js'
+import type { Db } from '../db/connection.js'
 import { createApp } from './app.js'
-import { DocumentRegistry } from './collab/registry.js'
-import { sqliteDocumentStore } from './collab/sqlite-store.js'
+import type { DocumentRegistry } from './collab/registry.js'
 import type { Authorizer } from './collab/types.js'
 import type { Config } from './config.js'
 import { createLogger, type Logger } from './log.js'
-import { Metrics } from './metrics.js'
+import { openWorkspace } from './workspace.js'
 
 /** A started server; `close()` is the clean shutdown (stop accepting, flush, close the database). */
 export interface RunningServer {
@@ -34,23 +30,8 @@ const openAccess: Authorizer = () => ({ userId: null, readOnly: false })
  */
 export async function startServer(config: Config, options: { log?: Logger; authorize?: Authorizer } = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel)
-  const db = openDatabase(config.databaseFile, { sync: config.dbSync })
-  await migrateToLatest(db.kysely)
-  const metrics = new Metrics()
-  const registry = new DocumentRegistry({
-    store: sqliteDocumentStore(db),
-    log,
-    metrics,
-    unloadDelayMs: config.unloadDelayMs,
-    compactAfterUpdates: config.compactAfterUpdates,
-    // The programme list shows title and country without loading every document.
-    onCompacted: (live) => {
-      const listing = { title: getField(live.doc, 'identity.title'), country: getField(live.doc, 'identity.country') }
-      updateProgrammeListing(db, live.name, listing, Date.now()).catch((error: unknown) =>
-        log.error('programme.listing_failed', { doc: live.name, error }),
-      )
-    },
-  })
+  const workspace = await openWorkspace(config, log)
+  const { db, registry, metrics } = workspace
   const app = createApp({
     db,
     registry,
@@ -62,12 +43,18 @@ export async function startServer(config: Config, options: { log?: Logger; autho
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes })
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host, websocket: { server: wss } })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(config.port, config.host, () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(config.port, config.host, () => resolve())
+    })
+  } catch (error) {
+    await workspace.close()
+    throw error
+  }
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  workspace.serving(url)
   log.info('server.listening', { url, database: config.databaseFile })
 
   let closing: Promise<void> | null = null
@@ -75,13 +62,13 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     (closing ??= (async () => {
       log.info('server.stopping')
       server.close()
-      await registry.shutdown()
-      // Sockets got their 1001; do not wait on clients that never answer the close handshake.
+      // Closes every socket with 1001, compacts and unloads every document, closes the database.
+      await workspace.close()
+      // Do not wait on clients that never answer the close handshake.
       await waitFor(() => wss.clients.size === 0, 1000)
       for (const socket of wss.clients) socket.terminate()
       wss.close()
       if ('closeAllConnections' in server) server.closeAllConnections()
-      await db.close()
       log.info('server.stopped')
     })())
 

@@ -1,0 +1,67 @@
+import { openDatabase, type Db } from '../db/connection.js'
+import { migrateToLatest } from '../db/migrate.js'
+import { updateProgrammeListing } from '../db/repositories/programmes.js'
+import { getField } from '../shared/sheet/layout.js'
+import { DocumentRegistry } from './collab/registry.js'
+import { sqliteDocumentStore } from './collab/sqlite-store.js'
+import type { Config } from './config.js'
+import { acquireDataLock } from './instance-lock.js'
+import type { Logger } from './log.js'
+import { Metrics } from './metrics.js'
+
+/**
+ * The data directory opened for work: the locked, migrated database and the registry that owns
+ * its documents. The server serves one; commands such as `npm run import` open one when no
+ * server runs.
+ */
+export interface Workspace {
+  readonly db: Db
+  readonly registry: DocumentRegistry
+  readonly metrics: Metrics
+  readonly log: Logger
+  /** Records where the API is served, for commands that find the server through the lock. */
+  serving(url: string): void
+  /** Unloads every document (compacting it), closes the database, releases the lock. */
+  close(): Promise<void>
+}
+
+export async function openWorkspace(config: Config, log: Logger): Promise<Workspace> {
+  const lock = acquireDataLock(config.dataDir, null)
+  let db: Db | undefined
+  try {
+    db = openDatabase(config.databaseFile, { sync: config.dbSync })
+    await migrateToLatest(db.kysely)
+  } catch (error) {
+    await db?.close()
+    lock.release()
+    throw error
+  }
+  const opened = db
+  const metrics = new Metrics()
+  const registry = new DocumentRegistry({
+    store: sqliteDocumentStore(opened),
+    log,
+    metrics,
+    unloadDelayMs: config.unloadDelayMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    // The programme list shows title and country without loading every document.
+    onCompacted: (live) => {
+      const listing = { title: getField(live.doc, 'identity.title'), country: getField(live.doc, 'identity.country') }
+      updateProgrammeListing(opened, live.name, listing, Date.now()).catch((error: unknown) =>
+        log.error('programme.listing_failed', { doc: live.name, error }),
+      )
+    },
+  })
+  return {
+    db: opened,
+    registry,
+    metrics,
+    log,
+    serving: (url) => lock.update(url),
+    async close() {
+      await registry.shutdown()
+      await opened.close()
+      lock.release()
+    },
+  }
+}
