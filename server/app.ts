@@ -8,6 +8,7 @@ import type { Authorizer } from './collab/types.js'
 import { ApiError } from './errors.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
+import { importRoutes } from './routes/import.js'
 import { programmeRoutes } from './routes/programmes.js'
 
 export interface AppDeps {
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Hono {
   )
 
   app.route('/api/programmes', programmeRoutes(deps))
+  app.route('/api/import', importRoutes(deps))
   app.route('/sync', syncRoute(deps))
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))

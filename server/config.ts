@@ -16,6 +16,8 @@ export interface Config {
   maxBufferedBytes: number
   unloadDelayMs: number
   compactAfterUpdates: number
+  /** Import the example sheet into an empty database at start. */
+  seedExample: boolean
 }
 
 /** Reads the configuration; throws one error naming every invalid variable. */
@@ -50,6 +52,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxBufferedBytes: int('MAX_BUFFERED_BYTES', DEFAULT_MAX_BUFFERED_BYTES, 1024),
     unloadDelayMs: int('UNLOAD_DELAY_MS', 30_000, 0),
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 2000, 1),
+    seedExample: oneOf('SEED_EXAMPLE', '1', ['0', '1']) === '1',
   }
   if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`)
   return config

@@ -8,6 +8,7 @@ import type { DocumentRegistry } from './collab/registry.js'
 import type { Authorizer } from './collab/types.js'
 import type { Config } from './config.js'
 import { createLogger, type Logger } from './log.js'
+import { exampleSeed } from './commands/example-seed.js'
 import { openWorkspace } from './workspace.js'
 
 /** A started server; `close()` is the clean shutdown (stop accepting, flush, close the database). */
@@ -32,6 +33,10 @@ export async function startServer(config: Config, options: { log?: Logger; autho
   const log = options.log ?? createLogger(config.logLevel)
   const workspace = await openWorkspace(config, log)
   const { db, registry, metrics } = workspace
+  if (config.seedExample) {
+    // A convenience for a first start: a failure is reported, not fatal.
+    await exampleSeed(workspace).catch((error: unknown) => log.error('example.failed', { error }))
+  }
   const app = createApp({
     db,
     registry,

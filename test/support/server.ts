@@ -50,7 +50,7 @@ export async function startTestServer(
   options: { dataDir?: string; env?: Record<string, string>; authorize?: Authorizer } = {},
 ): Promise<TestServer & { stop(removeData?: boolean): Promise<void> }> {
   const dataDir = options.dataDir ?? tempDataDir()
-  const config: Config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env })
+  const config: Config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SEED_EXAMPLE: '0', ...options.env })
   const logs = captureLog()
   const running = await startServer(config, { log: logs, ...(options.authorize ? { authorize: options.authorize } : {}) })
   return Object.assign(running, {

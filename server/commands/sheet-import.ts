@@ -1,0 +1,110 @@
+import type { Db } from '../../db/connection.js'
+import { findProgrammeByCode, updateProgrammeListing } from '../../db/repositories/programmes.js'
+import { isValidDocName } from '../../shared/protocol.js'
+import type { ProseMirrorJSON } from '../../shared/richtext/schema.js'
+import { applySheetData } from '../../shared/sheet/data.js'
+import type { FieldId } from '../../shared/sheet/schema.js'
+import type { DocumentRegistry } from '../collab/registry.js'
+import { ApiError, validationFailed } from '../errors.js'
+import { parseJsonSheet } from '../import/json.js'
+import { NotAFactSheetError, type ImportReport, type ParsedSheet, type UnmappedText } from '../import/report.js'
+import { parseTemplateSheet } from '../import/template/parse.js'
+import { programmeCreate } from './programme-create.js'
+
+/** Identity given by whoever imports, for sources that lack it (the Word template has no code). Wins over the source. */
+export interface ImportIdentity {
+  code?: string
+  title?: string
+  country?: string
+  window?: string
+  language?: string
+}
+
+export interface ImportResult {
+  programmeId: string
+  /** False when the code existed and that sheet was updated through its live document. */
+  created: boolean
+  report: ImportReport
+}
+
+const IDENTITY_FIELDS: [keyof ImportIdentity, FieldId][] = [
+  ['code', 'identity.code'],
+  ['title', 'identity.title'],
+  ['country', 'identity.country'],
+  ['window', 'identity.window'],
+  ['language', 'identity.language'],
+]
+
+/** Parses a source of either format: our JSON export, or the Word fact-sheet template. */
+export function parseSheetSource(source: string): ParsedSheet {
+  const text = source.replace(/^\uFEFF/, '')
+  return text.trimStart().startsWith('{') ? parseJsonSheet(text) : parseTemplateSheet(text)
+}
+
+/**
+ * Imports one fact sheet. A new code creates the programme; an existing code updates that sheet
+ * through its live document, so connected editors see the change (and a re-import of the same
+ * file changes nothing). Source text that mapped to no field goes into the sheet's import notes.
+ */
+export async function sheetImport(
+  deps: { db: Db; registry: DocumentRegistry },
+  source: string,
+  identity: ImportIdentity = {},
+): Promise<ImportResult> {
+  let parsed: ParsedSheet
+  try {
+    parsed = parseSheetSource(source)
+  } catch (error) {
+    if (error instanceof NotAFactSheetError) throw new ApiError(422, 'not_a_fact_sheet', error.message)
+    throw error
+  }
+  const { data, report } = parsed
+  for (const [key, field] of IDENTITY_FIELDS) {
+    const value = identity[key]?.trim()
+    if (value) data.fields[field] = value
+  }
+  const code = data.fields['identity.code']?.trim() ?? ''
+  if (code === '') throw validationFailed('the sheet names no programme code; give one (code=MDGF-…)')
+  if (!isValidDocName(code)) throw validationFailed(`"${code}" cannot be a programme code: letters, digits, ".", "_" and "-" only`)
+  data.fields['identity.code'] = code
+  data.narratives.importNotes = notesOf(report.unmapped)
+
+  let row = await findProgrammeByCode(deps.db, code)
+  let created = false
+  if (!row) {
+    try {
+      row = await programmeCreate(deps, {
+        code,
+        title: data.fields['identity.title'] || code,
+        country: data.fields['identity.country'] || '',
+      })
+      created = true
+    } catch (error) {
+      // Imported at the same moment by someone else: update the sheet they created.
+      if (!(error instanceof ApiError && error.status === 409)) throw error
+      row = await findProgrammeByCode(deps.db, code)
+      if (!row) throw error
+    }
+  }
+  const id = row.id
+  const listing = await deps.registry.use(id, (live) => {
+    live.change((doc) => applySheetData(doc, data))
+    return { title: data.fields['identity.title'] || row.title, country: data.fields['identity.country'] || row.country }
+  })
+  await updateProgrammeListing(deps.db, id, listing, Date.now())
+  return { programmeId: id, created, report }
+}
+
+/** The unmapped pieces as a narrative: one paragraph each, where it was in bold. */
+function notesOf(unmapped: UnmappedText[]): ProseMirrorJSON {
+  return {
+    type: 'doc',
+    content: unmapped
+      .filter(({ text }) => text.trim() !== '')
+      .map(({ where, text }) => ({
+        type: 'paragraph',
+        // ProseMirror has no empty text nodes: the location only when there is one.
+        content: [...(where ? [{ type: 'text', text: `${where}: `, marks: [{ type: 'strong' }] }] : []), { type: 'text', text }],
+      })),
+  }
+}
