@@ -11,7 +11,14 @@ try {
   process.exit(1)
 }
 const log = createLogger(config.logLevel)
-const running = await startServer(config, { log })
+let running: Awaited<ReturnType<typeof startServer>>
+try {
+  running = await startServer(config, { log })
+} catch (error) {
+  log.error('server.start_failed', { error })
+  process.stderr.write(`ficha could not start: ${(error as Error).message}\n`)
+  process.exit(1)
+}
 
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
