@@ -1,0 +1,92 @@
+/**
+ * The narrative sections: summary, status, gender, observations, the Paris Declaration and
+ * Delivering as One (split by their bold sub-labels), sustainability and communication (with
+ * their yes/no plan), scalability, external factors and monitoring.
+ */
+import type { ProseMirrorJSON } from '../../../shared/richtext/schema.js'
+import type { FieldId, NarrativeId } from '../../../shared/sheet/schema.js'
+import type { ImportContext } from './context.js'
+import type { SubKey } from './labels.js'
+import { blocksText, cellsBlocks, splitAtSubLabels } from './richtext.js'
+import type { Block } from './rows.js'
+import { docOf, nodeText } from './text.js'
+import { isPlaceholder, parseStatusWord, parseYesNo } from './values.js'
+
+/** Every non-empty cell of a block, in order (the label cell's remainder first). */
+export function blockContent(block: Block): string[] {
+  return block.rows.flatMap((row) => row.cells).filter((cell) => cell.trim() !== '')
+}
+
+/** A narrative from blocks; a lone placeholder ("Generado por el sistema") is read as empty. */
+function setNarrative(ctx: ImportContext, id: NarrativeId, blocks: ProseMirrorJSON[], where: string): void {
+  const text = blocksText(blocks)
+  if (text !== '' && isPlaceholder(text)) {
+    ctx.note(`${where}: placeholder "${text}" read as empty.`)
+    blocks = []
+  }
+  ctx.narrative(id, docOf(blocks))
+}
+
+/** A section that is one narrative: all its cells, in order, as rich text. */
+export function readNarrative(ctx: ImportContext, block: Block, id: NarrativeId): void {
+  setNarrative(ctx, id, cellsBlocks(blockContent(block)), block.label)
+}
+
+/** Status: the narrative as written, and the code of its first words (`Retrasado.` → `delayed`). */
+export function readStatus(ctx: ImportContext, block: Block): void {
+  const blocks = cellsBlocks(blockContent(block))
+  setNarrative(ctx, 'status', blocks, block.label)
+  const text = blocksText(blocks)
+  if (text === '') return
+  const code = parseStatusWord(text)
+  if (code) ctx.field('status.code', code)
+  else ctx.note(`status.code: no status word (delayed, on track, at risk …) at the start of "${text.slice(0, 60)}"; left empty.`)
+}
+
+/** A section split by sub-labels into narratives (Paris Declaration, Delivering as One). */
+export function readParts<K extends SubKey & NarrativeId>(ctx: ImportContext, block: Block, keys: readonly K[]): void {
+  const split = splitAtSubLabels(cellsBlocks(blockContent(block)), keys)
+  for (const before of split.before) ctx.leftover(`${block.label} (before its first sub-label)`, nodeText(before))
+  if (split.parts.length === 0 && split.before.length > 0) {
+    ctx.note(`${block.label}: none of its sub-labels was found; its text is kept in the import notes.`)
+  }
+  const seen = new Set<K>()
+  for (const part of split.parts) {
+    if (seen.has(part.key)) {
+      for (const extra of part.blocks) ctx.leftover(`${block.label}: ${part.label} (repeated)`, nodeText(extra))
+      continue
+    }
+    seen.add(part.key)
+    if (part.blocks.length === 0) ctx.note(`${part.key}: the sub-label "${part.label}" is present with no text; left empty.`)
+    setNarrative(ctx, part.key, part.blocks, `${block.label}: ${part.label}`)
+  }
+}
+
+/**
+ * A narrative with a yes/no plan inside it (`<p><b>Plan de sostenibilidad:</b> no</p> <p>…</p>`):
+ * the word after the plan's label is the plan, the rest is the narrative.
+ */
+export function readWithPlan(ctx: ImportContext, block: Block, id: NarrativeId, plan: SubKey & FieldId): void {
+  const split = splitAtSubLabels(cellsBlocks(blockContent(block)), [plan])
+  const narrative = [...split.before]
+  split.parts.forEach((part, index) => {
+    const [first, ...rest] = part.blocks
+    const firstText = first ? nodeText(first).trim() : ''
+    const word = /^(\S+?)[.,;:]?(?:\s+([\s\S]*))?$/.exec(firstText)
+    const value = word ? parseYesNo(word[1]!) : null
+    if (index > 0) {
+      ctx.leftover(`${block.label}: ${part.label} (repeated)`, firstText)
+    } else if (value) {
+      ctx.field(plan, value)
+    } else if (firstText !== '') {
+      ctx.note(`${plan}: "${firstText.slice(0, 40)}" is not yes or no; kept as typed (the sheet flags it).`)
+      ctx.field(plan, firstText)
+    } else {
+      ctx.field(plan, '')
+    }
+    const remainder = word?.[2]?.trim()
+    if (value && remainder) narrative.push({ type: 'paragraph', content: [{ type: 'text', text: remainder }] })
+    narrative.push(...rest)
+  })
+  setNarrative(ctx, id, narrative, block.label)
+}
