@@ -4,7 +4,9 @@ import { findProgramme, listProgrammes } from '../../db/repositories/programmes.
 import { renderSheet } from '../../shared/sheet/render.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { programmeCreate, parseProgrammeInput } from '../commands/programme-create.js'
-import { notFound } from '../errors.js'
+import { badRequest, notFound } from '../errors.js'
+import { EXPORT_FORMATS, sheetExport, type ExportFormat } from '../export/sheet-export.js'
+import { exportLanguage } from '../export/format.js'
 import { presentProgramme } from '../presenters/programme.js'
 import { readJson } from './read-json.js'
 
@@ -13,7 +15,7 @@ export interface ProgrammeRoutesOptions {
   registry: DocumentRegistry
 }
 
-/** `/api/programmes`: the list, creation, and a sheet rendered from its live document. */
+/** `/api/programmes`: the list, creation, a sheet rendered from its live document, and its exports. */
 export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono {
   const app = new Hono()
 
@@ -34,6 +36,26 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono 
     if (!row) throw notFound(`programme ${id}`)
     const sheet = await registry.use(row.id, (live) => renderSheet(live.doc))
     return c.json({ programme: presentProgramme(row), sheet })
+  })
+
+  app.get('/:id/export', async (c) => {
+    const id = c.req.param('id')
+    const format = c.req.query('format') ?? 'json'
+    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`)
+    const requested = c.req.query('lang')
+    if (requested !== undefined && requested !== 'es' && requested !== 'en') throw badRequest('lang must be es or en')
+    const table = c.req.query('table') ?? 'finance'
+    if (table !== 'finance' && table !== 'budget') throw badRequest('table must be finance or budget')
+    const row = await findProgramme(db, id)
+    if (!row) throw notFound(`programme ${id}`)
+    const sheet = await registry.use(row.id, (live) => renderSheet(live.doc))
+    const file = await sheetExport(sheet, format as ExportFormat, { lang: exportLanguage(requested, sheet), table })
+    const name = `${row.code}${format === 'csv' ? `-${table}` : ''}.${file.extension}`
+    return c.body(file.body, 200, {
+      'Content-Type': file.contentType,
+      // HTML opens in the browser to read and print; the others download.
+      'Content-Disposition': `${format === 'html' ? 'inline' : 'attachment'}; filename="${name}"`,
+    })
   })
 
   return app

@@ -1,0 +1,72 @@
+import { strFromU8, unzipSync } from 'fflate'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildPeruSheet } from '../fixtures/peru-sheet.js'
+import { connectClient, waitUntil } from '../support/clients.js'
+import { startTestServer } from '../support/server.js'
+
+type Server = Awaited<ReturnType<typeof startTestServer>>
+
+describe('GET /api/programmes/:id/export', () => {
+  let server: Server
+  const get = (query: string) => fetch(`${server.url}/api/programmes/MDGF-2081/export${query}`)
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    await fetch(`${server.url}/api/programmes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'MDGF-2081', title: 't', country: 'Peru' }),
+    })
+    const editor = connectClient(server.syncUrl, 'MDGF-2081')
+    await editor.synced()
+    buildPeruSheet(editor.doc)
+    await waitUntil(() => server.registry.get('MDGF-2081')!.doc.getArray('list:missions').length === 3, 'the sheet at the server')
+    editor.destroy()
+  })
+  afterAll(() => server.stop(true))
+
+  it('json: the canonical sheet JSON, as a download', async () => {
+    const response = await get('?format=json')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="MDGF-2081.json"')
+    const json = await response.json()
+    expect(json).toEqual((await (await fetch(`${server.url}/api/programmes/MDGF-2081`)).json()).sheet)
+  })
+
+  it('html: a printable sheet in the sheet language, or the one asked for', async () => {
+    const es = await get('?format=html')
+    expect(es.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    const text = await es.text()
+    expect(text).toContain('<html lang="es"')
+    expect(text).toContain('@media print')
+    expect(text).toContain('28,59')
+    const en = await (await get('?format=html&lang=en')).text()
+    expect(en).toContain('<html lang="en"')
+    expect(en).toContain('28.59')
+  })
+
+  it('docx: a Word document whose body holds the figures', async () => {
+    const response = await get('?format=docx')
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()))
+    expect(Object.keys(files)).toContain('[Content_Types].xml')
+    const body = strFromU8(files['word/document.xml']!)
+    for (const figure of ['1.942.543', '1.429.667', '28,59', 'Juan Manuel Toledano']) expect(body).toContain(figure)
+  })
+
+  it('csv: financial execution with percentages, and budgets and tranches', async () => {
+    const finance = await get('?format=csv')
+    expect(finance.headers.get('content-disposition')).toBe('attachment; filename="MDGF-2081-finance.csv"')
+    const text = await finance.text()
+    expect(text.split('\r\n').filter((line) => /^\d{4}-[12],/.test(line))).toHaveLength(4)
+    expect(text).toContain('2010-2,5000000,1409917,28.2,679442,13.59,450670,9.01')
+    const budget = await (await get('?format=csv&table=budget')).text()
+    expect(budget).toContain('1942543')
+  })
+
+  it('refuses unknown formats, languages and programmes', async () => {
+    expect((await get('?format=pdf')).status).toBe(400)
+    expect((await get('?format=html&lang=de')).status).toBe(400)
+    expect((await fetch(`${server.url}/api/programmes/NOPE/export?format=json`)).status).toBe(404)
+  })
+})
