@@ -67,7 +67,11 @@ export async function sheetImport(
   if (code === '') throw validationFailed('the sheet names no programme code; give one (code=MDGF-…)')
   if (!isValidDocName(code)) throw validationFailed(`"${code}" cannot be a programme code: letters, digits, ".", "_" and "-" only`)
   data.fields['identity.code'] = code
-  data.narratives.importNotes = notesOf(report.unmapped)
+  // A template's unmapped text becomes the import notes; a JSON export carries its own notes,
+  // to which anything it held that we could not place is added.
+  const notes = notesOf(report.unmapped)
+  const carried = report.format === 'json' ? (data.narratives.importNotes?.content ?? []) : []
+  data.narratives.importNotes = { type: 'doc', content: [...carried, ...(notes.content ?? [])] }
 
   let row = await findProgrammeByCode(deps.db, code)
   let created = false
