@@ -88,7 +88,12 @@ function detectLanguage(blocks: readonly Block[]): Lang {
 
 /** Every piece of a block's text, including its label, as unmapped. */
 function leaveBlock(ctx: ImportContext, block: Block, where: string): void {
-  for (const cell of blockContent(block)) ctx.leftover(where, cell)
+  block.rows.forEach((row, index) => {
+    const cells = row.cells.map(plainText).filter((cell) => cell !== '')
+    // The label row of a block the template does not know is unmapped with its label.
+    const label = index === 0 && block.key !== null ? `${block.label}: ` : ''
+    if (cells.length > 0) ctx.leftover(where, label + cells.join(' '))
+  })
 }
 
 /**

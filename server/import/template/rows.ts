@@ -128,7 +128,8 @@ export function splitBlocks(source: string): Block[] {
       }
       blocks.push(current)
     } else if (!current || (first.trim() !== '' && looksLikeLabel(first) && !isSubLabel(first))) {
-      const label = first.trim() === '' ? `line ${row.line}` : plainText(splitLabelCell(first).label || first).slice(0, 80)
+      const split = splitLabelCell(first)
+      const label = split.marked ? split.label.replace(/\s*:\s*$/, '').slice(0, 80) : `line ${row.line}`
       current = { key: null, label, langs: [], qualifier: '', line: row.line, rows: [row] }
       blocks.push(current)
     } else {
