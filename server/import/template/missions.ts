@@ -8,15 +8,15 @@ import type { SheetDataRow } from '../../../shared/sheet/data.js'
 import type { FieldId } from '../../../shared/sheet/schema.js'
 import { isWebUrl } from '../../../shared/sheet/values.js'
 import type { ImportContext } from './context.js'
-import { blockContent } from './narratives.js'
-import { blocksText, cellsBlocks, splitAtSubLabels } from './richtext.js'
+import { blocksOf } from './narratives.js'
+import { blocksText, splitAtSubLabels } from './richtext.js'
 import type { Block } from './rows.js'
 import { nodeText, plainText } from './text.js'
 import { isPlaceholder, monthsIn, parseMonth, parseMonthRange, splitMissionMembers } from './values.js'
 
 /** Missions: the n-th month with the n-th group of initials. */
 export function readMissions(ctx: ImportContext, block: Block): void {
-  const split = splitAtSubLabels(cellsBlocks(blockContent(block)), ['missions.dates', 'missions.members'])
+  const split = splitAtSubLabels(blocksOf(ctx, block), ['missions.dates', 'missions.members'])
   for (const before of split.before) ctx.leftover(block.label, nodeText(before))
   const months: string[] = []
   const members: string[] = []
@@ -61,7 +61,7 @@ function linksOf(blocks: readonly ProseMirrorJSON[]): string[] {
 
 /** Mid-term evaluation: evaluator, period (start and end months), report and improvement-plan links. */
 export function readEvaluation(ctx: ImportContext, block: Block): void {
-  const split = splitAtSubLabels(cellsBlocks(blockContent(block)),
+  const split = splitAtSubLabels(blocksOf(ctx, block),
     ['evaluation.evaluator', 'evaluation.period', 'evaluation.report', 'evaluation.plan'])
   for (const before of split.before) ctx.leftover(block.label, nodeText(before))
   // `Informe de evaluación/plan de mejora:` may hold both links: the first is the report, the second the plan.

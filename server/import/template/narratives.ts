@@ -8,13 +8,14 @@ import type { FieldId, NarrativeId } from '../../../shared/sheet/schema.js'
 import type { ImportContext } from './context.js'
 import type { SubKey } from './labels.js'
 import { blocksText, cellsBlocks, splitAtSubLabels } from './richtext.js'
-import type { Block } from './rows.js'
+import { blockContent, type Block } from './rows.js'
 import { docOf, nodeText } from './text.js'
 import { isPlaceholder, parseStatusWord, parseYesNo } from './values.js'
 
-/** Every non-empty cell of a block, in order (the label cell's remainder first). */
-export function blockContent(block: Block): string[] {
-  return block.rows.flatMap((row) => row.cells).filter((cell) => cell.trim() !== '')
+/** The rich-text blocks of a block's cells; a very large section is read as plain paragraphs, with a note. */
+export function blocksOf(ctx: ImportContext, block: Block): ProseMirrorJSON[] {
+  return cellsBlocks(blockContent(block), (size) =>
+    ctx.note(`${block.label}: ${Math.round(size / 1024)} KB of text, read as plain paragraphs (formatting not kept).`))
 }
 
 /** A narrative from blocks; a lone placeholder ("Generado por el sistema") is read as empty. */
@@ -29,12 +30,12 @@ function setNarrative(ctx: ImportContext, id: NarrativeId, blocks: ProseMirrorJS
 
 /** A section that is one narrative: all its cells, in order, as rich text. */
 export function readNarrative(ctx: ImportContext, block: Block, id: NarrativeId): void {
-  setNarrative(ctx, id, cellsBlocks(blockContent(block)), block.label)
+  setNarrative(ctx, id, blocksOf(ctx, block), block.label)
 }
 
 /** Status: the narrative as written, and the code of its first words (`Retrasado.` → `delayed`). */
 export function readStatus(ctx: ImportContext, block: Block): void {
-  const blocks = cellsBlocks(blockContent(block))
+  const blocks = blocksOf(ctx, block)
   setNarrative(ctx, 'status', blocks, block.label)
   const text = blocksText(blocks)
   if (text === '') return
@@ -45,7 +46,7 @@ export function readStatus(ctx: ImportContext, block: Block): void {
 
 /** A section split by sub-labels into narratives (Paris Declaration, Delivering as One). */
 export function readParts<K extends SubKey & NarrativeId>(ctx: ImportContext, block: Block, keys: readonly K[]): void {
-  const split = splitAtSubLabels(cellsBlocks(blockContent(block)), keys)
+  const split = splitAtSubLabels(blocksOf(ctx, block), keys)
   for (const before of split.before) ctx.leftover(`${block.label} (before its first sub-label)`, nodeText(before))
   if (split.parts.length === 0 && split.before.length > 0) {
     ctx.note(`${block.label}: none of its sub-labels was found; its text is kept in the import notes.`)
@@ -67,7 +68,7 @@ export function readParts<K extends SubKey & NarrativeId>(ctx: ImportContext, bl
  * the word after the plan's label is the plan, the rest is the narrative.
  */
 export function readWithPlan(ctx: ImportContext, block: Block, id: NarrativeId, plan: SubKey & FieldId): void {
-  const split = splitAtSubLabels(cellsBlocks(blockContent(block)), [plan])
+  const split = splitAtSubLabels(blocksOf(ctx, block), [plan])
   const narrative = [...split.before]
   split.parts.forEach((part, index) => {
     const [first, ...rest] = part.blocks

@@ -15,9 +15,9 @@ import {
 import { readFinance } from './finance.js'
 import type { Lang, SectionKey } from './labels.js'
 import { readBeneficiaries, readEvaluation, readMissions } from './missions.js'
-import { blockContent, readNarrative, readParts, readStatus, readWithPlan } from './narratives.js'
+import { readNarrative, readParts, readStatus, readWithPlan } from './narratives.js'
 import { readResults } from './results.js'
-import { splitBlocks, type Block } from './rows.js'
+import { blockContent, splitBlocks, type Block } from './rows.js'
 import { nodeText, normalise, plainText } from './text.js'
 import { parseCount } from './values.js'
 

@@ -6,8 +6,7 @@
 import type { ProseMirrorJSON } from '../../../shared/richtext/schema.js'
 import type { SheetDataRow } from '../../../shared/sheet/data.js'
 import type { ImportContext } from './context.js'
-import { blockContent } from './narratives.js'
-import { cellsBlocks } from './richtext.js'
+import { blocksOf } from './narratives.js'
 import type { Block } from './rows.js'
 import { docOf, nodeText } from './text.js'
 import { isPlaceholder } from './values.js'
@@ -79,8 +78,8 @@ function group(blocks: ProseMirrorJSON[], pattern: RegExp, keepPrefix: boolean):
 
 /** The results list from the expected-results block and the achievements block (either may be missing). */
 export function readResults(ctx: ImportContext, expected: Block | undefined, achievements: Block | undefined): void {
-  const statements = expected ? group(cellsBlocks(blockContent(expected)), NUMBERED, false) : undefined
-  let achieved = achievements ? group(cellsBlocks(blockContent(achievements)), RESULT_REF, true) : undefined
+  const statements = expected ? group(blocksOf(ctx, expected), NUMBERED, false) : undefined
+  let achieved = achievements ? group(blocksOf(ctx, achievements), RESULT_REF, true) : undefined
   if (expected) for (const block of statements!.loose) ctx.leftover(`${expected.label} (not numbered)`, nodeText(block))
   if (achievements && achieved) {
     const loose = achieved.loose

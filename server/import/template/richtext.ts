@@ -5,20 +5,49 @@
  * the parts they open.
  */
 import type { ProseMirrorJSON } from '../../../shared/richtext/schema.js'
-import { htmlToRichText, textToRichText } from '../html-to-richtext.js'
+import { htmlToRichText } from '../html-to-richtext.js'
 import { SUB_LABELS, matchLabel, type SubKey } from './labels.js'
-import { hasHtml, nodeText } from './text.js'
+import { hasHtml, nodeText, plainText } from './text.js'
 
-/** The top-level blocks of one cell; an empty cell has none. */
-export function cellBlocks(cell: string): ProseMirrorJSON[] {
-  if (cell.trim() === '') return []
-  const doc = hasHtml(cell) ? htmlToRichText(cell) : textToRichText(cell.replace(/\*\*/g, ''))
-  return (doc.content ?? []).filter((block) => nodeText(block).trim() !== '' || block.type !== 'paragraph')
+const BLOCK_ELEMENT = /<(p|div|ul|ol|li|h\d|table|blockquote)\b/i
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-/** The blocks of several cells, in order. */
-export function cellsBlocks(cells: readonly string[]): ProseMirrorJSON[] {
-  return cells.flatMap(cellBlocks)
+/** One cell as HTML made of blocks: loose inline HTML and plain lines become paragraphs. */
+function cellHtml(cell: string): string {
+  if (cell.trim() === '') return ''
+  if (!hasHtml(cell)) {
+    return cell.replace(/\*\*/g, '').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
+      .map((line) => `<p>${escapeText(line)}</p>`).join('')
+  }
+  return BLOCK_ELEMENT.test(cell) ? cell : `<p>${cell}</p>`
+}
+
+/** Above this much HTML a section is read as plain paragraphs: a DOM of millions of nodes takes minutes. */
+export const MAX_RICH_HTML = 512 * 1024
+
+/** Plain paragraphs of HTML, without a DOM: block ends become line ends, tags are removed. */
+function plainBlocks(html: string): ProseMirrorJSON[] {
+  return html.replace(/<\/?(?:p|div|li|br|tr|h\d)\b[^<>]*>/gi, '\n').split('\n').map(plainText).filter((line) => line !== '')
+    .map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] }))
+}
+
+/**
+ * The top-level blocks of cells, in order; empty paragraphs are dropped. The cells are parsed as
+ * one HTML document (one DOM per cell would make a row of a million cells take minutes); beyond
+ * {@link MAX_RICH_HTML} the text is kept as plain paragraphs and `onPlain` is told.
+ */
+export function cellsBlocks(cells: readonly string[], onPlain?: (size: number) => void): ProseMirrorJSON[] {
+  const html = cells.map(cellHtml).join('')
+  if (html === '') return []
+  if (html.length > MAX_RICH_HTML) {
+    onPlain?.(html.length)
+    return plainBlocks(html)
+  }
+  const doc = htmlToRichText(html)
+  return (doc.content ?? []).filter((block) => block.type !== 'paragraph' || nodeText(block).trim() !== '')
 }
 
 /** A part of a narrative opened by a sub-label. */

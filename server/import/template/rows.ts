@@ -6,7 +6,7 @@
  * the financial table) belong to that block.
  */
 import { SECTION_LABELS, SUB_LABELS, matchLabel, type Lang, type SectionKey, type SubKey } from './labels.js'
-import { normalise, plainText } from './text.js'
+import { plainText } from './text.js'
 
 /** One line of the source: its 1-based number and its cells, trailing empty cells dropped. */
 export interface SourceRow {
@@ -139,7 +139,8 @@ export function splitBlocks(source: string): Block[] {
   return blocks
 }
 
-/** The comparable text of every non-empty cell of a block, in order (for diagnostics and tests). */
-export function blockCells(block: Block): string[] {
-  return block.rows.flatMap((row) => row.cells).filter((cell) => normalise(cell) !== '')
+/** Every non-empty cell of a block, in order (the label cell's remainder first). */
+export function blockContent(block: Block): string[] {
+  return block.rows.flatMap((row) => row.cells).filter((cell) => cell.trim() !== '')
 }
+
