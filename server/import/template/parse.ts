@@ -113,7 +113,7 @@ export function parseTemplateSheet(source: string): ParsedSheet {
   }
   const language = detectLanguage(blocks)
   const ctx = new ImportContext(language)
-  ctx.field('identity.language' as FieldId, language)
+  ctx.field('identity.language', language)
 
   const seen = new Set<SectionKey>()
   let expected: Block | undefined
