@@ -226,6 +226,8 @@ describe('5 MB inputs finish quickly', () => {
     'one row of a million cells': `<b>Resumen:</b>\t${'a\t<p>'.repeat(1_000_000)}\n<b>Estado:</b>\tRetrasado\n<b>ODM</b>\tMDG1`,
     'unclosed tables': `<b>Estado de ejecución financiera:</b>\t${'<table><tr><td>'.repeat(330_000)}\n<b>Resumen:</b> x\n<b>Estado:</b> y`,
     'unclosed bold': `<b>Presupuesto total:</b>\t${'<b>'.repeat(1_700_000)}`,
+    'a budget line without colons': `<b>Presupuesto por agencia:</b>\t${'UNDP '.repeat(1_000_000)}\n<b>Resumen:</b> x\n<b>Estado:</b> y`,
+    'a contact without spaces': `Coordinador/a del Programa: ${'x'.repeat(5_000_000)}\n<b>Resumen:</b> x\n<b>Estado:</b> y`,
     'month names without years': `<p><b>Misiones de seguimiento:</b></p>\t<p><b>Fechas:</b> ${'Abril, Abril '.repeat(400_000)}</p>\n<b>Resumen:</b> x\n<b>Estado:</b> y`,
   }
   for (const [name, source] of Object.entries(inputs)) {

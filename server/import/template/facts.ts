@@ -56,12 +56,10 @@ export function readAgencyBudgets(ctx: ImportContext, block: Block): void {
       continue
     }
     const text = cells.join(' ')
-    let consumed = ''
     for (const match of text.matchAll(AGENCY_AMOUNT)) {
       const name = match[1]!.replace(/^[\s,;.–-]+/, '').trim()
       if (name === '') continue
       rows.push(agencyRow(ctx, block, name, match[2]!.trim()))
-      consumed += match[0]
     }
     const left = text.replace(AGENCY_AMOUNT, ' ').replace(/[\s,;.]+/g, ' ').trim()
     if (left !== '') ctx.leftover(block.label, left)

@@ -5,7 +5,6 @@
  * is returned in the report. Never hangs (linear scans only) and throws only
  * `NotAFactSheetError`.
  */
-import type { FieldId } from '../../../shared/sheet/schema.js'
 import { NotAFactSheetError, type ParsedSheet } from '../report.js'
 import { ImportContext } from './context.js'
 import {
@@ -59,6 +58,14 @@ const READERS: Partial<Record<SectionKey, (ctx: ImportContext, block: Block) => 
   missions: readMissions,
   evaluation: readEvaluation,
 }
+
+/** Sections read as rich text or tables; the others hold short facts (an amount, a list of names). */
+const LONG_SECTIONS = new Set<SectionKey>([
+  'summary', 'results', 'achievements', 'status', 'finance', 'gender', 'observations', 'paris', 'dao', 'sustainability',
+  'scalability', 'externalFactors', 'communication', 'monitoring', 'missions', 'evaluation', 'beneficiaries',
+])
+/** Longest text of a fact section that is read; beyond it the text is reported, not parsed. */
+const MAX_FACT_TEXT = 20_000
 
 /** Sections that may be written on more than one row (the coordinator and the RCO contact). */
 const REPEATABLE = new Set<SectionKey>(['contacts'])
@@ -132,6 +139,12 @@ export function parseTemplateSheet(source: string): ParsedSheet {
     if (block.qualifier !== '') ctx.leftover(block.label, block.qualifier)
     if (block.key === 'results') { expected = block; continue }
     if (block.key === 'achievements') { achievements = block; continue }
+    const size = blockContent(block).reduce((sum, cell) => sum + cell.length, 0)
+    if (!LONG_SECTIONS.has(block.key) && size > MAX_FACT_TEXT) {
+      ctx.note(`"${block.label}" (line ${block.line}) holds ${size} characters, too many for its facts; its text is kept in the import notes.`)
+      leaveBlock(ctx, block, block.label)
+      continue
+    }
     read(ctx, block, READERS[block.key])
   }
   if (expected || achievements) {
