@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** What the lock file says about the process that holds a data directory. */
@@ -17,6 +17,7 @@ const LOCK_FILE = 'ficha.lock'
  * also tells commands (`npm run import`) where the running server listens, so they go through it.
  */
 export function acquireDataLock(dataDir: string, url: string | null): { release(): void; update(url: string): void } {
+  mkdirSync(dataDir, { recursive: true })
   const file = join(dataDir, LOCK_FILE)
   const holder = readDataLock(dataDir)
   if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {

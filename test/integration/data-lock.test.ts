@@ -32,4 +32,12 @@ describe('one process per data directory', () => {
     await next.stop()
     rmSync(dataDir, { recursive: true, force: true })
   })
+
+  it('creates a data directory that does not exist yet, as on a first start', async () => {
+    const parent = tempDataDir()
+    const server = await startTestServer({ dataDir: join(parent, 'not', 'yet') })
+    expect(existsSync(join(parent, 'not', 'yet', 'ficha.sqlite'))).toBe(true)
+    await server.stop()
+    rmSync(parent, { recursive: true, force: true })
+  })
 })
