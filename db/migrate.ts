@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
 import * as m20261127T0900 from './migrations/2026-11-27T0900-programmes-and-documents.js'
+import * as m20261127T1000 from './migrations/2026-11-27T1000-programme-summary.js'
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the set is
@@ -7,6 +8,7 @@ import * as m20261127T0900 from './migrations/2026-11-27T0900-programmes-and-doc
  */
 const migrations: Record<string, Migration> = {
   '2026-11-27T0900-programmes-and-documents': m20261127T0900,
+  '2026-11-27T1000-programme-summary': m20261127T1000,
 }
 
 function migrator(db: Kysely<any>): Migrator {

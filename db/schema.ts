@@ -20,6 +20,8 @@ export interface ProgrammesTable {
   /** Copies of the document's identity fields, refreshed when the document is compacted, for listing without loading every document. */
   title: string
   country: string
+  /** JSON of the list's view of the sheet (status, budget, latest execution, warnings); null until first computed. */
+  summary: string | null
   created_at: number
   updated_at: number
 }

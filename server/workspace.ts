@@ -1,7 +1,7 @@
 import { openDatabase, type Db } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
-import { updateProgrammeListing } from '../db/repositories/programmes.js'
-import { getField } from '../shared/sheet/layout.js'
+import { findProgramme } from '../db/repositories/programmes.js'
+import { programmeListing, programmeListingRefresh } from './commands/programme-listing.js'
 import { DocumentRegistry } from './collab/registry.js'
 import { sqliteDocumentStore } from './collab/sqlite-store.js'
 import type { Config } from './config.js'
@@ -44,12 +44,11 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
     metrics,
     unloadDelayMs: config.unloadDelayMs,
     compactAfterUpdates: config.compactAfterUpdates,
-    // The programme list shows title and country without loading every document.
+    // The programme list shows a sheet's title, country and figures without loading its document.
     onCompacted: (live) => {
-      const listing = { title: getField(live.doc, 'identity.title'), country: getField(live.doc, 'identity.country') }
-      updateProgrammeListing(opened, live.name, listing, Date.now()).catch((error: unknown) =>
-        log.error('programme.listing_failed', { doc: live.name, error }),
-      )
+      findProgramme(opened, live.name)
+        .then((row) => row && programmeListingRefresh(opened, live.name, programmeListing(live.doc, row)))
+        .catch((error: unknown) => log.error('programme.listing_failed', { doc: live.name, error }))
     },
   })
   return {

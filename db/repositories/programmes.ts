@@ -19,16 +19,16 @@ export async function insertProgramme(db: Db, row: NewProgrammeRow): Promise<Pro
   return db.kysely.insertInto('programmes').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-/** Refreshes the listing copies of a sheet's identity fields. */
+/** Refreshes the listing copies of a sheet's identity fields and its summary (JSON). */
 export async function updateProgrammeListing(
   db: Db,
   id: string,
-  listing: { title: string; country: string },
+  listing: { title: string; country: string; summary: string },
   now: number,
 ): Promise<void> {
   await db.kysely
     .updateTable('programmes')
-    .set({ title: listing.title, country: listing.country, updated_at: now })
+    .set({ title: listing.title, country: listing.country, summary: listing.summary, updated_at: now })
     .where('id', '=', id)
     .execute()
 }

@@ -7,6 +7,7 @@ import { initSheet } from '../../shared/sheet/layout.js'
 import { LANGUAGE_OPTIONS, WINDOW_OPTIONS } from '../../shared/sheet/options.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { conflict, validationFailed } from '../errors.js'
+import { programmeListing, programmeListingRefresh } from './programme-listing.js'
 
 export interface ProgrammeInput {
   code: string
@@ -70,6 +71,11 @@ export async function programmeCreate(
     if (isUniqueViolation(error)) throw conflict(`a programme with code ${input.code} already exists`)
     throw error
   }
-  await deps.registry.use(row.id, (live) => live.change((doc) => initSheet(doc, input)))
-  return row
+  const created = row
+  const listing = await deps.registry.use(row.id, (live) => {
+    live.change((doc) => initSheet(doc, input))
+    return programmeListing(live.doc, created)
+  })
+  await programmeListingRefresh(deps.db, row.id, listing)
+  return { ...row, summary: JSON.stringify(listing.summary) }
 }

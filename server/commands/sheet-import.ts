@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.js'
-import { findProgrammeByCode, updateProgrammeListing } from '../../db/repositories/programmes.js'
+import { findProgrammeByCode } from '../../db/repositories/programmes.js'
 import { isValidDocName } from '../../shared/protocol.js'
 import type { ProseMirrorJSON } from '../../shared/richtext/schema.js'
 import { applySheetData } from '../../shared/sheet/data.js'
@@ -10,6 +10,7 @@ import { parseJsonSheet } from '../import/json.js'
 import { NotAFactSheetError, type ImportReport, type ParsedSheet, type UnmappedText } from '../import/report.js'
 import { parseTemplateSheet } from '../import/template/parse.js'
 import { programmeCreate } from './programme-create.js'
+import { programmeListing, programmeListingRefresh } from './programme-listing.js'
 
 /** Identity given by whoever imports, for sources that lack it (the Word template has no code). Wins over the source. */
 export interface ImportIdentity {
@@ -91,11 +92,12 @@ export async function sheetImport(
     }
   }
   const id = row.id
+  const current = row
   const listing = await deps.registry.use(id, (live) => {
     live.change((doc) => applySheetData(doc, data))
-    return { title: data.fields['identity.title'] || row.title, country: data.fields['identity.country'] || row.country }
+    return programmeListing(live.doc, current)
   })
-  await updateProgrammeListing(deps.db, id, listing, Date.now())
+  await programmeListingRefresh(deps.db, id, listing)
   return { programmeId: id, created, report }
 }
 

@@ -4,6 +4,7 @@ import { findProgramme, listProgrammes } from '../../db/repositories/programmes.
 import { renderSheet } from '../../shared/sheet/render.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { programmeCreate, parseProgrammeInput } from '../commands/programme-create.js'
+import { programmeListing, programmeListingRefresh } from '../commands/programme-listing.js'
 import { badRequest, notFound } from '../errors.js'
 import { EXPORT_FORMATS, sheetExport, type ExportFormat } from '../export/sheet-export.js'
 import { exportLanguage } from '../export/format.js'
@@ -20,8 +21,18 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono 
   const app = new Hono()
 
   app.get('/', async (c) => {
-    const rows = await listProgrammes(db)
-    return c.json({ programmes: rows.map(presentProgramme) })
+    const programmes = []
+    for (const row of await listProgrammes(db)) {
+      // A loaded sheet is listed live; a stored one from its summary, computed once if missing.
+      const live = registry.get(row.id)
+      let listing = live ? programmeListing(live.doc, row) : null
+      if (!live && row.summary === null) {
+        listing = await registry.use(row.id, (doc) => programmeListing(doc.doc, row))
+        await programmeListingRefresh(db, row.id, listing)
+      }
+      programmes.push(listing ? { ...presentProgramme(row, listing.summary), title: listing.title, country: listing.country } : presentProgramme(row))
+    }
+    return c.json({ programmes })
   })
 
   app.post('/', async (c) => {

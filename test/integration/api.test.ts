@@ -166,6 +166,15 @@ describe('REST API', () => {
     expect(json.warnings.map((w) => w.code)).toEqual(['cumulative-decrease'])
     const dip = json.finance.rows.find((r) => r.period === '2010-2')!
     expect(json.warnings[0]!.field).toBe(`list:finance/${dip.id}/transferred`)
+    // The list shows its figures live while the sheet is loaded.
+    const listed = (await api('/programmes')).body.programmes.find((p: { id: string }) => p.id === 'PERU-1')
+    expect(listed.summary).toMatchObject({
+      status: 'delayed',
+      total: 5000000,
+      warnings: 1,
+      latest: { period: '2011-1', transferred: 28.59, committed: 25.02, disbursed: 20.31 },
+    })
+    expect(listed.summary.periods).toHaveLength(4)
     expect(json.missions.rows.map((m) => [m.month, m.members])).toEqual([
       ['2009-04', ['JAG', 'PFP']],
       ['2010-10', ['PFP']],

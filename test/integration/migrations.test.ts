@@ -20,7 +20,13 @@ describe('migrations', () => {
     expect(await tables(db)).toEqual(['doc_states', 'doc_updates', 'programmes'])
     const again = await migrateToLatest(db.kysely)
     expect(again.results).toEqual([])
+    const columns = async () => (await sql<{ name: string }>`select name from pragma_table_info('programmes')`.execute(db.kysely)).rows.map((r) => r.name)
+    expect(await columns()).toContain('summary')
     await migrateDown(db.kysely)
+    expect(await columns()).not.toContain('summary')
+    while ((await migrateDown(db.kysely)).results?.length) {
+      // every migration reverts
+    }
     expect(await tables(db)).toEqual([])
     await migrateToLatest(db.kysely)
     expect(await tables(db)).toEqual(['doc_states', 'doc_updates', 'programmes'])
