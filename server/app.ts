@@ -8,6 +8,7 @@ import type { Authorizer } from './collab/types.js'
 import { ApiError } from './errors.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
+import { clientRoutes } from './routes/client.js'
 import { importRoutes } from './routes/import.js'
 import { programmeRoutes } from './routes/programmes.js'
 
@@ -46,6 +47,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/import', importRoutes(deps))
   app.route('/sync', syncRoute(deps))
 
+  // Unknown API paths answer JSON; everything else that is a GET belongs to the web client.
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
+  app.route('/', clientRoutes())
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
 
   app.onError((error, c) => {
