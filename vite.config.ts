@@ -6,7 +6,8 @@ const api = `http://127.0.0.1:${process.env.PORT ?? 8787}`
 // `npm run dev` is served by vite with the API and the sync socket proxied to the server.
 export default defineConfig({
   root: 'client',
-  publicDir: false,
+  // client/public/sw.js is copied to the root of the build: a service worker's scope is its own path.
+  publicDir: 'public',
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

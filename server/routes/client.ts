@@ -17,6 +17,8 @@ export function clientRoutes(dir: string = CLIENT_DIR): Hono {
   // serveStatic resolves its root against the working directory.
   const root = relative(process.cwd(), dir) || '.'
   app.use('/assets/*', serveStatic({ root }))
+  // The service worker must be revalidated on every load so that a new version replaces the old.
+  app.get('/sw.js', serveStatic({ root, onFound: (_path, c) => c.header('Cache-Control', 'no-cache') }))
   app.get('*', async (c) => {
     const index = join(dir, 'index.html')
     if (!existsSync(index)) {
