@@ -1,0 +1,122 @@
+import { ContextConsumer } from '@lit/context'
+import { LitElement, html, nothing } from 'lit'
+import type * as Y from 'yjs'
+import { getField, sheetFields } from '../../shared/sheet/layout.js'
+import { meContext, langContext } from '../context.js'
+import { t } from '../i18n/app-messages.js'
+import type { Lang } from '../i18n/lang.js'
+import { PRESENCE_USER, type PresenceState } from '../presence-state.js'
+import '../presence/presence-bar.js'
+import '../sheet/sheet-editor.js'
+import { SheetSyncController } from '../sync/sheet-sync-controller.js'
+import '../sync/sync-status.js'
+
+const EXPORTS = ['html', 'docx', 'csv', 'json'] as const
+
+/**
+ * The page of one sheet: its identity (read live from the document), the sync status, who is
+ * here, the exports, and the editor. The page owns the sync session and publishes the person's
+ * name and colour in the awareness; the editor publishes which field they are in.
+ */
+export class SheetPage extends LitElement {
+  static override properties = {
+    programmeId: { attribute: false },
+  }
+  declare programmeId: string
+  #sync: SheetSyncController | null = null
+  readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
+  readonly #me = new ContextConsumer(this, { context: meContext, subscribe: true })
+  #observedDoc: Y.Doc | null = null
+  #publishedUser = ''
+
+  override createRenderRoot() {
+    return this
+  }
+
+  override connectedCallback(): void {
+    // The id is set before the element is attached (the router renders it with the property),
+    // and the page is keyed by id, so the controller is made once with the right sheet.
+    this.#sync ??= new SheetSyncController(this, this.programmeId)
+    super.connectedCallback()
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.#observe(null)
+  }
+
+  readonly #onFields = () => this.requestUpdate()
+
+  #observe(doc: Y.Doc | null): void {
+    if (doc === this.#observedDoc) return
+    if (this.#observedDoc) sheetFields(this.#observedDoc).unobserve(this.#onFields)
+    this.#observedDoc = doc
+    if (doc) sheetFields(doc).observe(this.#onFields)
+  }
+
+  protected override willUpdate(): void {
+    const session = this.#sync?.session ?? null
+    this.#observe(session?.doc ?? null)
+    const me = this.#me.value
+    if (session && me) {
+      const user: PresenceState['user'] = { name: me.name, color: me.color }
+      const key = `${session.doc.clientID}|${user.name}|${user.color}`
+      if (key !== this.#publishedUser) {
+        session.awareness.setLocalStateField(PRESENCE_USER, user)
+        this.#publishedUser = key
+      }
+    }
+    const title = session ? getField(session.doc, 'identity.title') : ''
+    document.title = `${title || this.programmeId} — Ficha`
+  }
+
+  override render() {
+    const lang = this.#lang.value ?? 'en'
+    const sync = this.#sync
+    const session = sync?.session
+    if (!sync || !session) return html`<p class="muted">${t(lang, 'sheet.loading')}</p>`
+    const doc = session.doc
+    const code = getField(doc, 'identity.code') || this.programmeId
+    const country = getField(doc, 'identity.country')
+    const title = getField(doc, 'identity.title')
+    return html`<nav class="crumbs" aria-label="breadcrumb"><a href="/">${t(lang, 'list.title')}</a></nav>
+      <header class="sheet-head">
+        <div>
+          <h1 tabindex="-1">${title || (sync.localLoaded || sync.status === 'online' ? t(lang, 'sheet.untitled') : '')}</h1>
+          <div class="meta"><code>${code}</code>${country ? html` · ${country}` : nothing}</div>
+        </div>
+        <ficha-sync-status .status=${sync.status} .pending=${sync.pending}></ficha-sync-status>
+      </header>
+      ${sync.failure ? this.#failure(sync.failure, lang) : this.#workspace(lang)}`
+  }
+
+  #failure(failure: NonNullable<SheetSyncController['failure']>, lang: Lang) {
+    return html`<div class="notice error" role="alert">
+      <p>${t(lang, `sheet.failure.${failure.reason}`, { id: this.programmeId, code: failure.code })}</p>
+      <p><a href="/">${t(lang, 'app.backToList')}</a></p>
+    </div>`
+  }
+
+  #workspace(lang: Lang) {
+    const session = this.#sync!.session!
+    const base = `/api/programmes/${encodeURIComponent(this.programmeId)}/export`
+    return html`<div class="toolbar">
+        <ficha-presence-bar .awareness=${session.awareness}></ficha-presence-bar>
+        <div class="exports" role="group" aria-label=${t(lang, 'sheet.exports')}>
+          <span class="muted">${t(lang, 'sheet.exports')}:</span>
+          ${EXPORTS.map(
+            (format) => html`<a
+              href=${`${base}?format=${format}&lang=${lang}`}
+              target=${format === 'html' ? '_blank' : nothing}
+              rel=${format === 'html' ? 'noopener' : nothing}
+              ?download=${format !== 'html'}
+              >${t(lang, `sheet.export.${format}`)}</a
+            >`,
+          )}
+          <button type="button" @click=${() => print()}>${t(lang, 'sheet.print')}</button>
+        </div>
+      </div>
+      <ficha-sheet-editor .doc=${session.doc} .awareness=${session.awareness} .lang=${lang} .readOnly=${false}></ficha-sheet-editor>`
+  }
+}
+customElements.define('ficha-sheet-page', SheetPage)
