@@ -71,7 +71,7 @@ export class ImportForm extends LitElement {
     const busy = this.upload.state === 'uploading'
     return html`<form class="card" data-import aria-labelledby="ficha-import-title" @submit=${this.#submit}>
       <h2 id="ficha-import-title">${t(lang, 'import.title')}</h2>
-      <div class="field">
+      <div class="field wide">
         <label for="ficha-import-file">${t(lang, 'import.file')}</label>
         <input id="ficha-import-file" name="file" type="file" accept=".txt,.htm,.html,.json,text/plain,text/html,application/json" required />
       </div>
@@ -80,7 +80,7 @@ export class ImportForm extends LitElement {
         <label for="ficha-import-code">${t(lang, 'create.code')}</label>
         <input id="ficha-import-code" name="code" maxlength="64" autocomplete="off" spellcheck="false" aria-describedby="ficha-import-hint" />
       </div>
-      <div class="field">
+      <div class="field wide">
         <label for="ficha-import-title-field">${t(lang, 'create.titleField')}</label>
         <input id="ficha-import-title-field" name="title" maxlength="500" />
       </div>

@@ -65,7 +65,7 @@ export class NewSheetForm extends LitElement {
           aria-describedby="ficha-new-code-hint" autocomplete="off" spellcheck="false" />
         <span id="ficha-new-code-hint" class="hint muted">${t(lang, 'create.code.hint')}</span>
       </div>
-      <div class="field">
+      <div class="field wide">
         <label for="ficha-new-title">${t(lang, 'create.titleField')}</label>
         <input id="ficha-new-title" name="title" required maxlength="500" />
       </div>

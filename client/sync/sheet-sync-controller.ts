@@ -101,8 +101,16 @@ export class SheetSyncController implements ReactiveController {
     }
     const onClosed = (event: { code: number; reason: string }) => set({ status: 'offline', failure: { reason: failureOf(event.code), code: event.code } })
     const onLocalSynced = () => set({ localLoaded: true })
-    // The browser often knows before the socket does; say so at once, and retry at once when back.
-    const onBrowserOffline = () => set({ status: 'offline' })
+    // The browser often knows before the socket does. Its socket may linger half-dead for a long
+    // time, so drop it and let the provider retry (with backoff) on a fresh one; when the network
+    // returns, retry at once. A fresh socket means a full resync, which confirms pending edits.
+    const onBrowserOffline = () => {
+      set({ status: 'offline' })
+      if (this.failure === null && provider.ws !== null) {
+        provider.disconnect()
+        provider.connect()
+      }
+    }
     const onBrowserOnline = () => {
       if (this.failure === null && !provider.wsconnected) provider.connect()
     }
