@@ -75,6 +75,12 @@ export class SheetPage extends LitElement {
     const sync = this.#sync
     const session = sync?.session
     if (!sync || !session) return html`<p class="muted">${t(lang, 'sheet.loading')}</p>`
+    // A refused sheet has no content to show: only what happened, and the way back.
+    if (sync.failure) {
+      return html`<nav class="crumbs" aria-label="breadcrumb"><a href="/">${t(lang, 'list.title')}</a></nav>
+        <h1 tabindex="-1"><code>${this.programmeId}</code></h1>
+        ${this.#failure(sync.failure, lang)}`
+    }
     const doc = session.doc
     const code = getField(doc, 'identity.code') || this.programmeId
     const country = getField(doc, 'identity.country')
@@ -87,7 +93,7 @@ export class SheetPage extends LitElement {
         </div>
         <ficha-sync-status .status=${sync.status} .pending=${sync.pending}></ficha-sync-status>
       </header>
-      ${sync.failure ? this.#failure(sync.failure, lang) : this.#workspace(lang)}`
+      ${this.#workspace(lang)}`
   }
 
   #failure(failure: NonNullable<SheetSyncController['failure']>, lang: Lang) {
