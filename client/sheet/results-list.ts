@@ -7,7 +7,7 @@
 import { LitElement, html, nothing } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { addRow, listRows, removeRow, rowNarrative, sheetList } from '../../shared/sheet/layout.js'
-import { columnDef, listDef } from '../../shared/sheet/schema.js'
+import { listDef } from '../../shared/sheet/schema.js'
 import { t } from '../i18n/sheet-messages.js'
 import { YObserver } from './controllers/y-observer.js'
 import { cellId } from './session.js'
@@ -44,7 +44,6 @@ export class FichaResultsList extends LitElement {
     if (!session) return nothing
     const lang = session.lang
     const listLabel = listDef('results')?.label[lang] ?? ''
-    const columnLabel = columnDef('results', this.column)?.label[lang] ?? ''
     const rows = listRows(session.doc, 'results')
     return html`<div class="ficha-results">
       ${rows.length === 0 ? html`<p class="ficha-empty">${t(lang, 'results.empty')}</p>` : nothing}
@@ -53,7 +52,7 @@ export class FichaResultsList extends LitElement {
           const fragment = rowNarrative(r.row, this.column)
           const label = this.column === 'statement'
             ? t(lang, 'results.number', { n: i + 1 })
-            : `${t(lang, 'achievements.of', { n: i + 1 })} — ${columnLabel}`
+            : t(lang, 'achievements.of', { n: i + 1 })
           return html`<li class="ficha-result" data-row-id=${r.id}>
             <ficha-narrative .session=${session} .fragment=${fragment} .label=${label} .headingLevel=${3}
               .focusId=${cellId('results', r.id, this.column)}></ficha-narrative>
