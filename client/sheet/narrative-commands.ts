@@ -62,12 +62,31 @@ export const commands = {
   redo: redoCommand,
 }
 
+/**
+ * A colleague's caret with their name. The name is drawn by CSS from an attribute, not written as
+ * text, so it never becomes part of the narrative's text (copy, textContent, screen readers reading
+ * the paragraph); the caret itself is announced by nothing, since it is not content.
+ */
+function remoteCursor(user: { name?: unknown; color?: unknown }): HTMLElement {
+  const color = typeof user.color === 'string' ? user.color : '#888888'
+  const cursor = document.createElement('span')
+  cursor.className = 'ProseMirror-yjs-cursor'
+  cursor.style.borderColor = color
+  cursor.setAttribute('aria-hidden', 'true')
+  const label = document.createElement('span')
+  label.className = 'ficha-remote-cursor__name'
+  label.style.backgroundColor = color
+  label.dataset['name'] = typeof user.name === 'string' ? user.name : '?'
+  cursor.append(label)
+  return cursor
+}
+
 /** The plugins of one narrative editor bound to `fragment`. */
 export function narrativePlugins(fragment: Y.XmlFragment, awareness: Awareness | null): Plugin[] {
   const item = schema.nodes.list_item
   return [
     ySyncPlugin(fragment),
-    ...(awareness ? [yCursorPlugin(awareness)] : []),
+    ...(awareness ? [yCursorPlugin(awareness, { cursorBuilder: remoteCursor })] : []),
     yUndoPlugin(),
     keymap({
       'Mod-z': undoCommand,
