@@ -4,8 +4,20 @@
 
 const CACHE = 'ficha-shell-v1'
 
+// At install: the shell and every asset it references (vite names them with content hashes), so
+// that the first visit is enough to reopen the app offline.
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.add('/')).then(() => self.skipWaiting()))
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE)
+      const shell = await fetch('/', { cache: 'no-cache' })
+      const html = await shell.clone().text()
+      await cache.put('/', shell)
+      const assets = [...new Set(html.match(/\/assets\/[^"'\s)]+/g) ?? [])]
+      await cache.addAll(assets)
+      await self.skipWaiting()
+    })(),
+  )
 })
 
 self.addEventListener('activate', (event) => {

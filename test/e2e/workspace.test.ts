@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startTestServer } from '../support/server.js'
+import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser, watchErrors } from './support/browser.js'
+
+type Server = Awaited<ReturnType<typeof startTestServer>>
+const SHEET = 'MDGF-2081'
+
+describe.skipIf(!HAS_CHROMIUM)('the web workspace in Chromium', () => {
+  let server: Server
+  let browser: Browser
+  let financeRow: string
+  const contexts: BrowserContext[] = []
+
+  /** A person in their own browser profile, with their name remembered, on the sheet. */
+  async function person(name: string, path = `/programmes/${SHEET}`): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    contexts.push(context)
+    await context.addInitScript((who) => {
+      if (!localStorage.getItem('ficha.name')) localStorage.setItem('ficha.name', who)
+      localStorage.setItem('ficha.lang', 'es')
+    }, name)
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    await page.goto(`${server.url}${path}`)
+    return { context, page, errors }
+  }
+
+  const status = (page: Page) => page.locator('[data-sync-status]').first()
+
+  beforeAll(async () => {
+    buildClient()
+    server = await startTestServer({ env: { SEED_EXAMPLE: '1' } })
+    browser = await launchBrowser()
+    const sheet = (await (await fetch(`${server.url}/api/programmes/${SHEET}`)).json()).sheet
+    financeRow = sheet.finance.rows.find((r: { period: string }) => r.period === '2011-1').id
+  }, 120_000)
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await server?.stop(true)
+  })
+
+  it('lists the programmes with their figures', async () => {
+    const { page, errors } = await person('Ana', '/')
+    const row = page.locator(`[data-programme="${SHEET}"]`)
+    await row.waitFor()
+    await expect.poll(() => row.textContent()).toContain('Peru')
+    await page.screenshot({ path: `${SCREENSHOTS}/list.png`, fullPage: true })
+    expect(errors).toEqual([])
+  })
+
+  it('two people co-edit a narrative and a financial cell; each sees the other, the percentage follows, presence shows both', async () => {
+    const ana = await person('Ana')
+    const ben = await person('Ben')
+    for (const { page } of [ana, ben]) await expect.poll(() => status(page).getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
+
+    // Ana types at the start of the summary.
+    const summary = ana.page.locator('[data-narrative="summary"]')
+    await summary.click()
+    await ana.page.keyboard.press('Control+Home')
+    await ana.page.keyboard.type('Ana estuvo aquí. ')
+    await expect.poll(() => ben.page.locator('[data-narrative="summary"]').textContent(), { timeout: 10_000 }).toContain('Ana estuvo aquí.')
+
+    // Ana changes transferred of 2011-1 from 1,429,667 to 2,500,000: Ben sees 50,00 %.
+    const cell = `list:finance/${financeRow}/transferred`
+    const percent = ben.page.locator(`[data-percent="${cell}"]`)
+    await expect.poll(() => percent.textContent()).toMatch(/28,59/)
+    const input = ana.page.locator(`[data-cell="${cell}"]`)
+    await input.fill('2500000')
+    await input.press('Enter')
+    await expect.poll(() => percent.textContent(), { timeout: 10_000 }).toMatch(/50,00/)
+
+    // Presence: each sees both people.
+    for (const { page } of [ana, ben]) {
+      await expect.poll(() => page.locator('[data-presence-user]').evaluateAll((els) => els.map((e) => e.getAttribute('data-presence-user')).sort())).toEqual(['Ana', 'Ben'])
+    }
+    await ana.page.screenshot({ path: `${SCREENSHOTS}/sheet.png`, fullPage: true })
+    expect([...ana.errors, ...ben.errors]).toEqual([])
+    await ana.context.close()
+    await ben.context.close()
+  })
+
+  it('keeps working offline, across a reload, and converges when the connection returns', async () => {
+    const ana = await person('Ana')
+    const ben = await person('Ben')
+    for (const { page } of [ana, ben]) await expect.poll(() => status(page).getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
+
+    await ben.context.setOffline(true)
+    await expect.poll(() => status(ben.page).getAttribute('data-sync-status')).toBe('offline')
+    const benSummary = ben.page.locator('[data-narrative="summary"]')
+    await benSummary.click()
+    await ben.page.keyboard.press('Control+Home')
+    await ben.page.keyboard.type('Escrito sin conexión. ')
+    await expect.poll(async () => Number(await status(ben.page).getAttribute('data-pending'))).toBeGreaterThan(0)
+    // Meanwhile Ana edits too.
+    await ana.page.locator('[data-narrative="summary"]').click()
+    await ana.page.keyboard.press('Control+End')
+    await ana.page.keyboard.type(' Nota de Ana.')
+
+    // Ben reloads while still offline: the page and his edit come back from the browser.
+    await ben.page.reload()
+    await expect.poll(() => ben.page.locator('[data-narrative="summary"]').textContent(), { timeout: 15_000 }).toContain('Escrito sin conexión.')
+    expect(await ana.page.locator('[data-narrative="summary"]').textContent()).not.toContain('Escrito sin conexión.')
+    await ben.page.screenshot({ path: `${SCREENSHOTS}/offline.png` })
+
+    await ben.context.setOffline(false)
+    await expect.poll(() => status(ben.page).getAttribute('data-sync-status'), { timeout: 20_000 }).toBe('online')
+    await expect.poll(() => status(ben.page).getAttribute('data-pending')).toBe('0')
+    const both = async () => [await ana.page.locator('[data-narrative="summary"]').textContent(), await ben.page.locator('[data-narrative="summary"]').textContent()]
+    await expect.poll(async () => {
+      const [a, b] = await both()
+      return a === b && a!.includes('Escrito sin conexión.') && a!.includes('Nota de Ana.')
+    }, { timeout: 20_000 }).toBe(true)
+  })
+})
