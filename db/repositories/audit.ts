@@ -21,8 +21,11 @@ export function saveAuditEntries(db: Db, entries: AuditWrite[]): number[] {
         runSync(db.sqlite, db.kysely.updateTable('audit_entries').set({ last_at: entry.last_at, changes: entry.changes }).where('id', '=', entry.id))
         return entry.id
       }
-      const { id: _id, ...values } = entry
-      const [row] = runSync(db.sqlite, db.kysely.insertInto('audit_entries').values(values).returning('id'))
+      const { doc_name, user_id, field, first_at, last_at, changes } = entry
+      const [row] = runSync(
+        db.sqlite,
+        db.kysely.insertInto('audit_entries').values({ doc_name, user_id, field, first_at, last_at, changes }).returning('id'),
+      )
       return row!.id
     }),
   )

@@ -43,6 +43,7 @@ export interface TestServer extends RunningServer {
   readonly token: string
   /** `fetch` on the server as the admin (bearer token); `init.headers` may override. */
   api(path: string, init?: RequestInit): Promise<Response>
+  stop(removeData?: boolean): Promise<void>
 }
 
 export const TEST_ADMIN = { email: 'admin@test.local', password: 'correct horse battery staple' }
@@ -56,7 +57,7 @@ export const TEST_ADMIN = { email: 'admin@test.local', password: 'correct horse 
  */
 export async function startTestServer(
   options: { dataDir?: string; env?: Record<string, string>; authorize?: Authorizer } = {},
-): Promise<TestServer & { stop(removeData?: boolean): Promise<void> }> {
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir()
   const config: Config = configFromEnv({
     PORT: '0',
