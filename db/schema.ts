@@ -9,6 +9,11 @@ export interface Database {
   programmes: ProgrammesTable
   doc_updates: DocUpdatesTable
   doc_states: DocStatesTable
+  users: UsersTable
+  sessions: SessionsTable
+  api_tokens: ApiTokensTable
+  memberships: MembershipsTable
+  audit_entries: AuditEntriesTable
 }
 
 /** The registry of fact sheets. The sheet's content lives in its Yjs document (named by `id`). */
@@ -32,6 +37,8 @@ export interface DocUpdatesTable {
   doc_name: string
   data: Uint8Array
   created_at: number
+  /** Who made the update; null for the server's own changes and for updates from before accounts. */
+  user_id: string | null
 }
 
 /** A document's compacted state: every update up to `last_update_id` merged into one. */
@@ -44,3 +51,67 @@ export interface DocStatesTable {
 
 export type ProgrammeRow = Selectable<ProgrammesTable>
 export type NewProgrammeRow = Insertable<ProgrammesTable>
+
+// Roles are defined once, in shared/roles.ts; the columns hold their codes.
+import type { GlobalRole, ProgrammeRole } from '../shared/roles.js'
+export type { GlobalRole, ProgrammeRole }
+
+export interface UsersTable {
+  id: string
+  /** Lower-cased. */
+  email: string
+  name: string
+  /** `scrypt$N$r$p$salt$hash` (see server/auth/password.ts). */
+  password_hash: string
+  role: GlobalRole | null
+  disabled_at: number | null
+  created_at: number
+  password_changed_at: number
+}
+
+export interface SessionsTable {
+  /** sha256 (hex) of the cookie's secret. */
+  id: string
+  user_id: string
+  csrf_token: string
+  created_at: number
+  last_seen_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+export interface ApiTokensTable {
+  id: string
+  user_id: string
+  name: string
+  /** sha256 (hex) of the token's secret. */
+  token_hash: string
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface MembershipsTable {
+  programme_id: string
+  user_id: string
+  role: ProgrammeRole
+  created_at: number
+}
+
+/** Who changed which field when, coalesced per user and field over short bursts. */
+export interface AuditEntriesTable {
+  id: Generated<number>
+  doc_name: string
+  user_id: string | null
+  /** A field id, a list (`list:x`), a cell (`list:x/<row>/<column>`) or a narrative (`text:x`). */
+  field: string
+  first_at: number
+  last_at: number
+  changes: number
+}
+
+export type UserRow = Selectable<UsersTable>
+export type SessionRow = Selectable<SessionsTable>
+export type ApiTokenRow = Selectable<ApiTokensTable>
+export type MembershipRow = Selectable<MembershipsTable>
+export type AuditEntryRow = Selectable<AuditEntriesTable>

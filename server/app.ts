@@ -1,6 +1,9 @@
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { sql } from 'kysely'
 import type { Db } from '../db/connection.js'
+import type { LoginThrottle } from './auth/login-throttle.js'
+import { authenticate, requireAdmin, securityHeaders, type AuthEnv } from './auth/middleware.js'
 import type { ConnectionLimits } from './collab/connection.js'
 import type { DocumentRegistry } from './collab/registry.js'
 import { syncRoute } from './collab/sync-route.js'
@@ -8,9 +11,17 @@ import type { Authorizer } from './collab/types.js'
 import { ApiError } from './errors.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
+import { auditRoutes } from './routes/audit.js'
+import { authRoutes } from './routes/auth.js'
 import { clientRoutes } from './routes/client.js'
 import { importRoutes } from './routes/import.js'
+import { memberRoutes } from './routes/members.js'
 import { programmeRoutes } from './routes/programmes.js'
+import { tokenRoutes } from './routes/tokens.js'
+import { userRoutes } from './routes/users.js'
+
+/** Largest JSON body of the API (imports have their own, larger limit). */
+const MAX_JSON_BYTES = 1024 * 1024
 
 export interface AppDeps {
   db: Db
@@ -19,31 +30,52 @@ export interface AppDeps {
   log: Logger
   authorize: Authorizer
   limits: ConnectionLimits
+  throttle: LoginThrottle
+  /** Closes sockets opened with revoked sessions or tokens. */
+  revoke: (credentialIds: string[]) => void
+  /** Re-checks a person's sockets on a programme after their membership changed. */
+  membershipChanged: (programmeId: string, userId: string) => void
+  /** Closes every socket of a person (disabled account). */
+  userDisabled: (userId: string) => void
   startedAt: number
 }
 
 /**
- * The Hono app: `/api/*` (JSON) and `/sync/:docName` (y-websocket). Errors are answered in one
- * place as `{error: {code, message}}`.
+ * The Hono app: `/api/*` (JSON; every route checks who is asking), `/sync/:docName`
+ * (y-websocket; the authoriser decides at the upgrade), and the web client. Errors are answered
+ * in one place as `{error: {code, message}}`.
  */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono()
+export function createApp(deps: AppDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
+  app.use('*', securityHeaders())
+  app.use('/api/*', async (c, next) =>
+    c.req.path === '/api/import'
+      ? next()
+      : bodyLimit({
+          maxSize: MAX_JSON_BYTES,
+          onError: () => {
+            throw new ApiError(413, 'too_large', `the request body is larger than ${MAX_JSON_BYTES} bytes`)
+          },
+        })(c, next),
+  )
+  app.use('/api/*', authenticate(deps.db))
 
   app.get('/api/health', async (c) => {
     await sql`select 1`.execute(deps.db.kysely)
-    return c.json({
-      status: 'ok',
-      uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
-      documentsLoaded: deps.registry.size,
-      connections: deps.metrics.connections,
-    })
+    return c.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000) })
   })
 
-  app.get('/api/metrics', (c) =>
-    c.text(deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
-  )
+  app.get('/api/metrics', (c) => {
+    requireAdmin(c)
+    return c.text(deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' })
+  })
 
+  app.route('/api/auth', authRoutes(deps))
+  app.route('/api/tokens', tokenRoutes(deps))
+  app.route('/api/users', userRoutes(deps))
   app.route('/api/programmes', programmeRoutes(deps))
+  app.route('/api/programmes', memberRoutes(deps))
+  app.route('/api/programmes', auditRoutes(deps))
   app.route('/api/import', importRoutes(deps))
   app.route('/sync', syncRoute(deps))
 

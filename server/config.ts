@@ -18,6 +18,9 @@ export interface Config {
   compactAfterUpdates: number
   /** Import the example sheet into an empty database at start. */
   seedExample: boolean
+  /** The first admin's account, used only when the database has no account. */
+  adminEmail: string | undefined
+  adminPassword: string | undefined
 }
 
 /** Reads the configuration; throws one error naming every invalid variable. */
@@ -53,6 +56,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     unloadDelayMs: int('UNLOAD_DELAY_MS', 30_000, 0),
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 2000, 1),
     seedExample: oneOf('SEED_EXAMPLE', '1', ['0', '1']) === '1',
+    adminEmail: env.ADMIN_EMAIL || undefined,
+    adminPassword: env.ADMIN_PASSWORD || undefined,
   }
   if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`)
   return config

@@ -21,3 +21,7 @@ export const validationFailed = (message: string) => new ApiError(422, 'validati
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`)
 export const conflict = (message: string) => new ApiError(409, 'conflict', message)
 export const unavailable = (message: string) => new ApiError(503, 'unavailable', message)
+export const unauthenticated = () => new ApiError(401, 'unauthenticated', 'sign in first')
+export const forbidden = (message = 'you may not do this') => new ApiError(403, 'forbidden', message)
+export const csrfFailed = () => new ApiError(403, 'csrf', 'missing or wrong X-CSRF-Token header for a cookie-authenticated request')
+export const tooManyRequests = (message: string) => new ApiError(429, 'too_many_requests', message)

@@ -4,6 +4,10 @@ import type { Hono } from 'hono'
 import { WebSocketServer } from 'ws'
 import type { Db } from '../db/connection.js'
 import { createApp } from './app.js'
+import { LoginThrottle } from './auth/login-throttle.js'
+import type { AuthEnv } from './auth/middleware.js'
+import { sessionAuthorizer, socketGuard } from './auth/socket-guard.js'
+import { firstAdmin } from './commands/first-admin.js'
 import type { DocumentRegistry } from './collab/registry.js'
 import type { Authorizer } from './collab/types.js'
 import type { Config } from './config.js'
@@ -15,15 +19,12 @@ import { openWorkspace } from './workspace.js'
 export interface RunningServer {
   readonly url: string
   readonly port: number
-  readonly app: Hono
+  readonly app: Hono<AuthEnv>
   readonly db: Db
   readonly registry: DocumentRegistry
   readonly log: Logger
   close(): Promise<void>
 }
-
-/** Until accounts exist everyone may edit; the accounts issue replaces this at the same hook. */
-const openAccess: Authorizer = () => ({ userId: null, readOnly: false })
 
 /**
  * Opens the database, migrates it, and listens. Used by `server/main.ts` and by the tests (with
@@ -33,6 +34,8 @@ export async function startServer(config: Config, options: { log?: Logger; autho
   const log = options.log ?? createLogger(config.logLevel)
   const workspace = await openWorkspace(config, log)
   const { db, registry, metrics } = workspace
+  await firstAdmin(db, log, { email: config.adminEmail, password: config.adminPassword })
+  const guard = socketGuard(db, registry, log)
   if (config.seedExample) {
     // A convenience for a first start: a failure is reported, not fatal.
     await exampleSeed(workspace).catch((error: unknown) => log.error('example.failed', { error }))
@@ -42,8 +45,12 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     registry,
     metrics,
     log,
-    authorize: options.authorize ?? openAccess,
+    authorize: options.authorize ?? sessionAuthorizer(db),
     limits: { maxPendingBytes: config.maxMessageBytes, maxBufferedBytes: config.maxBufferedBytes },
+    throttle: new LoginThrottle(),
+    revoke: guard.revoke,
+    membershipChanged: guard.membershipChanged,
+    userDisabled: guard.userDisabled,
     startedAt: Date.now(),
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes })
@@ -66,6 +73,7 @@ export async function startServer(config: Config, options: { log?: Logger; autho
   const close = () =>
     (closing ??= (async () => {
       log.info('server.stopping')
+      guard.stop()
       server.close()
       // Closes every socket with 1001, compacts and unloads every document, closes the database.
       await workspace.close()

@@ -1,6 +1,8 @@
 import { openDatabase, type Db } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { findProgramme } from '../db/repositories/programmes.js'
+import { changedFields } from '../shared/sheet/changes.js'
+import { AuditLog } from './collab/audit-log.js'
 import { programmeListing, programmeListingRefresh } from './commands/programme-listing.js'
 import { DocumentRegistry } from './collab/registry.js'
 import { sqliteDocumentStore } from './collab/sqlite-store.js'
@@ -38,6 +40,7 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
   }
   const opened = db
   const metrics = new Metrics()
+  const audit = new AuditLog(opened, log)
   const registry = new DocumentRegistry({
     store: sqliteDocumentStore(opened),
     log,
@@ -50,6 +53,7 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
         .then((row) => row && programmeListingRefresh(opened, live.name, programmeListing(live.doc, row)))
         .catch((error: unknown) => log.error('programme.listing_failed', { doc: live.name, error }))
     },
+    onStored: (live, transaction, userId) => audit.record(live.name, userId, changedFields(live.doc, transaction)),
   })
   return {
     db: opened,
@@ -59,6 +63,7 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
     serving: (url) => lock.update(url),
     async close() {
       await registry.shutdown()
+      audit.close()
       await opened.close()
       lock.release()
     },

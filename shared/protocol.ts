@@ -26,6 +26,8 @@ export const CloseCode = {
   storeFailed: 4501,
   /** The client did not read fast enough and its send buffer overflowed; it resynchronises on reconnect. */
   slowConsumer: 4508,
+  /** The person's role on the document changed; reconnecting gives the connection its new access. */
+  accessChanged: 4509,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 

@@ -15,11 +15,11 @@ export interface StoredDocument {
   lastUpdateId: number
 }
 
-/** Appends one update to the log and returns its row id. */
-export function appendUpdate(db: Db, docName: string, data: Uint8Array, now: number): number {
+/** Appends one update, made by `userId` (null: the server itself), to the log and returns its row id. */
+export function appendUpdate(db: Db, docName: string, data: Uint8Array, userId: string | null, now: number): number {
   const [row] = runSync(
     db.sqlite,
-    db.kysely.insertInto('doc_updates').values({ doc_name: docName, data, created_at: now }).returning('id'),
+    db.kysely.insertInto('doc_updates').values({ doc_name: docName, data, created_at: now, user_id: userId }).returning('id'),
   )
   if (!row) throw new Error(`no id returned for an update of ${docName}`)
   return row.id

@@ -9,10 +9,11 @@ import { liveDataLock } from '../instance-lock.js'
 import { createLogger } from '../log.js'
 import { openWorkspace } from '../workspace.js'
 
-// `npm run import -- [--code C] [--title T] [--country X] [--window W] [--language es] [--json] FILE...`
+// `npm run import -- [--code C] [--title T] [--country X] [--window W] [--language es] [--json] [--token T] FILE...`
 //
-// With a server running on DATA_DIR the files go through its API, so that connected editors see
-// the change; otherwise the command opens the data directory itself (holding its lock meanwhile).
+// With a server running on DATA_DIR the files go through its API (with a personal API token), so
+// that connected editors see the change; otherwise the command opens the data directory itself
+// (holding its lock meanwhile), acting as the server.
 
 const { values: options, positionals: files } = parseArgs({
   allowPositionals: true,
@@ -23,6 +24,7 @@ const { values: options, positionals: files } = parseArgs({
     window: { type: 'string' },
     language: { type: 'string' },
     json: { type: 'boolean', default: false },
+    token: { type: 'string' },
   },
 })
 if (files.length === 0) {
@@ -44,8 +46,15 @@ const holder = liveDataLock(config.dataDir)
 let failures = 0
 
 async function viaServer(url: string, source: string): Promise<ImportResult> {
+  // The running server checks who is asking, like for any other request: a personal API token.
+  const token = options.token ?? process.env.FICHA_TOKEN
+  if (!token) throw new ApiError(401, 'unauthenticated', `a server runs at ${url}: give a personal API token (--token or FICHA_TOKEN; npm run admin -- token EMAIL)`)
   const query = new URLSearchParams(identity as Record<string, string>)
-  const response = await fetch(`${url}/api/import?${query}`, { method: 'POST', body: source, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+  const response = await fetch(`${url}/api/import?${query}`, {
+    method: 'POST',
+    body: source,
+    headers: { 'content-type': 'text/plain; charset=utf-8', authorization: `Bearer ${token}` },
+  })
   const body = (await response.json()) as ImportResult | { error: { code: string; message: string } }
   if ('error' in body) throw new ApiError(422, body.error.code, body.error.message)
   return body

@@ -5,10 +5,12 @@ import { CloseCode } from '../../shared/protocol.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { awarenessMessage, updateMessage } from './messages.js'
-import type { DocumentStore, StoredDocument } from './types.js'
+import type { Access, DocumentStore, StoredDocument } from './types.js'
 
 /** The part of a connection a document talks to. */
 export interface Peer {
+  /** Who is on this peer; their updates are attributed to `access.userId`. */
+  readonly access: Access
   /** Ids of the awareness clients this peer has announced (removed when it leaves). */
   readonly awarenessClients: Set<number>
   send(message: Uint8Array): void
@@ -26,6 +28,13 @@ export interface LiveDocumentOptions {
   onFailed: (doc: LiveDocument) => void
   /** Called after each compaction with the document as compacted. */
   onCompacted?: (doc: LiveDocument) => void
+  /** Called after an update was stored, with its transaction and author (the audit log listens). */
+  onStored?: (doc: LiveDocument, transaction: Y.Transaction, userId: string | null) => void
+}
+
+/** The author of a server-side change (an import, a restore): the person who asked for it. */
+export interface ChangeAuthor {
+  userId: string | null
 }
 
 /**
@@ -101,12 +110,12 @@ export class LiveDocument {
   }
 
   /**
-   * Applies a change made by the server (creation, import, restore) through the same path as a
-   * client's: stored, then broadcast. Throws if it could not be stored.
+   * Applies a change made by the server (creation, import, restore) on behalf of `author` through
+   * the same path as a client's: stored, attributed, then broadcast. Throws if it could not be stored.
    */
-  change(fn: (doc: Y.Doc) => void, origin: unknown = null): void {
+  change(fn: (doc: Y.Doc) => void, author: ChangeAuthor = { userId: null }): void {
     if (this.failed) throw new Error(`document ${this.name} has failed`)
-    this.doc.transact(() => fn(this.doc), origin)
+    this.doc.transact(() => fn(this.doc), author)
     if (this.failed) throw new Error(`document ${this.name}: the change could not be stored`)
   }
 
@@ -137,16 +146,18 @@ export class LiveDocument {
     this.doc.destroy()
   }
 
-  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     if (this.failed) return
+    const userId = this.peers.has(origin as Peer) ? (origin as Peer).access.userId : ((origin as ChangeAuthor | null)?.userId ?? null)
     const started = performance.now()
     try {
-      this.lastUpdateId = this.options.store.append(this.name, update)
+      this.lastUpdateId = this.options.store.append(this.name, update, userId)
     } catch (error) {
       this.fail(error)
       return
     }
     this.options.metrics.updateStored((performance.now() - started) / 1000, update.byteLength)
+    this.options.onStored?.(this, transaction, userId)
     this.appendedSinceCompaction++
     const message = updateMessage(update)
     for (const peer of this.peers) if (peer !== origin) peer.send(message)

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { CloseCode } from '../../shared/protocol.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
-import { LiveDocument } from './live-document.js'
+import { LiveDocument, type LiveDocumentOptions, type Peer } from './live-document.js'
 import { CollabRefusal, type DocumentStore } from './types.js'
 
 export interface RegistryOptions {
@@ -15,6 +15,8 @@ export interface RegistryOptions {
   compactAfterUpdates: number
   /** After a compaction (refreshes listings built from the document). */
   onCompacted?: (doc: LiveDocument) => void
+  /** After each stored update (the audit log). */
+  onStored?: LiveDocumentOptions['onStored']
 }
 
 /**
@@ -76,6 +78,18 @@ export class DocumentRegistry {
     }
   }
 
+  /** Every connected peer with the name of its document (for revocation and revalidation). */
+  *peers(): Generator<{ docName: string; peer: Peer }> {
+    for (const live of this.loaded.values()) for (const peer of live.peers) yield { docName: live.name, peer }
+  }
+
+  /** Closes the peers that match, with `code`; answers how many. */
+  closePeers(match: (docName: string, peer: Peer) => boolean, code: number, reason: string): number {
+    const doomed = [...this.peers()].filter(({ docName, peer }) => match(docName, peer))
+    for (const { peer } of doomed) peer.close(code, reason)
+    return doomed.length
+  }
+
   /** Closes every connection (1001), compacts and unloads every document. */
   async shutdown(): Promise<void> {
     this.closing = true
@@ -101,6 +115,7 @@ export class DocumentRegistry {
         onIdle: (doc) => this.scheduleUnload(doc),
         onFailed: (doc) => this.discard(doc),
         onCompacted: this.options.onCompacted,
+        onStored: this.options.onStored,
       })
     } catch (error) {
       this.options.metrics.loadFailures++

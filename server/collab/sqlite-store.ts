@@ -8,7 +8,7 @@ export function sqliteDocumentStore(db: Db, now: () => number = Date.now): Docum
   return {
     exists: async (docName) => (await findProgramme(db, docName)) !== undefined,
     load: (docName) => readDocument(db, docName),
-    append: (docName, update) => appendUpdate(db, docName, update, now()),
+    append: (docName, update, userId) => appendUpdate(db, docName, update, userId, now()),
     compact: (docName, state, upToId) => compactDocument(db, docName, state, upToId, now()),
   }
 }

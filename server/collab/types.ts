@@ -2,8 +2,10 @@ import type { CloseCode } from '../../shared/protocol.js'
 
 /** Who is on a connection and what they may do, decided once at the upgrade. */
 export interface Access {
-  /** The signed-in user; null until accounts exist or for anonymous access where allowed. */
+  /** The signed-in user; every update of the connection is attributed to them. */
   userId: string | null
+  /** The session or token the connection was opened with: revoking it closes the connection. */
+  credentialId: string | null
   /** Read-only connections sync and show presence, but their updates are never applied. */
   readOnly: boolean
 }
@@ -42,8 +44,8 @@ export interface DocumentStore {
   exists(docName: string): Promise<boolean>
   /** Reads the stored document; throws if it cannot be read (the caller never substitutes an empty one). */
   load(docName: string): StoredDocument
-  /** Commits one update; returns its log position. Throws if it could not be stored. */
-  append(docName: string, update: Uint8Array): number
+  /** Commits one update made by `userId`; returns its log position. Throws if it could not be stored. */
+  append(docName: string, update: Uint8Array, userId: string | null): number
   /** Replaces the log up to `upToId` with `state`, atomically. */
   compact(docName: string, state: Uint8Array, upToId: number): void
 }

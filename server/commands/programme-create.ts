@@ -5,6 +5,7 @@ import type { ProgrammeRow } from '../../db/schema.js'
 import { isValidDocName } from '../../shared/protocol.js'
 import { initSheet } from '../../shared/sheet/layout.js'
 import { LANGUAGE_OPTIONS, WINDOW_OPTIONS } from '../../shared/sheet/options.js'
+import type { ChangeAuthor } from '../collab/live-document.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { conflict, validationFailed } from '../errors.js'
 import { programmeListing, programmeListingRefresh } from './programme-listing.js'
@@ -51,6 +52,7 @@ export function parseProgrammeInput(body: unknown): ProgrammeInput {
 export async function programmeCreate(
   deps: { db: Db; registry: DocumentRegistry },
   input: ProgrammeInput,
+  author: ChangeAuthor,
   now: number = Date.now(),
 ): Promise<ProgrammeRow> {
   if ((await findProgramme(deps.db, input.code)) || (await findProgrammeByCode(deps.db, input.code))) {
@@ -73,7 +75,7 @@ export async function programmeCreate(
   }
   const created = row
   const listing = await deps.registry.use(row.id, (live) => {
-    live.change((doc) => initSheet(doc, input))
+    live.change((doc) => initSheet(doc, input), author)
     return programmeListing(live.doc, created)
   })
   await programmeListingRefresh(deps.db, row.id, listing)

@@ -5,7 +5,9 @@ import type { ProseMirrorJSON } from '../../shared/richtext/schema.js'
 import { applySheetData } from '../../shared/sheet/data.js'
 import type { FieldId } from '../../shared/sheet/schema.js'
 import type { DocumentRegistry } from '../collab/registry.js'
-import { ApiError, validationFailed } from '../errors.js'
+import type { UserRow } from '../../db/schema.js'
+import { programmeAccess } from '../auth/access.js'
+import { ApiError, forbidden, notFound, validationFailed } from '../errors.js'
 import { parseJsonSheet } from '../import/json.js'
 import { NotAFactSheetError, type ImportReport, type ParsedSheet, type UnmappedText } from '../import/report.js'
 import { parseTemplateSheet } from '../import/template/parse.js'
@@ -43,14 +45,17 @@ export function parseSheetSource(source: string): ParsedSheet {
 }
 
 /**
- * Imports one fact sheet. A new code creates the programme; an existing code updates that sheet
- * through its live document, so connected editors see the change (and a re-import of the same
- * file changes nothing). Source text that mapped to no field goes into the sheet's import notes.
+ * Imports one fact sheet on behalf of `actor` (null: the server itself — the example data, the
+ * offline command). A new code creates the programme (secretariat and admins only); an existing
+ * code updates that sheet through its live document (anyone who may edit it), so connected
+ * editors see the change, and a re-import of the same file changes nothing. Source text that
+ * mapped to no field goes into the sheet's import notes.
  */
 export async function sheetImport(
   deps: { db: Db; registry: DocumentRegistry },
   source: string,
   identity: ImportIdentity = {},
+  actor: UserRow | null = null,
 ): Promise<ImportResult> {
   let parsed: ParsedSheet
   try {
@@ -74,15 +79,22 @@ export async function sheetImport(
   const carried = report.format === 'json' ? (data.narratives.importNotes?.content ?? []) : []
   data.narratives.importNotes = { type: 'doc', content: [...carried, ...(notes.content ?? [])] }
 
+  const author = { userId: actor?.id ?? null }
   let row = await findProgrammeByCode(deps.db, code)
   let created = false
+  if (row && actor && !(await programmeAccess(deps.db, actor, row.id)).edit) {
+    // Not disclosed to someone who may not read it; refused to someone who may only read.
+    if (!(await programmeAccess(deps.db, actor, row.id)).read) throw notFound(`programme ${code}`)
+    throw forbidden(`your role on ${code} does not allow changing it`)
+  }
+  if (!row && actor && !actor.role) throw forbidden('only the secretariat creates sheets')
   if (!row) {
     try {
       row = await programmeCreate(deps, {
         code,
         title: data.fields['identity.title'] || code,
         country: data.fields['identity.country'] || '',
-      })
+      }, author)
       created = true
     } catch (error) {
       // Imported at the same moment by someone else: update the sheet they created.
@@ -94,7 +106,7 @@ export async function sheetImport(
   const id = row.id
   const current = row
   const listing = await deps.registry.use(id, (live) => {
-    live.change((doc) => applySheetData(doc, data))
+    live.change((doc) => applySheetData(doc, data), author)
     return programmeListing(live.doc, current)
   })
   await programmeListingRefresh(deps.db, id, listing)

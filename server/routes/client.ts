@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 
 /** Where `vite build` puts the web client. */
 export const CLIENT_DIR = fileURLToPath(new URL('../../dist/client/', import.meta.url))
@@ -16,9 +16,14 @@ export function clientRoutes(dir: string = CLIENT_DIR): Hono {
   const app = new Hono()
   // serveStatic resolves its root against the working directory.
   const root = relative(process.cwd(), dir) || '.'
-  app.use('/assets/*', serveStatic({ root }))
+  // Created once the client is built: serveStatic complains about a missing root otherwise.
+  let assets: MiddlewareHandler | undefined
+  let worker: MiddlewareHandler | undefined
+  app.use('/assets/*', (c, next) => (existsSync(dir) ? (assets ??= serveStatic({ root }))(c, next) : next()))
   // The service worker must be revalidated on every load so that a new version replaces the old.
-  app.get('/sw.js', serveStatic({ root, onFound: (_path, c) => c.header('Cache-Control', 'no-cache') }))
+  app.get('/sw.js', (c, next) =>
+    existsSync(dir) ? (worker ??= serveStatic({ root, onFound: (_path, ctx) => ctx.header('Cache-Control', 'no-cache') }))(c, next) : next(),
+  )
   app.get('*', async (c) => {
     const index = join(dir, 'index.html')
     if (!existsSync(index)) {

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Db } from '../../db/connection.js'
 import type { DocumentRegistry } from '../collab/registry.js'
+import { requireUser, type AuthEnv } from '../auth/middleware.js'
 import { sheetImport, type ImportIdentity } from '../commands/sheet-import.js'
 import { ApiError, badRequest } from '../errors.js'
 
@@ -17,8 +18,8 @@ const IDENTITY_KEYS = ['code', 'title', 'country', 'window', 'language'] as cons
  * or the form (`code`, `title`, `country`, `window`, `language`). Answers
  * `{programmeId, created, report}`: 201 when it created the sheet, 200 when it updated one.
  */
-export function importRoutes(deps: { db: Db; registry: DocumentRegistry }): Hono {
-  const app = new Hono()
+export function importRoutes(deps: { db: Db; registry: DocumentRegistry }): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
   app.post(
     '/',
     bodyLimit({
@@ -28,9 +29,10 @@ export function importRoutes(deps: { db: Db; registry: DocumentRegistry }): Hono
       },
     }),
     async (c) => {
+      const { user } = requireUser(c)
       const { source, identity } = await readSource(c)
       if (source.trim() === '') throw badRequest('the request has no file content')
-      const result = await sheetImport(deps, source, identity)
+      const result = await sheetImport(deps, source, identity, user)
       return c.json(result, result.created ? 201 : 200)
     },
   )

@@ -1,11 +1,13 @@
 import { Hono } from 'hono'
 import type { Db } from '../../db/connection.js'
-import { findProgramme, listProgrammes } from '../../db/repositories/programmes.js'
+import { memberProgrammeIds } from '../../db/repositories/memberships.js'
+import { listProgrammes } from '../../db/repositories/programmes.js'
+import { requireProgramme, requireUser, type AuthEnv } from '../auth/middleware.js'
 import { renderSheet } from '../../shared/sheet/render.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { programmeCreate, parseProgrammeInput } from '../commands/programme-create.js'
 import { programmeListing, programmeListingRefresh } from '../commands/programme-listing.js'
-import { badRequest, notFound } from '../errors.js'
+import { badRequest, forbidden } from '../errors.js'
 import { EXPORT_FORMATS, sheetExport, type ExportFormat } from '../export/sheet-export.js'
 import { exportLanguage } from '../export/format.js'
 import { presentProgramme } from '../presenters/programme.js'
@@ -17,12 +19,16 @@ export interface ProgrammeRoutesOptions {
 }
 
 /** `/api/programmes`: the list, creation, a sheet rendered from its live document, and its exports. */
-export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono {
-  const app = new Hono()
+export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
 
   app.get('/', async (c) => {
+    const { user } = requireUser(c)
+    // The secretariat and admins see every programme; everyone else only their own.
+    const mine = user.role ? null : new Set(await memberProgrammeIds(db, user.id))
     const programmes = []
     for (const row of await listProgrammes(db)) {
+      if (mine && !mine.has(row.id)) continue
       // A loaded sheet is listed live; a stored one from its summary, computed once if missing.
       const live = registry.get(row.id)
       let listing = live ? programmeListing(live.doc, row) : null
@@ -36,17 +42,17 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono 
   })
 
   app.post('/', async (c) => {
+    const { user } = requireUser(c)
+    if (!user.role) throw forbidden('only the secretariat creates sheets')
     const input = parseProgrammeInput(await readJson(c))
-    const row = await programmeCreate({ db, registry }, input)
+    const row = await programmeCreate({ db, registry }, input, { userId: user.id })
     return c.json({ programme: presentProgramme(row) }, 201, { Location: `/api/programmes/${encodeURIComponent(row.id)}` })
   })
 
   app.get('/:id', async (c) => {
-    const id = c.req.param('id')
-    const row = await findProgramme(db, id)
-    if (!row) throw notFound(`programme ${id}`)
+    const { programme: row, access } = await requireProgramme(c, db, c.req.param('id'))
     const sheet = await registry.use(row.id, (live) => renderSheet(live.doc))
-    return c.json({ programme: presentProgramme(row), sheet })
+    return c.json({ programme: presentProgramme(row), sheet, access })
   })
 
   app.get('/:id/export', async (c) => {
@@ -57,8 +63,7 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono 
     if (requested !== undefined && requested !== 'es' && requested !== 'en') throw badRequest('lang must be es or en')
     const table = c.req.query('table') ?? 'finance'
     if (table !== 'finance' && table !== 'budget') throw badRequest('table must be finance or budget')
-    const row = await findProgramme(db, id)
-    if (!row) throw notFound(`programme ${id}`)
+    const { programme: row } = await requireProgramme(c, db, id)
     const sheet = await registry.use(row.id, (live) => renderSheet(live.doc))
     const file = await sheetExport(sheet, format as ExportFormat, { lang: exportLanguage(requested, sheet), table })
     const name = `${row.code}${format === 'csv' ? `-${table}` : ''}.${file.extension}`

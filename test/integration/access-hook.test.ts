@@ -11,8 +11,8 @@ type Server = Awaited<ReturnType<typeof startTestServer>>
 /** Decides from the `?token=` query, as the accounts issue will: a hook at the upgrade. */
 const byToken: Authorizer = ({ request }) => {
   const token = new URL(request.url).searchParams.get('token')
-  if (token === 'editor') return { userId: 'editor', readOnly: false }
-  if (token === 'viewer') return { userId: 'viewer', readOnly: true }
+  if (token === 'editor') return { userId: null, credentialId: null, readOnly: false }
+  if (token === 'viewer') return { userId: null, credentialId: null, readOnly: true }
   if (token === 'outsider') throw new CollabRefusal(CloseCode.forbidden, 'not a member of this programme')
   throw new CollabRefusal(CloseCode.unauthenticated, 'sign in first')
 }
@@ -22,7 +22,7 @@ describe('the authorisation hook at the upgrade', () => {
   const clients: Client[] = []
   const connect = (token: string) => {
     // The provider sends params as the query string: /sync/GUARDED?token=…
-    const client = connectClient(server.syncUrl, 'GUARDED', undefined, { params: { token } })
+    const client = connectClient(server, 'GUARDED', undefined, { params: { token } })
     clients.push(client)
     return client
   }

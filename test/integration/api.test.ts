@@ -12,7 +12,7 @@ describe('REST API', () => {
   let server: Server
   const clients: Client[] = []
   const api = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(`${server.url}/api${path}`, {
+    const response = await server.api(`/api${path}`, {
       ...init,
       headers: { 'content-type': 'application/json', ...init.headers },
     })
@@ -98,7 +98,7 @@ describe('REST API', () => {
 
   it('renders the sheet from the live document, reflecting edits made over the socket', async () => {
     await create({ code: 'LIVE-1', title: 'Live', country: 'Peru' })
-    const editor = connectClient(server.syncUrl, 'LIVE-1')
+    const editor = connectClient(server, 'LIVE-1')
     clients.push(editor)
     await editor.synced()
     const doc = editor.doc
@@ -144,7 +144,7 @@ describe('REST API', () => {
 
   it('renders the real Peru sheet written by a remote editor: exact money, derived percentages, one warning', async () => {
     await create({ code: 'PERU-1', title: 'placeholder', country: 'Peru' })
-    const editor = connectClient(server.syncUrl, 'PERU-1')
+    const editor = connectClient(server, 'PERU-1')
     clients.push(editor)
     await editor.synced()
     buildPeruSheet(editor.doc)

@@ -25,8 +25,8 @@ describe('bad input closes only the connection that sent it', () => {
   beforeAll(async () => {
     server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES), MAX_BUFFERED_BYTES: String(256 * 1024) } })
     await registerProgramme(server, 'BAD-INPUT')
-    a = connectClient(server.syncUrl, 'BAD-INPUT')
-    b = connectClient(server.syncUrl, 'BAD-INPUT')
+    a = connectClient(server, 'BAD-INPUT')
+    b = connectClient(server, 'BAD-INPUT')
     await Promise.all([a.synced(), b.synced()])
   })
   afterAll(async () => {
@@ -45,14 +45,14 @@ describe('bad input closes only the connection that sent it', () => {
   ]
   for (const [what, frame] of frames) {
     it(`closes on ${what} with 4400`, async () => {
-      const { socket, closed } = await openRawSocket(server.syncUrl, 'BAD-INPUT')
+      const { socket, closed } = await openRawSocket(server.syncUrl, 'BAD-INPUT', server.token)
       socket.send(frame)
       expect((await closed).code).toBe(CloseCode.malformedMessage)
     })
   }
 
   it('closes on a message above the size cap with 1009', async () => {
-    const { socket, closed } = await openRawSocket(server.syncUrl, 'BAD-INPUT')
+    const { socket, closed } = await openRawSocket(server.syncUrl, 'BAD-INPUT', server.token)
     socket.send(new Uint8Array(MAX_MESSAGE_BYTES + 1))
     expect((await closed).code).toBe(CloseCode.messageTooBig)
   })
@@ -63,7 +63,7 @@ describe('bad input closes only the connection that sent it', () => {
   })
 
   it('closes a client that stops reading (4508) without stalling the others', async () => {
-    const { socket } = await openRawSocket(server.syncUrl, 'BAD-INPUT')
+    const { socket } = await openRawSocket(server.syncUrl, 'BAD-INPUT', server.token)
     const raw = (socket as unknown as { _socket: { pause(): void } })._socket
     raw.pause()
     const before = server.logs.events('connection.closed').filter((l) => l.code === CloseCode.slowConsumer).length

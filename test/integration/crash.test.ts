@@ -5,10 +5,10 @@ import { connectClient, waitUntil, type Client } from '../support/clients.js'
 import { spawnServer, type ServerProcess } from '../support/process.js'
 import { tempDataDir } from '../support/server.js'
 
-async function createProgramme(url: string, code: string): Promise<void> {
-  const response = await fetch(`${url}/api/programmes`, {
+async function createProgramme(server: ServerProcess, code: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/programmes`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
     body: JSON.stringify({ code, title: 'Crash test', country: 'Peru' }),
   })
   expect(response.status).toBe(201)
@@ -29,10 +29,10 @@ describe('the server process', () => {
     dirs.push(dataDir)
     const first = await spawnServer({ DATA_DIR: dataDir })
     processes.push(first)
-    await createProgramme(first.url, 'CRASH')
+    await createProgramme(first, 'CRASH')
 
-    const writer = connectClient(first.syncUrl, 'CRASH')
-    const observer = connectClient(first.syncUrl, 'CRASH')
+    const writer = connectClient(first, 'CRASH')
+    const observer = connectClient(first, 'CRASH')
     clients.push(writer, observer)
     await Promise.all([writer.synced(), observer.synced()])
 
@@ -56,7 +56,7 @@ describe('the server process', () => {
 
     const second = await spawnServer({ DATA_DIR: dataDir })
     processes.push(second)
-    const reader = connectClient(second.syncUrl, 'CRASH', new Y.Doc())
+    const reader = connectClient(second, 'CRASH', new Y.Doc())
     clients.push(reader)
     await reader.synced()
     const stored = new Set(reader.doc.getArray<number>('stream').toArray())
@@ -70,8 +70,8 @@ describe('the server process', () => {
     dirs.push(dataDir)
     const server = await spawnServer({ DATA_DIR: dataDir })
     processes.push(server)
-    await createProgramme(server.url, 'TERM')
-    const client = connectClient(server.syncUrl, 'TERM')
+    await createProgramme(server, 'TERM')
+    const client = connectClient(server, 'TERM')
     clients.push(client)
     await client.synced()
     client.doc.getText('t').insert(0, 'before shutdown')
@@ -87,7 +87,7 @@ describe('the server process', () => {
 
     const again = await spawnServer({ DATA_DIR: dataDir })
     processes.push(again)
-    const reader = connectClient(again.syncUrl, 'TERM')
+    const reader = connectClient(again, 'TERM')
     clients.push(reader)
     await reader.synced()
     expect(reader.doc.getText('t').toString()).toBe('before shutdown')

@@ -8,16 +8,16 @@ type Server = Awaited<ReturnType<typeof startTestServer>>
 
 describe('GET /api/programmes/:id/export', () => {
   let server: Server
-  const get = (query: string) => fetch(`${server.url}/api/programmes/MDGF-2081/export${query}`)
+  const get = (query: string) => server.api(`/api/programmes/MDGF-2081/export${query}`)
 
   beforeAll(async () => {
     server = await startTestServer()
-    await fetch(`${server.url}/api/programmes`, {
+    await server.api(`/api/programmes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code: 'MDGF-2081', title: 't', country: 'Peru' }),
     })
-    const editor = connectClient(server.syncUrl, 'MDGF-2081')
+    const editor = connectClient(server, 'MDGF-2081')
     await editor.synced()
     buildPeruSheet(editor.doc)
     await waitUntil(() => server.registry.get('MDGF-2081')!.doc.getArray('list:missions').length === 3, 'the sheet at the server')
@@ -30,7 +30,7 @@ describe('GET /api/programmes/:id/export', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="MDGF-2081.json"')
     const json = await response.json()
-    expect(json).toEqual((await (await fetch(`${server.url}/api/programmes/MDGF-2081`)).json()).sheet)
+    expect(json).toEqual((await (await server.api(`/api/programmes/MDGF-2081`)).json()).sheet)
   })
 
   it('html: a printable sheet in the sheet language, or the one asked for', async () => {
@@ -67,6 +67,6 @@ describe('GET /api/programmes/:id/export', () => {
   it('refuses unknown formats, languages and programmes', async () => {
     expect((await get('?format=pdf')).status).toBe(400)
     expect((await get('?format=html&lang=de')).status).toBe(400)
-    expect((await fetch(`${server.url}/api/programmes/NOPE/export?format=json`)).status).toBe(404)
+    expect((await server.api(`/api/programmes/NOPE/export?format=json`)).status).toBe(404)
   })
 })

@@ -16,10 +16,10 @@ describe('importing fact sheets', () => {
   let server: Server
   const clients: Client[] = []
   const post = async (path: string, body: BodyInit, headers: Record<string, string> = { 'content-type': 'text/plain' }) => {
-    const response = await fetch(`${server.url}${path}`, { method: 'POST', body, headers })
+    const response = await server.api(`${path}`, { method: 'POST', body, headers })
     return { status: response.status, body: (await response.json()) as any }
   }
-  const sheet = async (id: string) => (await (await fetch(`${server.url}/api/programmes/${id}`)).json()).sheet
+  const sheet = async (id: string) => (await (await server.api(`/api/programmes/${id}`)).json()).sheet
 
   beforeAll(async () => {
     server = await startTestServer()
@@ -39,12 +39,12 @@ describe('importing fact sheets', () => {
     expect(json.budget).toMatchObject({ total: 5000000, agencySum: 5000000 })
     expect(json.finance.rows).toHaveLength(4)
     expect(json.warnings.map((w: { code: string }) => w.code)).toEqual(['cumulative-decrease'])
-    const list = await (await fetch(`${server.url}/api/programmes`)).json()
+    const list = await (await server.api(`/api/programmes`)).json()
     expect(list.programmes).toContainEqual(expect.objectContaining({ id: 'MDGF-2081', title: 'Industrias creativas inclusivas' }))
   })
 
   it('re-importing an existing code updates that sheet through the live document, and connected editors see it', async () => {
-    const editor = connectClient(server.syncUrl, 'MDGF-2081')
+    const editor = connectClient(server, 'MDGF-2081')
     clients.push(editor)
     await editor.synced()
     const before = renderSheet(editor.doc)
@@ -56,7 +56,7 @@ describe('importing fact sheets', () => {
     expect(body).toMatchObject({ programmeId: 'MDGF-2081', created: false })
     await waitUntil(() => renderSheet(editor.doc).budget.total === 5100000, 'the new total at the connected editor')
     // No twin was created.
-    const list = await (await fetch(`${server.url}/api/programmes`)).json()
+    const list = await (await server.api(`/api/programmes`)).json()
     expect(list.programmes.filter((p: { code: string }) => p.code === 'MDGF-2081')).toHaveLength(1)
     // Re-importing what is already there changes nothing.
     let updates = 0
@@ -71,13 +71,13 @@ describe('importing fact sheets', () => {
     form.set('file', new Blob([SEED], { type: 'text/html' }), 'ficha.txt')
     form.set('code', 'MULTI-1')
     form.set('country', 'Peru')
-    const response = await fetch(`${server.url}/api/import`, { method: 'POST', body: form })
+    const response = await server.api(`/api/import`, { method: 'POST', body: form })
     expect(response.status).toBe(201)
     expect((await response.json()).programmeId).toBe('MULTI-1')
   })
 
   it('imports its own JSON export without loss', async () => {
-    const exported = await (await fetch(`${server.url}/api/programmes/MDGF-2081/export?format=json`)).json()
+    const exported = await (await server.api(`/api/programmes/MDGF-2081/export?format=json`)).json()
     expect(exported.importNotes.narrative.text).not.toBe('')
     const { status } = await post('/api/import?code=COPY-1', JSON.stringify(exported), { 'content-type': 'application/json' })
     expect(status).toBe(201)
@@ -100,8 +100,12 @@ describe('importing fact sheets', () => {
   it('npm run import goes through the running server and prints the report', async () => {
     const file = join(tempDataDir(), 'sheet.txt')
     writeFileSync(file, SEED)
+    // Without a token the running server is not asked anything.
+    await expect(
+      run(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', '--code', 'CLI-1', file], { env: { ...process.env, DATA_DIR: server.dataDir, FICHA_TOKEN: '' } }),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('personal API token') })
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', '--code', 'CLI-1', '--country', 'Peru', file], {
-      env: { ...process.env, DATA_DIR: server.dataDir },
+      env: { ...process.env, DATA_DIR: server.dataDir, FICHA_TOKEN: server.token },
     })
     expect(stdout).toContain('→ CLI-1 (created; template, es)')
     expect(stdout).toMatch(/mapped: \d+/)
@@ -120,7 +124,7 @@ describe('the import command without a server, and the example data', () => {
     expect(stdout).toContain('→ OFFLINE-1 (created')
     const server = await startTestServer({ dataDir })
     try {
-      const json = (await (await fetch(`${server.url}/api/programmes/OFFLINE-1`)).json()).sheet
+      const json = (await (await server.api(`/api/programmes/OFFLINE-1`)).json()).sheet
       expect(json.budget.total).toBe(5000000)
     } finally {
       await server.stop(true)
@@ -130,9 +134,9 @@ describe('the import command without a server, and the example data', () => {
   it('seeds the real Peru sheet into an empty database, once; SEED_EXAMPLE=0 turns it off', async () => {
     const server = await startTestServer({ env: { SEED_EXAMPLE: '1' } })
     try {
-      const list = (await (await fetch(`${server.url}/api/programmes`)).json()).programmes
+      const list = (await (await server.api(`/api/programmes`)).json()).programmes
       expect(list.map((p: { id: string }) => p.id)).toEqual(['MDGF-2081'])
-      const json = (await (await fetch(`${server.url}/api/programmes/MDGF-2081`)).json()).sheet
+      const json = (await (await server.api(`/api/programmes/MDGF-2081`)).json()).sheet
       expect(json.identity.country).toBe('Peru')
       expect(json.finance.rows).toHaveLength(4)
     } finally {
@@ -144,7 +148,7 @@ describe('the import command without a server, and the example data', () => {
     await again.stop(true)
 
     const off = await startTestServer()
-    expect((await (await fetch(`${off.url}/api/programmes`)).json()).programmes).toEqual([])
+    expect((await (await off.api(`/api/programmes`)).json()).programmes).toEqual([])
     await off.stop(true)
   })
 })

@@ -6,6 +6,8 @@ import { openDatabase } from '../../db/connection.js'
 import { migrateDown, migrateToLatest } from '../../db/migrate.js'
 import { tempDataDir } from '../support/server.js'
 
+const ALL_TABLES = ['api_tokens', 'audit_entries', 'doc_states', 'doc_updates', 'memberships', 'programmes', 'sessions', 'users']
+
 describe('migrations', () => {
   const dir = tempDataDir()
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -17,11 +19,13 @@ describe('migrations', () => {
     const db = openDatabase(join(dir, 'm.sqlite'))
     expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
     await migrateToLatest(db.kysely)
-    expect(await tables(db)).toEqual(['doc_states', 'doc_updates', 'programmes'])
+    expect(await tables(db)).toEqual(ALL_TABLES)
     const again = await migrateToLatest(db.kysely)
     expect(again.results).toEqual([])
     const columns = async () => (await sql<{ name: string }>`select name from pragma_table_info('programmes')`.execute(db.kysely)).rows.map((r) => r.name)
     expect(await columns()).toContain('summary')
+    await migrateDown(db.kysely)
+    expect(await tables(db)).toEqual(['doc_states', 'doc_updates', 'programmes'])
     await migrateDown(db.kysely)
     expect(await columns()).not.toContain('summary')
     while ((await migrateDown(db.kysely)).results?.length) {
@@ -29,7 +33,7 @@ describe('migrations', () => {
     }
     expect(await tables(db)).toEqual([])
     await migrateToLatest(db.kysely)
-    expect(await tables(db)).toEqual(['doc_states', 'doc_updates', 'programmes'])
+    expect(await tables(db)).toEqual(ALL_TABLES)
     await db.close()
   })
 })

@@ -17,7 +17,7 @@ describe('persistence of documents', () => {
     return server
   }
   const connect = (server: Server, name: string) => {
-    const client = connectClient(server.syncUrl, name)
+    const client = connectClient(server, name)
     clients.push(client)
     return client
   }

@@ -16,8 +16,8 @@ describe('when an update cannot be stored', () => {
   beforeAll(async () => {
     server = await startTestServer()
     await registerProgramme(server, 'DISK-FULL')
-    writer = connectClient(server.syncUrl, 'DISK-FULL')
-    reader = connectClient(server.syncUrl, 'DISK-FULL')
+    writer = connectClient(server, 'DISK-FULL')
+    reader = connectClient(server, 'DISK-FULL')
     await Promise.all([writer.synced(), reader.synced()])
   })
   afterAll(async () => {

@@ -11,7 +11,7 @@ describe('sync server with unmodified y-websocket providers', () => {
   let server: Server
   const clients: Client[] = []
   const connect = (name: string, doc?: Y.Doc) => {
-    const client = connectClient(server.syncUrl, name, doc)
+    const client = connectClient(server, name, doc)
     clients.push(client)
     return client
   }

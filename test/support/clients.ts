@@ -18,15 +18,16 @@ export interface Client {
  * BroadcastChannel, and providers in one process would otherwise sync without the server.
  */
 export function connectClient(
-  syncUrl: string,
+  server: { syncUrl: string; token: string },
   docName: string,
   doc: Y.Doc = new Y.Doc(),
   options: { params?: Record<string, string> } = {},
 ): Client {
-  const provider = new WebsocketProvider(syncUrl, encodeURIComponent(docName), doc, {
+  // The token travels as `?token=`: a browser cannot set headers on a WebSocket.
+  const provider = new WebsocketProvider(server.syncUrl, encodeURIComponent(docName), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    ...(options.params ? { params: options.params } : {}),
+    params: options.params ?? { token: server.token },
   })
   return {
     doc,
@@ -59,8 +60,12 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
 }
 
 /** A raw WebSocket to the sync endpoint, for sending frames no provider would send. */
-export async function openRawSocket(syncUrl: string, docName: string): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
-  const socket = new WebSocket(`${syncUrl}/${encodeURIComponent(docName)}`)
+export async function openRawSocket(
+  syncUrl: string,
+  docName: string,
+  token: string,
+): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+  const socket = new WebSocket(`${syncUrl}/${encodeURIComponent(docName)}?token=${encodeURIComponent(token)}`)
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   )

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { TEST_ADMIN } from './server.js'
 
 export interface ServerProcess {
   child: ChildProcess
@@ -8,6 +9,8 @@ export interface ServerProcess {
   /** Every JSON log line printed so far. */
   lines: Record<string, unknown>[]
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  /** A personal API token of the test admin. */
+  token: string
 }
 
 /**
@@ -16,7 +19,7 @@ export interface ServerProcess {
  */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_EXAMPLE: '0', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_EXAMPLE: '0', ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: Record<string, unknown>[] = []
@@ -37,5 +40,23 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     })
     exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)))
   })
-  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', lines, exited }
+  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', lines, exited, token: await adminToken(url) }
+}
+
+/** Signs in as the test admin (as a script would) and creates a personal API token. */
+async function adminToken(url: string): Promise<string> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(TEST_ADMIN),
+  })
+  if (!login.ok) throw new Error(`sign-in failed: ${login.status}`)
+  const { csrfToken } = (await login.json()) as { csrfToken: string }
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+  const created = await fetch(`${url}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: 'tests' }),
+  })
+  return ((await created.json()) as { token: string }).token
 }

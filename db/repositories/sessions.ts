@@ -1,0 +1,47 @@
+import type { Db } from '../connection.js'
+import type { SessionRow, UserRow } from '../schema.js'
+
+export async function insertSession(db: Db, session: Omit<SessionRow, 'revoked_at'>): Promise<void> {
+  await db.kysely.insertInto('sessions').values({ ...session, revoked_at: null }).execute()
+}
+
+/** A live session (not revoked, not expired) with its enabled user. */
+export async function findLiveSession(db: Db, id: string, now: number): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+  const session = await db.kysely
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+  if (!session) return undefined
+  const user = await db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', session.user_id)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst()
+  return user ? { session, user } : undefined
+}
+
+/** Slides a session's expiry forward (at most once a minute per session, to spare writes). */
+export async function touchSession(db: Db, id: string, now: number, expiresAt: number): Promise<void> {
+  await db.kysely
+    .updateTable('sessions')
+    .set({ last_seen_at: now, expires_at: expiresAt })
+    .where('id', '=', id)
+    .where('last_seen_at', '<', now - 60_000)
+    .execute()
+}
+
+export async function revokeSession(db: Db, id: string, now: number): Promise<void> {
+  await db.kysely.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute()
+}
+
+/** Revokes every session of a user (password change, disabling); answers the ids revoked. */
+export async function revokeUserSessions(db: Db, userId: string, now: number, except?: string): Promise<string[]> {
+  let query = db.kysely.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null)
+  if (except) query = query.where('id', '!=', except)
+  const rows = await query.returning('id').execute()
+  return rows.map((r) => r.id)
+}

@@ -1,0 +1,93 @@
+import type { Db } from '../../db/connection.js'
+import { isTokenLive } from '../../db/repositories/api-tokens.js'
+import { findLiveSession } from '../../db/repositories/sessions.js'
+import { findUser } from '../../db/repositories/users.js'
+import { CloseCode } from '../../shared/protocol.js'
+import type { DocumentRegistry } from '../collab/registry.js'
+import { CollabRefusal, type Authorizer } from '../collab/types.js'
+import type { Logger } from '../log.js'
+import { programmeAccess } from './access.js'
+import { identify } from './identify.js'
+
+/**
+ * The socket's authorisation at the upgrade: who (cookie or `?token=`), and what they may do on
+ * this programme. No identity → 4401; not a member (or an unknown programme, undisclosed) → 4403;
+ * a member who may not edit → a read-only connection.
+ */
+export function sessionAuthorizer(db: Db): Authorizer {
+  return async ({ docName, request }) => {
+    const url = new URL(request.url)
+    const cookies = parseCookies(request.headers.get('cookie') ?? '')
+    const identity = await identify(db, {
+      header: (name) => request.headers.get(name) ?? undefined,
+      cookie: (name) => cookies.get(name),
+      query: (name) => url.searchParams.get(name) ?? undefined,
+    }, { allowQueryToken: true })
+    if (!identity) throw new CollabRefusal(CloseCode.unauthenticated, 'sign in first')
+    // A page on another site can open a socket here and the browser would send our cookie with it.
+    const origin = request.headers.get('origin')
+    if (identity.via === 'session' && origin && new URL(origin).host !== (request.headers.get('host') ?? url.host)) {
+      throw new CollabRefusal(CloseCode.forbidden, 'cross-site socket refused')
+    }
+    const access = await programmeAccess(db, identity.user, docName)
+    if (!access.read) throw new CollabRefusal(CloseCode.forbidden, 'not a member of this programme')
+    return { userId: identity.user.id, credentialId: identity.credentialId, readOnly: !access.edit }
+  }
+}
+
+/**
+ * Keeps open sockets in line with what the database says: closes those whose session or token
+ * was revoked (4401) or whose membership ended or changed (4403 / 4509), at once when the API
+ * makes the change and every `intervalMs` for changes made elsewhere (the admin command, expiry).
+ */
+export function socketGuard(db: Db, registry: DocumentRegistry, log: Logger, intervalMs = 30_000) {
+  const revoke = (credentialIds: string[]) => {
+    if (credentialIds.length === 0) return
+    const ids = new Set(credentialIds)
+    const closed = registry.closePeers((_, peer) => peer.access.credentialId !== null && ids.has(peer.access.credentialId), CloseCode.unauthenticated, 'signed out')
+    if (closed > 0) log.info('sockets.revoked', { closed })
+  }
+
+  const recheck = async (only?: { programmeId: string; userId: string }) => {
+    const now = Date.now()
+    for (const { docName, peer } of [...registry.peers()]) {
+      const { userId, credentialId, readOnly } = peer.access
+      if (!userId || (only && (only.programmeId !== docName || only.userId !== userId))) continue
+      const live = credentialId !== null && (((await findLiveSession(db, credentialId, now)) !== undefined || (await isTokenLive(db, credentialId))))
+      const user = await findUser(db, userId)
+      if (!live || !user || user.disabled_at !== null) {
+        peer.close(CloseCode.unauthenticated, 'session ended')
+        continue
+      }
+      const access = await programmeAccess(db, user, docName)
+      if (!access.read) peer.close(CloseCode.forbidden, 'no longer a member of this programme')
+      else if (access.edit === readOnly) peer.close(CloseCode.accessChanged, 'your role changed')
+    }
+  }
+
+  const userDisabled = (userId: string) => {
+    registry.closePeers((_, peer) => peer.access.userId === userId, CloseCode.unauthenticated, 'account disabled or password reset')
+  }
+
+  const timer = setInterval(() => recheck().catch((error: unknown) => log.error('sockets.recheck_failed', { error })), intervalMs)
+  timer.unref()
+  return {
+    revoke,
+    userDisabled,
+    /** Re-checks one person's sockets on one programme after their membership changed. */
+    membershipChanged: (programmeId: string, userId: string) => {
+      recheck({ programmeId, userId }).catch((error: unknown) => log.error('sockets.recheck_failed', { error }))
+    },
+    recheck,
+    stop: () => clearInterval(timer),
+  }
+}
+
+function parseCookies(header: string): Map<string, string> {
+  const cookies = new Map<string, string>()
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=')
+    if (index > 0) cookies.set(part.slice(0, index).trim(), decodeURIComponent(part.slice(index + 1).trim()))
+  }
+  return cookies
+}

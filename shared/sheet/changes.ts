@@ -1,0 +1,48 @@
+import * as Y from 'yjs'
+import { FIELDS_KEY, ROW_ID_KEY } from './layout.js'
+
+/**
+ * The sheet fields a transaction changed, named as the warnings name them: a field id
+ * (`budget.total`), a list (`list:finance`, rows added or removed), a cell
+ * (`list:finance/<rowId>/transferred`), a narrative (`text:summary`) or a row's narrative
+ * (`list:results/<rowId>/statement`). For the audit log ("who changed which field, when").
+ */
+export function changedFields(doc: Y.Doc, transaction: Y.Transaction): string[] {
+  const rootNames = new Map<Y.AbstractType<any>, string>()
+  for (const [name, type] of doc.share) rootNames.set(type, name)
+  const fields = new Set<string>()
+  for (const [type, keys] of transaction.changed) {
+    const path = pathToRoot(type)
+    const rootName = rootNames.get(path[0]!)
+    if (!rootName) continue
+    if (rootName === FIELDS_KEY) {
+      for (const key of keys) if (key !== null) fields.add(key)
+    } else if (rootName.startsWith('list:')) {
+      const row = path[1]
+      if (!row) {
+        fields.add(rootName)
+      } else if (row instanceof Y.Map) {
+        const rowId = String(row.get(ROW_ID_KEY) ?? '')
+        // A change inside a row's narrative: the column is the key the fragment sits under.
+        const column = path.length > 2 ? path[2]!._item?.parentSub : null
+        if (column) fields.add(`${rootName}/${rowId}/${column}`)
+        else for (const key of keys) if (key !== null && key !== ROW_ID_KEY) fields.add(`${rootName}/${rowId}/${key}`)
+      }
+    } else if (rootName.startsWith('text:')) {
+      fields.add(rootName)
+    }
+  }
+  return [...fields]
+}
+
+/** The chain of types from the root down to `type`. */
+function pathToRoot(type: Y.AbstractType<any>): Y.AbstractType<any>[] {
+  const path = [type]
+  let item = type._item
+  while (item) {
+    const parent = item.parent as Y.AbstractType<any>
+    path.unshift(parent)
+    item = parent._item
+  }
+  return path
+}

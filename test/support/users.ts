@@ -1,0 +1,62 @@
+import type { TestServer } from './server.js'
+
+export interface TestUser {
+  id: string
+  email: string
+  password: string
+  /** Personal API token (bearer, or `?token=` on the socket). */
+  token: string
+}
+
+let counter = 0
+
+/**
+ * An account created through the API as the admin would, optionally with a global role or a role
+ * on one programme, and a personal token made by signing in as that person.
+ */
+export async function makeUser(
+  server: TestServer,
+  options: { role?: 'admin' | 'secretariat'; programme?: string; programmeRole?: 'coordinator' | 'rco' | 'evaluator' | 'viewer' } = {},
+): Promise<TestUser> {
+  const email = `person${++counter}-${Date.now()}@test.local`
+  const password = 'a long enough password'
+  const created = await server.api('/api/users', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: `Person ${counter}`, password, ...(options.role ? { role: options.role } : {}) }),
+  })
+  if (created.status !== 201) throw new Error(`user not created: ${created.status} ${await created.text()}`)
+  const { user } = (await created.json()) as { user: { id: string } }
+  if (options.programme && options.programmeRole) {
+    const granted = await server.api(`/api/programmes/${options.programme}/members`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, role: options.programmeRole }),
+    })
+    if (!granted.ok) throw new Error(`membership not granted: ${granted.status}`)
+  }
+  const session = await signIn(server, email, password)
+  const token = await fetch(`${server.url}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify({ name: 'tests' }),
+  })
+  return { id: user.id, email, password, token: ((await token.json()) as { token: string }).token }
+}
+
+/** Signs in through `POST /api/auth/login`; answers the session cookie and its CSRF token. */
+export async function signIn(server: { url: string }, email: string, password: string): Promise<{ cookie: string; csrfToken: string; setCookie: string }> {
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status}`)
+  const setCookie = response.headers.get('set-cookie') ?? ''
+  return { cookie: setCookie.split(';')[0]!, csrfToken: ((await response.json()) as { csrfToken: string }).csrfToken, setCookie }
+}
+
+/** `fetch` as a person holding a token. */
+export function as(server: { url: string }, user: { token: string }, path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${user.token}`, ...(init.headers as Record<string, string>) } })
+}
