@@ -1,0 +1,271 @@
+/** The benchmark's workloads and how one is run against one target. */
+import { cpus, loadavg, totalmem } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import type { EditorSpec } from './protocol.js'
+import { Pool } from './pool.js'
+import { processCpuMs, processMemoryKb, type Target } from './servers.js'
+
+export interface Steady {
+  name: string
+  sheets: number
+  editorsPerSheet: number
+  /** Edits per second per editor. */
+  rate: number
+  warmupS: number
+  measureS: number
+}
+
+export interface RampSpec {
+  name: 'ramp'
+  sheets: number
+  editorsPerSheet: number
+  startRate: number
+  stepS: number
+  maxSteps: number
+}
+
+export const WORKLOADS = {
+  mission: { name: 'mission', sheets: 20, editorsPerSheet: 10, rate: 1, warmupS: 5, measureS: 30 },
+  busy: { name: 'busy', sheets: 50, editorsPerSheet: 10, rate: 4, warmupS: 5, measureS: 20 },
+  hot: { name: 'hot', sheets: 1, editorsPerSheet: 50, rate: 2, warmupS: 5, measureS: 30 },
+} satisfies Record<string, Steady>
+
+export const RAMP: RampSpec = { name: 'ramp', sheets: 20, editorsPerSheet: 10, startRate: 1, stepS: 6, maxSteps: 8 }
+
+/** `--quick`: the same shapes, small and short (CI smoke: nothing lost, everything converges). */
+export const QUICK = {
+  mission: { name: 'mission', sheets: 4, editorsPerSheet: 5, rate: 2, warmupS: 1, measureS: 4 },
+  busy: { name: 'busy', sheets: 5, editorsPerSheet: 5, rate: 4, warmupS: 1, measureS: 4 },
+  hot: { name: 'hot', sheets: 1, editorsPerSheet: 12, rate: 2, warmupS: 1, measureS: 4 },
+} satisfies Record<string, Steady>
+export const QUICK_RAMP: RampSpec = { name: 'ramp', sheets: 4, editorsPerSheet: 5, startRate: 2, stepS: 2, maxSteps: 3 }
+
+export interface RunResult {
+  workload: string
+  target: string
+  connections: number
+  /** Aggregate edits per second asked for and achieved over the measured window. */
+  targetRate: number
+  editsPerSecond: number
+  edits: number
+  latencyMs: { p50: number; p90: number; p99: number; max: number; samples: number }
+  expected: number
+  observed: number
+  lost: number
+  converged: boolean
+  /** Sheets whose fresh-client state equals the editors' state. */
+  serverConverged: boolean
+  serverCpuUsPerEdit: number | null
+  serverCpuPercent: number | null
+  serverPeakRssMb: number | null
+  driverCpuPercent: number
+  measuredSeconds: number
+  drainMs: number
+}
+
+export function machine(): Record<string, unknown> {
+  const c = cpus()
+  return { cpu: c[0]?.model, cores: c.length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, loadavg: loadavg() }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function editorsFor(shape: { sheets: number; editorsPerSheet: number }, prefix: string): { sheets: string[]; editors: EditorSpec[] } {
+  const sheets = Array.from({ length: shape.sheets }, (_, i) => `${prefix}-${String(i + 1).padStart(3, '0')}`)
+  const editors: EditorSpec[] = []
+  for (const sheet of sheets) for (let e = 0; e < shape.editorsPerSheet; e++) editors.push({ key: `${sheet}/${e}`, sheet })
+  return { sheets, editors }
+}
+
+/** A started session of one shape on one target: sheets created, providers connected and synced. */
+export class Session {
+  private sent: Record<string, number> = {}
+  private constructor(
+    readonly target: Target,
+    readonly pool: Pool,
+    readonly sheets: string[],
+    readonly editors: EditorSpec[],
+  ) {}
+
+  static async open(target: Target, shape: { name: string; sheets: number; editorsPerSheet: number }, workers: number): Promise<Session> {
+    const { sheets, editors } = editorsFor(shape, `B${shape.name.toUpperCase()}${Date.now().toString(36).slice(-4)}`)
+    await target.createSheets(sheets)
+    const pool = Pool.start(Math.min(workers, editors.length))
+    try {
+      await pool.init(target.syncBase, target.token, editors)
+    } catch (error) {
+      await pool.stop()
+      throw error
+    }
+    return new Session(target, pool, sheets, editors)
+  }
+
+  private driverCpuMs(): number {
+    const own = process.cpuUsage()
+    return (own.user + own.system) / 1000 + this.pool.pids.reduce((n, pid) => n + (processCpuMs(pid) ?? 0), 0)
+  }
+
+  /**
+   * Edits at `rate` per editor: `warmupS` unmeasured, then `measureS` measured; stops, drains
+   * (waits until every edit reached every other editor, or `drainTimeoutMs`), and checks.
+   */
+  async measure(workload: string, rate: number, warmupS: number, measureS: number, drainTimeoutMs = 20_000): Promise<RunResult> {
+    const { pool, target } = this
+    pool.broadcast({ type: 'run', rate })
+    await sleep(warmupS * 1000)
+    pool.broadcast({ type: 'reset' })
+    pool.broadcast({ type: 'measure', on: true })
+    const cpu0 = processCpuMs(target.pid)
+    const driver0 = this.driverCpuMs()
+    const t0 = performance.now()
+    await sleep(measureS * 1000)
+    const stopped = await pool.all({ type: 'stop' }, 'stopped')
+    const t1 = performance.now()
+    for (const s of stopped) Object.assign(this.sent, s.sent)
+    const edits = stopped.reduce((n, s) => n + s.measuredSent, 0)
+
+    // Drain: every edit ever sent must be visible in every other editor of its sheet.
+    const drainStart = performance.now()
+    let counts = await this.count(false)
+    while (counts.lost > 0 && performance.now() - drainStart < drainTimeoutMs) {
+      await sleep(100)
+      counts = await this.count(false)
+    }
+    const drainMs = performance.now() - drainStart
+    const cpu1 = processCpuMs(target.pid)
+    const driver1 = this.driverCpuMs()
+    const tEnd = performance.now()
+    const final = await this.count(true)
+    pool.broadcast({ type: 'measure', on: false })
+
+    // Convergence: every editor of a sheet holds the same state, and a fresh client gets it from the server.
+    const bySheet = new Map<string, Set<string>>()
+    for (const e of final.reports) {
+      const set = bySheet.get(e.sheet) ?? new Set<string>()
+      set.add(e.fingerprint)
+      bySheet.set(e.sheet, set)
+    }
+    const converged = [...bySheet.values()].every((s) => s.size === 1)
+    const { fingerprints } = await pool.workers[0]!.ask({ type: 'verify', sheets: this.sheets }, 'verified')
+    const serverConverged = this.sheets.every((sheet) => {
+      const editors = bySheet.get(sheet)
+      return editors?.size === 1 && editors.has(fingerprints[sheet]!)
+    })
+
+    const latencies = Float64Array.from(final.latencies).sort()
+    const sorted = Array.from(latencies)
+    const seconds = (t1 - t0) / 1000
+    const busySeconds = (tEnd - t0) / 1000
+    return {
+      workload,
+      target: target.kind,
+      connections: this.editors.length,
+      targetRate: rate * this.editors.length,
+      editsPerSecond: round(edits / seconds, 1),
+      edits,
+      latencyMs: {
+        p50: round(percentile(sorted, 50), 2),
+        p90: round(percentile(sorted, 90), 2),
+        p99: round(percentile(sorted, 99), 2),
+        max: round(sorted.at(-1) ?? NaN, 2),
+        samples: sorted.length,
+      },
+      expected: final.expected,
+      observed: final.observed,
+      lost: final.lost,
+      converged,
+      serverConverged,
+      serverCpuUsPerEdit: cpu0 !== null && cpu1 !== null && edits > 0 ? round(((cpu1 - cpu0) * 1000) / edits, 1) : null,
+      serverCpuPercent: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / 1000 / busySeconds) * 100, 1) : null,
+      serverPeakRssMb: kbToMb(processMemoryKb(target.pid, 'VmHWM')),
+      driverCpuPercent: round(((driver1 - driver0) / 1000 / busySeconds) * 100, 1),
+      measuredSeconds: round(seconds, 2),
+      drainMs: Math.round(drainMs),
+    }
+  }
+
+  /** Expected vs observed deliveries of everything sent so far. */
+  private async count(full: boolean) {
+    const collected = await this.pool.all({ type: 'collect', latencies: full, fingerprints: full }, 'collected')
+    const reports = collected.flatMap((c) => c.editors)
+    const keysBySheet = new Map<string, string[]>()
+    for (const e of this.editors) keysBySheet.set(e.sheet, [...(keysBySheet.get(e.sheet) ?? []), e.key])
+    let expected = 0
+    let observed = 0
+    for (const r of reports) {
+      for (const key of keysBySheet.get(r.sheet) ?? []) {
+        if (key === r.key) continue
+        const sent = this.sent[key] ?? 0
+        expected += sent
+        observed += Math.min(sent, r.marks[key] ?? 0)
+      }
+    }
+    return { reports, expected, observed, lost: expected - observed, latencies: collected.flatMap((c) => c.latencies) }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.stop()
+  }
+}
+
+export async function runSteady(target: Target, spec: Steady, workers: number): Promise<RunResult> {
+  const session = await Session.open(target, spec, workers)
+  try {
+    return await session.measure(spec.name, spec.rate, spec.warmupS, spec.measureS)
+  } finally {
+    await session.close()
+  }
+}
+
+export interface RampResult {
+  workload: 'ramp'
+  target: string
+  steps: RunResult[]
+  /** Highest aggregate edits/s achieved by a step with p99 ≤ 100 ms, nothing lost and ≥ 90 % of the asked rate. */
+  sustainedEditsPerSecond: number
+  stoppedBecause: string
+}
+
+export async function runRamp(target: Target, spec: RampSpec, workers: number): Promise<RampResult> {
+  const session = await Session.open(target, spec, workers)
+  const steps: RunResult[] = []
+  let sustained = 0
+  let stoppedBecause = `reached ${spec.maxSteps} steps`
+  try {
+    let rate = spec.startRate
+    for (let step = 0; step < spec.maxSteps; step++, rate *= 2) {
+      const result = await session.measure(`ramp@${rate}`, rate, 1, spec.stepS)
+      steps.push(result)
+      if (result.lost > 0) {
+        stoppedBecause = `lost ${result.lost} at ${rate}/s per editor`
+        break
+      }
+      if (result.latencyMs.p99 > 100) {
+        stoppedBecause = `p99 ${result.latencyMs.p99} ms > 100 ms at ${rate}/s per editor`
+        break
+      }
+      if (result.editsPerSecond < 0.9 * result.targetRate) {
+        stoppedBecause = `achieved ${result.editsPerSecond} of ${result.targetRate} edits/s asked (the driver saturates)`
+        break
+      }
+      sustained = Math.max(sustained, result.editsPerSecond)
+    }
+  } finally {
+    await session.close()
+  }
+  return { workload: 'ramp', target: target.kind, steps, sustainedEditsPerSecond: sustained, stoppedBecause }
+}
+
+export function round(n: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}
+
+function kbToMb(kb: number | null): number | null {
+  return kb === null ? null : round(kb / 1024, 1)
+}

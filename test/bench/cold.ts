@@ -1,0 +1,151 @@
+/**
+ * `cold`: sheets whose log holds 1k, 10k, 100k small updates, written straight into the SQLite
+ * file (through `appendUpdate`) before the server starts; a fresh client opens each. Also the
+ * memory of idle loaded sheets (the Peru sheet plus a short history each).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { openDatabase } from '../../db/connection.js'
+import { migrateToLatest } from '../../db/migrate.js'
+import { appendUpdate } from '../../db/repositories/documents.js'
+import { insertProgramme } from '../../db/repositories/programmes.js'
+import { transactionSync } from '../../db/sync.js'
+import { buildPeruSheet } from '../fixtures/peru-sheet.js'
+import { round } from './bench.js'
+import { fingerprint, makeHistory } from './edits.js'
+import { processMemoryKb, startBaseline, startFicha, type Target } from './servers.js'
+
+export interface ColdOpen {
+  updates: number
+  /** Provider created → synced with the whole history, in the driver. */
+  firstSyncMs: number
+  /** The server's own load time (`document.loaded` ms); null for the reference server (in memory). */
+  serverLoadMs: number | null
+  correct: boolean
+}
+
+export interface ColdResult {
+  workload: 'cold'
+  target: string
+  opens: ColdOpen[]
+  idleSheets: number
+  /** RSS growth per idle loaded sheet (KiB), from VmRSS before and after loading them. */
+  idleRssKbPerSheet: number | null
+  serverPeakRssMb: number | null
+}
+
+const name = (n: number) => `COLD-${n >= 1000 ? `${n / 1000}K` : n}`
+
+async function openFresh(target: Target, sheet: string): Promise<{ ms: number; doc: Y.Doc }> {
+  const doc = new Y.Doc()
+  const started = performance.now()
+  const provider = new WebsocketProvider(target.syncBase, encodeURIComponent(sheet), doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: target.token ? { token: target.token } : {},
+  })
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${sheet} did not sync in 120 s`)), 120_000)
+    provider.on('sync', (synced: boolean) => {
+      if (!synced) return
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+  const ms = performance.now() - started
+  provider.destroy()
+  return { ms, doc }
+}
+
+export async function runCold(options: { sizes: number[]; idleSheets: number; baseline: boolean; log: (s: string) => void }): Promise<ColdResult[]> {
+  const histories = new Map<number, { updates: Uint8Array[]; fingerprint: string }>()
+  for (const n of options.sizes) {
+    const updates = makeHistory(n)
+    const doc = new Y.Doc()
+    Y.transact(doc, () => updates.forEach((u) => Y.applyUpdate(doc, u)))
+    histories.set(n, { updates, fingerprint: fingerprint(doc) })
+    doc.destroy()
+  }
+  const results: ColdResult[] = []
+
+  // Ficha: write the histories into a fresh database, then start the server on it.
+  const dataDir = mkdtempSync(join(tmpdir(), 'ficha-bench-cold-'))
+  try {
+    const db = openDatabase(join(dataDir, 'ficha.sqlite'))
+    await migrateToLatest(db.kysely)
+    const now = Date.now()
+    const register = (id: string) => insertProgramme(db, { id, code: id, title: id, country: 'Peru', created_at: now, updated_at: now })
+    for (const [n, { updates }] of histories) {
+      await register(name(n))
+      transactionSync(db.sqlite, () => updates.forEach((u) => appendUpdate(db, name(n), u, null, now)))
+    }
+    const idle = Array.from({ length: options.idleSheets }, (_, i) => `IDLE-${i + 1}`)
+    const small = makeHistory(200, 7)
+    for (const id of idle) {
+      await register(id)
+      const peru = new Y.Doc()
+      buildPeruSheet(peru, { code: id })
+      transactionSync(db.sqlite, () => {
+        appendUpdate(db, id, Y.encodeStateAsUpdate(peru), null, now)
+        small.forEach((u) => appendUpdate(db, id, u, null, now))
+      })
+      peru.destroy()
+    }
+    await db.close()
+
+    const ficha = await startFicha({ dataDir, logLevel: 'info' })
+    try {
+      const opens: ColdOpen[] = []
+      for (const [n, history] of histories) {
+        const { ms, doc } = await openFresh(ficha, name(n))
+        const loaded = ficha.lines.find((l) => l.event === 'document.loaded' && l.doc === name(n))
+        opens.push({ updates: n, firstSyncMs: round(ms, 1), serverLoadMs: loaded ? Number(loaded.ms) : null, correct: fingerprint(doc) === history.fingerprint })
+        doc.destroy()
+        options.log(`  cold ficha ${name(n)}: first sync ${round(ms, 1)} ms, server load ${loaded?.ms} ms`)
+      }
+      await new Promise((r) => setTimeout(r, 500))
+      const before = processMemoryKb(ficha.pid, 'VmRSS')
+      for (let i = 0; i < idle.length; i += 10) {
+        const opened = await Promise.all(idle.slice(i, i + 10).map((id) => openFresh(ficha, id)))
+        for (const o of opened) o.doc.destroy()
+      }
+      await new Promise((r) => setTimeout(r, 1000))
+      const after = processMemoryKb(ficha.pid, 'VmRSS')
+      const loadedIdle = ficha.lines.filter((l) => l.event === 'document.loaded' && String(l.doc).startsWith('IDLE-')).length
+      results.push({
+        workload: 'cold',
+        target: 'ficha',
+        opens,
+        idleSheets: loadedIdle,
+        idleRssKbPerSheet: before !== null && after !== null && loadedIdle > 0 ? Math.round((after - before) / loadedIdle) : null,
+        serverPeakRssMb: round((processMemoryKb(ficha.pid, 'VmHWM') ?? NaN) / 1024, 1),
+      })
+    } finally {
+      await ficha.stop()
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+
+  if (options.baseline) {
+    const base = await startBaseline({ preload: options.sizes.map((n) => `${name(n)}:${n}`).join(',') })
+    try {
+      const opens: ColdOpen[] = []
+      for (const [n, history] of histories) {
+        const { ms, doc } = await openFresh(base, name(n))
+        opens.push({ updates: n, firstSyncMs: round(ms, 1), serverLoadMs: null, correct: fingerprint(doc) === history.fingerprint })
+        doc.destroy()
+        options.log(`  cold baseline ${name(n)}: first sync ${round(ms, 1)} ms (in memory)`)
+      }
+      results.push({ workload: 'cold', target: 'baseline', opens, idleSheets: 0, idleRssKbPerSheet: null, serverPeakRssMb: round((processMemoryKb(base.pid, 'VmHWM') ?? NaN) / 1024, 1) })
+    } finally {
+      await base.stop()
+    }
+  }
+  return results
+}

@@ -1,0 +1,32 @@
+/** Messages between the benchmark driver and its worker processes (IPC). */
+
+export interface EditorSpec {
+  /** Unique over the run; the key of the editor's marks. */
+  key: string
+  sheet: string
+}
+
+export type DriverMessage =
+  | { type: 'init'; syncBase: string; token: string | null; editors: EditorSpec[]; seed: number }
+  | { type: 'run'; rate: number }
+  | { type: 'measure'; on: boolean }
+  | { type: 'stop' }
+  | { type: 'reset' }
+  | { type: 'collect'; latencies: boolean; fingerprints: boolean }
+  | { type: 'verify'; sheets: string[] }
+  | { type: 'exit' }
+
+export interface EditorReport {
+  key: string
+  sheet: string
+  marks: Record<string, number>
+  fingerprint: string
+  connected: boolean
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'stopped'; sent: Record<string, number>; measuredSent: number }
+  | { type: 'collected'; editors: EditorReport[]; latencies: number[]; cpu: NodeJS.CpuUsage }
+  | { type: 'verified'; fingerprints: Record<string, string> }
+  | { type: 'error'; message: string }

@@ -1,0 +1,195 @@
+/**
+ * `npm run bench -- [workloads…] [--quick] [--baseline] [--url URL --token T] [--workers N] [--profile]`
+ *
+ * Workloads: mission, busy, hot, ramp, cold (default: all). Starts the Ficha server as a child
+ * process on a temporary data directory (unless `--url`), drives real y-websocket providers from
+ * worker processes, prints a table and writes JSON under bench/results/. `--baseline` runs the
+ * same workloads against the reference y-websocket server and prints Ficha's figures as ratios.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { machine, QUICK, QUICK_RAMP, RAMP, runRamp, runSteady, WORKLOADS, type RampResult, type RunResult } from './bench.js'
+import { runCold, type ColdResult } from './cold.js'
+import { remoteTarget, startBaseline, startFicha, type Target } from './servers.js'
+
+export const ALL = ['mission', 'busy', 'hot', 'ramp', 'cold'] as const
+export type WorkloadName = (typeof ALL)[number]
+
+export interface BenchOptions {
+  workloads: WorkloadName[]
+  quick: boolean
+  baseline: boolean
+  url?: string
+  token?: string
+  workers: number
+  /** Server under `--cpu-prof`, profiles written to this folder. */
+  profileDir?: string
+  log: (line: string) => void
+}
+
+export interface BenchReport {
+  command: string
+  startedAt: string
+  machine: Record<string, unknown>
+  options: Omit<BenchOptions, 'log'>
+  runs: (RunResult | RampResult | ColdResult)[]
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const report: BenchReport = {
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    startedAt: new Date().toISOString(),
+    machine: machine(),
+    options: { ...options, log: undefined } as Omit<BenchOptions, 'log'>,
+    runs: [],
+  }
+  const targets: ('ficha' | 'baseline')[] = options.baseline ? ['ficha', 'baseline'] : ['ficha']
+  const start = async (kind: 'ficha' | 'baseline'): Promise<Target> => {
+    const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, kind)}`] : []
+    if (kind === 'baseline') return startBaseline({ nodeArgs })
+    if (options.url) return remoteTarget(options.url, options.token ?? null)
+    return startFicha({ nodeArgs })
+  }
+  for (const workload of options.workloads) {
+    if (workload === 'cold') {
+      if (options.url) {
+        options.log('cold: skipped with --url (it writes the histories into the data directory before the server starts)')
+        continue
+      }
+      options.log('cold …')
+      const sizes = options.quick ? [1000] : [1000, 10_000, 100_000]
+      report.runs.push(...(await runCold({ sizes, idleSheets: options.quick ? 10 : 100, baseline: options.baseline, log: options.log })))
+      continue
+    }
+    for (const kind of targets) {
+      options.log(`${workload} on ${kind} …`)
+      const target = await start(kind)
+      try {
+        if (workload === 'ramp') {
+          const result = await runRamp(target, options.quick ? QUICK_RAMP : RAMP, options.workers)
+          for (const s of result.steps) options.log(`  ${line(s)}`)
+          options.log(`  sustained ${result.sustainedEditsPerSecond} edits/s; stopped: ${result.stoppedBecause}`)
+          report.runs.push(result)
+        } else {
+          const spec = (options.quick ? QUICK : WORKLOADS)[workload]
+          const result = await runSteady(target, spec, options.workers)
+          options.log(`  ${line(result)}`)
+          report.runs.push(result)
+        }
+      } finally {
+        await target.stop()
+      }
+    }
+  }
+  return report
+}
+
+function line(r: RunResult): string {
+  return `${r.workload}/${r.target}: ${r.connections} conns, ${r.editsPerSecond} edits/s, p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} max ${r.latencyMs.max} ms, lost ${r.lost}, converged ${r.converged && r.serverConverged}, server ${r.serverCpuUsPerEdit} µs/edit`
+}
+
+const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits))
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || !b ? '—' : `${(a / b).toFixed(2)}×`)
+
+/** The table: one row per run, and with `--baseline` a ratio row per workload. */
+export function table(report: BenchReport): string {
+  const rows: string[][] = [['workload', 'server', 'conns', 'edits/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'lost', 'conv', 'srv µs/edit', 'srv CPU %', 'srv peak RSS MB', 'driver CPU %']]
+  const steady = (r: RunResult, label = r.workload) => [
+    label,
+    r.target,
+    String(r.connections),
+    fmt(r.editsPerSecond),
+    fmt(r.latencyMs.p50, 2),
+    fmt(r.latencyMs.p90, 2),
+    fmt(r.latencyMs.p99, 2),
+    fmt(r.latencyMs.max, 1),
+    String(r.lost),
+    r.converged && r.serverConverged ? 'yes' : 'NO',
+    fmt(r.serverCpuUsPerEdit),
+    fmt(r.serverCpuPercent, 0),
+    fmt(r.serverPeakRssMb),
+    fmt(r.driverCpuPercent, 0),
+  ]
+  const byKey = new Map<string, RunResult>()
+  for (const run of report.runs) {
+    if ('opens' in run) continue
+    if ('steps' in run) {
+      const best = run.steps.filter((s) => s.editsPerSecond <= run.sustainedEditsPerSecond).at(-1)
+      for (const s of run.steps) rows.push(steady(s))
+      rows.push(['ramp', run.target, '', fmt(run.sustainedEditsPerSecond), '', '', '', '', '', '', '', '', '', `stopped: ${run.stoppedBecause}`])
+      if (best) byKey.set(`ramp/${run.target}`, { ...best, editsPerSecond: run.sustainedEditsPerSecond })
+      continue
+    }
+    rows.push(steady(run))
+    byKey.set(`${run.workload}/${run.target}`, run)
+  }
+  for (const w of ['mission', 'busy', 'hot', 'ramp']) {
+    const f = byKey.get(`${w}/ficha`)
+    const b = byKey.get(`${w}/baseline`)
+    if (!f || !b) continue
+    rows.push([w, 'ficha ÷ base', '', ratio(f.editsPerSecond, b.editsPerSecond), ratio(f.latencyMs.p50, b.latencyMs.p50), ratio(f.latencyMs.p90, b.latencyMs.p90), ratio(f.latencyMs.p99, b.latencyMs.p99), ratio(f.latencyMs.max, b.latencyMs.max), '', '', ratio(f.serverCpuUsPerEdit, b.serverCpuUsPerEdit), '', ratio(f.serverPeakRssMb, b.serverPeakRssMb), ''])
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
+  const render = (r: string[]) => '| ' + r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ') + ' |'
+  let out = [render(rows[0]!), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.slice(1).map(render)].join('\n')
+  const cold = report.runs.filter((r): r is ColdResult => 'opens' in r)
+  if (cold.length > 0) {
+    out += '\n\n| cold open | server | first full sync ms | server load ms | correct |\n|---|---|---|---|---|\n'
+    for (const c of cold) for (const o of c.opens) out += `| ${o.updates} updates | ${c.target} | ${fmt(o.firstSyncMs)} | ${fmt(o.serverLoadMs, 2)} | ${o.correct ? 'yes' : 'NO'} |\n`
+    for (const c of cold) if (c.idleRssKbPerSheet !== null) out += `\nidle loaded sheets (${c.target}): ${c.idleSheets} sheets, ${c.idleRssKbPerSheet} KiB RSS each; peak RSS ${c.serverPeakRssMb} MB\n`
+  }
+  return out
+}
+
+/** Nothing lost and everything converged in every run. */
+export function failures(report: BenchReport): string[] {
+  const out: string[] = []
+  const check = (r: RunResult) => {
+    if (r.lost > 0) out.push(`${r.workload}/${r.target}: lost ${r.lost}`)
+    if (!r.converged || !r.serverConverged) out.push(`${r.workload}/${r.target}: not converged`)
+  }
+  for (const run of report.runs) {
+    if ('opens' in run) for (const o of run.opens) !o.correct && out.push(`cold/${run.target}: ${o.updates} updates synced wrong`)
+    else if ('steps' in run) {
+      for (const s of run.steps) if (s.lost > 0 && !run.stoppedBecause.startsWith('lost')) out.push(`ramp: lost ${s.lost}`)
+      for (const s of run.steps) if (!s.converged || !s.serverConverged) out.push(`${s.workload}/${s.target}: not converged`)
+    } else check(run)
+  }
+  return out
+}
+
+function parseArgs(argv: string[]): BenchOptions {
+  const options: BenchOptions = { workloads: [], quick: false, baseline: false, workers: 2, log: (l) => console.log(l) }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--quick') options.quick = true
+    else if (arg === '--baseline') options.baseline = true
+    else if (arg === '--url') options.url = argv[++i]
+    else if (arg === '--token') options.token = argv[++i]
+    else if (arg === '--workers') options.workers = Number(argv[++i])
+    else if (arg === '--profile') options.profileDir = resolve('bench/results/profiles', new Date().toISOString().replace(/[:.]/g, '-'))
+    else if ((ALL as readonly string[]).includes(arg)) options.workloads.push(arg as WorkloadName)
+    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --url URL --token T --workers N --profile`)
+  }
+  if (options.workloads.length === 0) options.workloads = [...ALL]
+  if (options.url && !options.token) options.token = process.env.FICHA_TOKEN
+  return options
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const options = parseArgs(process.argv.slice(2))
+  const report = await runBench(options)
+  console.log('\n' + table(report))
+  console.log(`\nmachine: ${JSON.stringify(report.machine)}`)
+  const dir = resolve('bench/results')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${report.startedAt.replace(/[:.]/g, '-')}${options.quick ? '-quick' : ''}.json`)
+  writeFileSync(file, JSON.stringify(report, null, 2))
+  console.log(`written ${file}`)
+  const failed = failures(report)
+  if (failed.length > 0) {
+    console.error(`FAILED: ${failed.join('; ')}`)
+    process.exitCode = 1
+  }
+}
