@@ -1,14 +1,16 @@
-import { LitElement, html } from 'lit'
+import { LitElement, html, nothing } from 'lit'
 import type { Me } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import { LANGS, type Lang } from '../i18n/lang.js'
-import { LangChangeEvent, NameChangeEvent } from './app-events.js'
+import { LangChangeEvent, SignOutEvent } from './app-events.js'
+import { initialsOf } from './me.js'
 
 const LANG_NAMES: Record<Lang, string> = { es: 'Español', en: 'English' }
 
 /**
- * The top bar: product name (a link home), the interface language and the person's name. It
- * only reports choices (typed events); the shell owns and remembers them.
+ * The top bar: product name (a link home), the signed-in person (their account page, the
+ * accounts page for admins, sign-out) and the interface language. It only reports choices
+ * (typed events); the shell owns the session and the language.
  */
 export class AppHeader extends LitElement {
   static override properties = {
@@ -16,7 +18,12 @@ export class AppHeader extends LitElement {
     me: { attribute: false },
   }
   declare lang: Lang
-  declare me: Me
+  declare me: Me | null
+
+  constructor() {
+    super()
+    this.me = null
+  }
 
   override createRenderRoot() {
     return this
@@ -24,25 +31,20 @@ export class AppHeader extends LitElement {
 
   override render() {
     const lang = this.lang
+    const me = this.me
     return html`<header class="bar">
       <a class="brand" href="/" aria-label=${`${t(lang, 'app.name')} — ${t(lang, 'list.title')}`}>Fi<span>cha</span></a>
       <span class="tagline">${t(lang, 'app.tagline')}</span>
-      <div class="control ${this.me.name ? '' : 'needs-name'}">
-        <span class="swatch" style=${`background:${this.me.color}`} aria-hidden="true"></span>
-        <label for="ficha-my-name">${t(lang, 'app.myName')}</label>
-        <input
-          id="ficha-my-name"
-          data-my-name
-          type="text"
-          autocomplete="name"
-          maxlength="60"
-          .value=${this.me.name}
-          placeholder=${t(lang, 'app.myName.placeholder')}
-          title=${t(lang, 'app.myName.hint')}
-          @change=${(e: Event) => this.dispatchEvent(new NameChangeEvent((e.target as HTMLInputElement).value))}
-          @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
-        />
-      </div>
+      ${me
+        ? html`<nav class="control who" aria-label=${t(lang, 'app.signedInAs', { name: me.name, email: me.email })}>
+            <a class="me" href="/account" data-account-link title=${t(lang, 'app.signedInAs', { name: me.name, email: me.email })}>
+              <span class="swatch" style=${`background:${me.color}`} aria-hidden="true">${initialsOf(me.name)}</span>
+              <span class="me-name">${me.name}</span>
+            </a>
+            ${me.role === 'admin' ? html`<a href="/admin" data-admin-link>${t(lang, 'app.admin')}</a>` : nothing}
+            <button type="button" data-signout @click=${() => this.dispatchEvent(new SignOutEvent())}>${t(lang, 'app.signOut')}</button>
+          </nav>`
+        : nothing}
       <div class="control">
         <label for="ficha-lang">${t(lang, 'app.language')}</label>
         <select id="ficha-lang" data-lang-switch @change=${(e: Event) => this.dispatchEvent(new LangChangeEvent((e.target as HTMLSelectElement).value as Lang))}>

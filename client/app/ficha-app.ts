@@ -1,25 +1,45 @@
 import { ContextProvider } from '@lit/context'
 import { LitElement, html } from 'lit'
 import { keyed } from 'lit/directives/keyed.js'
-import { langContext, meContext } from '../context.js'
+import '../account/account-page.js'
+import '../account/signin-page.js'
+import '../admin/admin-page.js'
+import { fetchMe, signOut } from '../api/auth-api.js'
+import { ApiClient, isNetworkError } from '../api/http.js'
+import { apiContext, langContext, meContext, type Me } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import { initialLang, rememberLang, type Lang } from '../i18n/lang.js'
 import '../list/programme-list.js'
 import './app-header.js'
-import type { LangChangeEvent, NameChangeEvent } from './app-events.js'
-import { initialMe, rememberName } from './me.js'
-import { RouterController, type Route } from './router.js'
+import type { LangChangeEvent, SignedInEvent } from './app-events.js'
+import { meOf, rememberedMe, rememberMe } from './me.js'
+import { RouterController, navigate, nextAfterSignin, signinPath, type Route } from './router.js'
 import './sheet-page.js'
 
+/** Where the session stands: asked at start, then signed in or out. */
+type Auth = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; me: Me }
+
 /**
- * The app shell: owns the interface language and the person's name (remembered, provided to
- * every component through context) and shows the page of the current path.
+ * The app shell: owns the interface language (remembered), the session (`GET /api/auth/me` at
+ * start; the signed-in person and the API client provided to every component through context),
+ * and shows the page of the current path. Without a session every path leads to sign-in, which
+ * comes back to that path.
  */
 export class FichaApp extends LitElement {
+  static override properties = {
+    auth: { state: true },
+  }
+  declare auth: Auth
   readonly #router = new RouterController(this)
   readonly #lang = new ContextProvider(this, { context: langContext, initialValue: initialLang() })
-  readonly #me = new ContextProvider(this, { context: meContext, initialValue: initialMe() })
+  readonly #me = new ContextProvider(this, { context: meContext })
+  readonly #api = new ContextProvider(this, { context: apiContext, initialValue: new ApiClient({ onUnauthenticated: () => this.#sessionLost() }) })
   #lastRoute: Route | null = null
+
+  constructor() {
+    super()
+    this.auth = { state: 'checking' }
+  }
 
   override createRenderRoot() {
     return this
@@ -29,13 +49,40 @@ export class FichaApp extends LitElement {
     super.connectedCallback()
     document.documentElement.lang = this.#lang.value
     this.addEventListener('ficha-lang-change', this.#onLang)
-    this.addEventListener('ficha-name-change', this.#onName)
+    this.addEventListener('ficha-signed-in', this.#onSignedIn)
+    this.addEventListener('ficha-sign-out', this.#onSignOut)
+    this.addEventListener('ficha-session-lost', this.#sessionLost)
+    void this.#check()
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     this.removeEventListener('ficha-lang-change', this.#onLang)
-    this.removeEventListener('ficha-name-change', this.#onName)
+    this.removeEventListener('ficha-signed-in', this.#onSignedIn)
+    this.removeEventListener('ficha-sign-out', this.#onSignOut)
+    this.removeEventListener('ficha-session-lost', this.#sessionLost)
+  }
+
+  async #check(): Promise<void> {
+    try {
+      const session = await fetchMe(this.#api.value)
+      this.#setAuth(session ? { state: 'signed-in', me: meOf(session.user) } : { state: 'signed-out' })
+    } catch (error) {
+      // Offline (a mission without network): the last person of this browser keeps working on
+      // what IndexedDB holds; the server checks the session when the connection returns.
+      const remembered = isNetworkError(error) ? rememberedMe() : null
+      this.#setAuth(remembered ? { state: 'signed-in', me: remembered } : { state: 'signed-out' })
+    }
+  }
+
+  #setAuth(auth: Auth): void {
+    this.auth = auth
+    if (auth.state === 'signed-in') {
+      rememberMe(auth.me)
+      this.#me.setValue(auth.me)
+    } else if (auth.state === 'signed-out') {
+      rememberMe(null)
+    }
   }
 
   readonly #onLang = (event: LangChangeEvent) => {
@@ -46,26 +93,57 @@ export class FichaApp extends LitElement {
     this.requestUpdate()
   }
 
-  readonly #onName = (event: NameChangeEvent) => {
-    this.#me.setValue(rememberName(event.name))
-    this.requestUpdate()
+  readonly #onSignedIn = (event: SignedInEvent) => {
+    this.#setAuth({ state: 'signed-in', me: meOf(event.session.user) })
+    navigate(nextAfterSignin(location.search), { replace: true })
+  }
+
+  readonly #onSignOut = async () => {
+    try {
+      await signOut(this.#api.value)
+    } catch {
+      // Offline: the cookie stays until the server sees it again, but this browser forgets the person.
+    }
+    this.#setAuth({ state: 'signed-out' })
+    navigate('/signin')
+  }
+
+  /** A 401 or a socket closed with 4401: the session is gone; sign in and come back here. */
+  readonly #sessionLost = () => {
+    if (this.auth.state === 'signed-out') return
+    this.#setAuth({ state: 'signed-out' })
+    navigate(signinPath(location.pathname + location.search), { replace: true })
+  }
+
+  protected override willUpdate(): void {
+    const route = this.#router.route
+    if (this.auth.state === 'signed-out' && route.page !== 'signin') navigate(signinPath(location.pathname + location.search), { replace: true })
+    else if (this.auth.state === 'signed-in' && route.page === 'signin') navigate(nextAfterSignin(location.search), { replace: true })
   }
 
   override render() {
     const lang = this.#lang.value
     const route = this.#router.route
+    const me = this.auth.state === 'signed-in' ? this.auth.me : null
     return html`<a class="skip-link" href="#ficha-main" @click=${this.#skip}>${t(lang, 'app.skip')}</a>
-      <ficha-app-header .lang=${lang} .me=${this.#me.value}></ficha-app-header>
-      <main id="ficha-main" tabindex="-1">${this.#page(route, lang)}</main>`
+      <ficha-app-header .lang=${lang} .me=${me}></ficha-app-header>
+      <main id="ficha-main" tabindex="-1">${this.#page(route, lang, me)}</main>`
   }
 
-  #page(route: Route, lang: Lang) {
+  #page(route: Route, lang: Lang, me: Me | null) {
+    if (this.auth.state === 'checking') return html`<p class="muted" role="status">${t(lang, 'app.checking')}</p>`
+    if (route.page === 'signin') return me ? html`` : html`<ficha-signin-page></ficha-signin-page>`
+    if (!me) return html``
     switch (route.page) {
       case 'list':
         return html`<ficha-programme-list></ficha-programme-list>`
       case 'sheet':
         // A fresh page (and sync session) per sheet: never reuse one sheet's Y.Doc for another.
         return keyed(route.id, html`<ficha-sheet-page .programmeId=${route.id}></ficha-sheet-page>`)
+      case 'account':
+        return html`<ficha-account-page></ficha-account-page>`
+      case 'admin':
+        return html`<ficha-admin-page></ficha-admin-page>`
       case 'not-found':
         return html`<h1>${t(lang, 'app.notFound.title')}</h1>
           <p>${t(lang, 'app.notFound.body')}</p>

@@ -1,6 +1,7 @@
+import type { UserJson } from '../api/auth-api.js'
 import type { Me } from '../context.js'
 
-const NAME_KEY = 'ficha.name'
+const ME_KEY = 'ficha.me'
 
 /**
  * A stable colour for a name, so that a person keeps their colour across sessions and browsers.
@@ -24,17 +25,28 @@ function hslToHex(h: number, s: number, l: number): string {
   return `#${channel(0)}${channel(8)}${channel(4)}`
 }
 
-/** The person of this browser; the name is typed once and remembered (until accounts exist). */
-export function initialMe(): Me {
-  const name = localStorage.getItem(NAME_KEY) ?? ''
-  return { name, color: colorOf(name) }
+/** The signed-in account as the client shows it. */
+export function meOf(user: Pick<UserJson, 'id' | 'name' | 'email' | 'role'>): Me {
+  return { id: user.id, name: user.name, email: user.email, role: user.role, color: colorOf(user.name) }
 }
 
-export function rememberName(name: string): Me {
-  const trimmed = name.trim().slice(0, 60)
-  if (trimmed === '') localStorage.removeItem(NAME_KEY)
-  else localStorage.setItem(NAME_KEY, trimmed)
-  return { name: trimmed, color: colorOf(trimmed) }
+/**
+ * The last signed-in person of this browser, so that a sheet reopens offline (the server cannot
+ * be asked). Holds no secret: the session cookie stays HttpOnly and the server checks it on return.
+ */
+export function rememberedMe(): Me | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(ME_KEY) ?? 'null') as Partial<Me> | null
+    if (!saved || typeof saved.id !== 'string' || typeof saved.name !== 'string' || typeof saved.email !== 'string') return null
+    return meOf({ id: saved.id, name: saved.name, email: saved.email, role: saved.role === 'admin' || saved.role === 'secretariat' ? saved.role : null })
+  } catch {
+    return null
+  }
+}
+
+export function rememberMe(me: Me | null): void {
+  if (me) localStorage.setItem(ME_KEY, JSON.stringify({ id: me.id, name: me.name, email: me.email, role: me.role }))
+  else localStorage.removeItem(ME_KEY)
 }
 
 /** Up to two initials for an avatar. */

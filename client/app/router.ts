@@ -1,10 +1,25 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 
 /** The pages of the app, from the path. */
-export type Route = { page: 'list' } | { page: 'sheet'; id: string } | { page: 'not-found' }
+export type Route =
+  | { page: 'list' }
+  | { page: 'sheet'; id: string }
+  | { page: 'signin' }
+  | { page: 'account' }
+  | { page: 'admin' }
+  | { page: 'not-found' }
+
+const FIXED: Record<string, Route> = {
+  '/': { page: 'list' },
+  '': { page: 'list' },
+  '/signin': { page: 'signin' },
+  '/account': { page: 'account' },
+  '/admin': { page: 'admin' },
+}
 
 export function parseRoute(pathname: string): Route {
-  if (pathname === '/' || pathname === '') return { page: 'list' }
+  const fixed = FIXED[pathname.replace(/(.)\/$/, '$1')]
+  if (fixed) return fixed
   const sheet = /^\/programmes\/([^/]+)\/?$/.exec(pathname)
   if (sheet) {
     try {
@@ -21,10 +36,26 @@ export function sheetPath(id: string): string {
   return `/programmes/${encodeURIComponent(id)}`
 }
 
-/** Goes to a path of the app without reloading (the router follows `popstate`). */
-export function navigate(path: string): void {
+/** The sign-in page, coming back to `next` (a path of this app) afterwards. */
+export function signinPath(next: string): string {
+  return next === '/' || next.startsWith('/signin') ? '/signin' : `/signin?next=${encodeURIComponent(next)}`
+}
+
+/** Where to go after signing in: `?next=` when it is a path of this app, else the portfolio. */
+export function nextAfterSignin(search: string): string {
+  const next = new URLSearchParams(search).get('next') ?? '/'
+  // Only same-origin paths: never `//host` or `https://…`, which would make this an open redirect.
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/signin') ? next : '/'
+}
+
+/**
+ * Goes to a path of the app without reloading (the router follows `popstate`). `replace` for
+ * redirects, so that Back does not return to a page that only redirected.
+ */
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (path === location.pathname + location.search) return
-  history.pushState(null, '', path)
+  if (options.replace) history.replaceState(null, '', path)
+  else history.pushState(null, '', path)
   dispatchEvent(new PopStateEvent('popstate'))
 }
 

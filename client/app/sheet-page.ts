@@ -2,21 +2,27 @@ import { ContextConsumer } from '@lit/context'
 import { LitElement, html, nothing } from 'lit'
 import type * as Y from 'yjs'
 import { getField, sheetFields } from '../../shared/sheet/layout.js'
-import { meContext, langContext } from '../context.js'
+import '../audit/audit-panel.js'
+import { apiContext, meContext, langContext } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import type { Lang } from '../i18n/lang.js'
+import { AccessController } from '../members/access-controller.js'
+import '../members/members-panel.js'
 import { PRESENCE_USER, type PresenceState } from '../presence-state.js'
 import '../presence/presence-bar.js'
 import '../sheet/sheet-editor.js'
 import { SheetSyncController } from '../sync/sheet-sync-controller.js'
 import '../sync/sync-status.js'
+import { SessionLostEvent } from './app-events.js'
 
 const EXPORTS = ['html', 'docx', 'csv', 'json'] as const
 
 /**
  * The page of one sheet: its identity (read live from the document), the sync status, who is
- * here, the exports, and the editor. The page owns the sync session and publishes the person's
- * name and colour in the awareness; the editor publishes which field they are in.
+ * here, the exports, the members and the change history, and the editor — editable only when the
+ * person's access allows it (read-only roles get a notice saying why). The page owns the sync
+ * session and publishes the person's name and colour in the awareness; the editor publishes which
+ * field they are in. A socket refused for lack of identity (4401) sends the person to sign in.
  */
 export class SheetPage extends LitElement {
   static override properties = {
@@ -26,6 +32,9 @@ export class SheetPage extends LitElement {
   #sync: SheetSyncController | null = null
   readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
   readonly #me = new ContextConsumer(this, { context: meContext, subscribe: true })
+  readonly #api = new ContextConsumer(this, { context: apiContext })
+  // After the consumers: its first request needs the API client they resolve.
+  readonly #access = new AccessController(this, () => ({ api: this.#api.value, userId: this.#me.value?.id, programmeId: this.programmeId }))
   #observedDoc: Y.Doc | null = null
   #publishedUser = ''
 
@@ -36,7 +45,7 @@ export class SheetPage extends LitElement {
   override connectedCallback(): void {
     // The id is set before the element is attached (the router renders it with the property),
     // and the page is keyed by id, so the controller is made once with the right sheet.
-    this.#sync ??= new SheetSyncController(this, this.programmeId)
+    this.#sync ??= new SheetSyncController(this, this.programmeId, { onAccessChanged: () => void this.#access.refresh() })
     super.connectedCallback()
   }
 
@@ -70,6 +79,16 @@ export class SheetPage extends LitElement {
     document.title = `${title || this.programmeId} — Ficha`
   }
 
+  protected override updated(): void {
+    if (this.#sync?.failure?.reason === 'unauthenticated') this.dispatchEvent(new SessionLostEvent())
+  }
+
+  /** Editing only with a confirmed (or remembered) `edit`: while unknown, the sheet stays read-only. */
+  get #readOnly(): boolean {
+    const access = this.#access.value
+    return access.state !== 'known' || !access.access.edit
+  }
+
   override render() {
     const lang = this.#lang.value ?? 'en'
     const sync = this.#sync
@@ -93,13 +112,32 @@ export class SheetPage extends LitElement {
         </div>
         <ficha-sync-status .status=${sync.status} .pending=${sync.pending}></ficha-sync-status>
       </header>
+      ${this.#accessNotice(lang)}
       ${this.#workspace(lang)}`
   }
 
   #failure(failure: NonNullable<SheetSyncController['failure']>, lang: Lang) {
-    return html`<div class="notice error" role="alert">
+    return html`<div class="notice error" role="alert" data-sync-failure=${failure.reason}>
       <p>${t(lang, `sheet.failure.${failure.reason}`, { id: this.programmeId, code: failure.code })}</p>
       <p><a href="/">${t(lang, 'app.backToList')}</a></p>
+    </div>`
+  }
+
+  #accessNotice(lang: Lang) {
+    const access = this.#access.value
+    if (access.state === 'checking') return nothing
+    if (access.state === 'unknown') return html`<p class="notice warn" role="status" data-readonly-notice>${t(lang, 'sheet.accessFailed')}</p>`
+    if (access.access.edit) return nothing
+    const role = t(lang, `role.${access.access.role ?? 'viewer'}`)
+    return html`<p class="notice warn readonly-notice" role="status" data-readonly-notice>${t(lang, 'sheet.readonly', { role })}</p>`
+  }
+
+  #panels() {
+    const access = this.#access.value
+    if (access.state !== 'known') return nothing
+    return html`<div class="sheet-panels">
+      <ficha-members-panel .programmeId=${this.programmeId} .canManage=${access.access.manageMembers}></ficha-members-panel>
+      <ficha-audit-panel .programmeId=${this.programmeId}></ficha-audit-panel>
     </div>`
   }
 
@@ -122,7 +160,8 @@ export class SheetPage extends LitElement {
           <button type="button" @click=${() => print()}>${t(lang, 'sheet.print')}</button>
         </div>
       </div>
-      <ficha-sheet-editor .doc=${session.doc} .awareness=${session.awareness} .lang=${lang} .readOnly=${false}></ficha-sheet-editor>`
+      ${this.#panels()}
+      <ficha-sheet-editor .doc=${session.doc} .awareness=${session.awareness} .lang=${lang} .readOnly=${this.#readOnly}></ficha-sheet-editor>`
   }
 }
 customElements.define('ficha-sheet-page', SheetPage)

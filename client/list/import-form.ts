@@ -2,10 +2,11 @@ import { ContextConsumer } from '@lit/context'
 import { LitElement, html, nothing } from 'lit'
 import { focusLabel } from '../presence/focus-label.js'
 import { sheetPath } from '../app/router.js'
-import { langContext } from '../context.js'
+import { apiContext, langContext } from '../context.js'
+import { errorText } from '../api/error-text.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
-import { ApiFailure, uploadImport, type ImportResult } from './programmes-api.js'
+import { uploadImport, type ImportResult } from './programmes-api.js'
 
 /** An import finished; the list refreshes to show the new or updated sheet. */
 export class ImportedEvent extends Event {
@@ -32,6 +33,7 @@ export class ImportForm extends LitElement {
   }
   declare upload: Upload
   readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
+  readonly #api = new ContextConsumer(this, { context: apiContext })
 
   constructor() {
     super()
@@ -56,13 +58,12 @@ export class ImportForm extends LitElement {
     for (const key of ['code', 'title', 'country']) if (String(data.get(key) ?? '').trim() === '') data.delete(key)
     this.upload = { state: 'uploading', fraction: 0 }
     try {
-      const result = await uploadImport(data, (fraction) => (this.upload = { state: 'uploading', fraction }))
+      const result = await uploadImport(this.#api.value!, data, (fraction) => (this.upload = { state: 'uploading', fraction }))
       this.upload = { state: 'done', result }
       form.reset()
       this.dispatchEvent(new ImportedEvent(result))
     } catch (error) {
-      const message = error instanceof ApiFailure && error.code === 'network' ? t(lang, 'import.network') : error instanceof Error ? error.message : String(error)
-      this.upload = { state: 'failed', message: t(lang, 'import.failed', { message }) }
+      this.upload = { state: 'failed', message: t(lang, 'import.failed', { message: errorText(lang, error, { network: 'import.network' }) }) }
     }
   }
 

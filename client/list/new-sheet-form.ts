@@ -2,7 +2,8 @@ import { ContextConsumer } from '@lit/context'
 import { LitElement, html, nothing } from 'lit'
 import { LANGUAGE_OPTIONS, WINDOW_OPTIONS } from '../../shared/sheet/options.js'
 import { navigate, sheetPath } from '../app/router.js'
-import { langContext } from '../context.js'
+import { apiContext, langContext } from '../context.js'
+import { errorText } from '../api/error-text.js'
 import { t } from '../i18n/app-messages.js'
 import { createProgramme } from './programmes-api.js'
 
@@ -19,6 +20,7 @@ export class NewSheetForm extends LitElement {
   declare busy: boolean
   declare error: string
   readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
+  readonly #api = new ContextConsumer(this, { context: apiContext })
 
   constructor() {
     super()
@@ -38,7 +40,7 @@ export class NewSheetForm extends LitElement {
     this.busy = true
     this.error = ''
     try {
-      const programme = await createProgramme({
+      const programme = await createProgramme(this.#api.value!, {
         code: text('code'),
         title: text('title'),
         country: text('country'),
@@ -48,7 +50,8 @@ export class NewSheetForm extends LitElement {
       form.reset()
       navigate(sheetPath(programme.id))
     } catch (error) {
-      this.error = t(this.#lang.value ?? 'en', 'create.failed', { message: error instanceof Error ? error.message : String(error) })
+      const lang = this.#lang.value ?? 'en'
+      this.error = t(lang, 'create.failed', { message: errorText(lang, error) })
     } finally {
       this.busy = false
     }

@@ -1,6 +1,7 @@
 import { ContextConsumer } from '@lit/context'
 import { LitElement, html, nothing } from 'lit'
-import { langContext } from '../context.js'
+import { apiContext, langContext, meContext } from '../context.js'
+import { errorText } from '../api/error-text.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
 import './import-form.js'
@@ -26,6 +27,8 @@ export class ProgrammeList extends LitElement {
   declare filters: Filters
   declare sort: Sort
   readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
+  readonly #api = new ContextConsumer(this, { context: apiContext })
+  readonly #me = new ContextConsumer(this, { context: meContext, subscribe: true })
   #abort: AbortController | null = null
 
   constructor() {
@@ -56,10 +59,10 @@ export class ProgrammeList extends LitElement {
     // Keep showing the previous list while refreshing, so the table does not flash.
     if (this.load.state !== 'ready') this.load = { state: 'loading' }
     try {
-      this.load = { state: 'ready', items: await fetchProgrammes(abort.signal) }
+      this.load = { state: 'ready', items: await fetchProgrammes(this.#api.value!, abort.signal) }
     } catch (error) {
       if (abort.signal.aborted) return
-      this.load = { state: 'failed', message: error instanceof Error ? error.message : String(error) }
+      this.load = { state: 'failed', message: errorText(this.#lang.value ?? 'en', error) }
     }
   }
 
@@ -80,7 +83,7 @@ export class ProgrammeList extends LitElement {
       <div class="list-layout">
         <section class="portfolio" aria-labelledby="ficha-portfolio-count">${this.#body(lang)}</section>
         <aside class="list-actions">
-          <ficha-new-sheet-form></ficha-new-sheet-form>
+          ${this.#me.value?.role ? html`<ficha-new-sheet-form></ficha-new-sheet-form>` : nothing}
           <ficha-import-form @ficha-imported=${() => void this.refresh()}></ficha-import-form>
         </aside>
       </div>`

@@ -55,7 +55,15 @@ export class SheetSyncController implements ReactiveController {
   readonly #pending: PendingChanges
   #cleanups: (() => void)[] = []
 
-  constructor(private readonly host: ReactiveControllerHost, readonly sheetId: string) {
+  /**
+   * @param options.onAccessChanged called when the server closed with 4509 (the person's role on
+   *   the sheet changed); the provider reconnects by itself with the new access, the host re-reads it.
+   */
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    readonly sheetId: string,
+    private readonly options: { onAccessChanged?: () => void } = {},
+  ) {
     this.#pending = new PendingChanges(sheetId)
     this.pending = this.#pending.count
     host.addController(this)
@@ -90,7 +98,10 @@ export class SheetSyncController implements ReactiveController {
       else if (this.status !== 'offline') set({ status: 'connecting' })
     }
     // A socket that never opened closes without a `status` event; this catches that case too.
-    const onConnectionClose = () => set({ status: 'offline' })
+    const onConnectionClose = (event: CloseEvent | null) => {
+      set({ status: 'offline' })
+      if (event?.code === CloseCode.accessChanged) this.options.onAccessChanged?.()
+    }
     const onSync = (synced: boolean) => {
       if (synced) {
         this.#pending.clear()
