@@ -18,7 +18,7 @@ describe('migrations', () => {
 
     const applied = await migrateToLatest(db.kysely)
     const latest = await schema()
-    expect(latest.join('\n')).toMatch(/create table "programmes"/)
+    expect(latest.join('\n')).toMatch(/create table "programmes"/i)
     expect((await migrateToLatest(db.kysely)).results).toEqual([])
 
     // Each migration reverts to a different schema, and all of them to an empty database.
