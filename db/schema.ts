@@ -14,6 +14,13 @@ export interface Database {
   api_tokens: ApiTokensTable
   memberships: MembershipsTable
   audit_entries: AuditEntriesTable
+  evaluations: EvaluationsTable
+  findings: FindingsTable
+  responses: ResponsesTable
+  actions: ActionsTable
+  threads: ThreadsTable
+  comments: CommentsTable
+  mentions: MentionsTable
 }
 
 /** The registry of fact sheets. The sheet's content lives in its Yjs document (named by `id`). */
@@ -115,3 +122,92 @@ export type SessionRow = Selectable<SessionsTable>
 export type ApiTokenRow = Selectable<ApiTokensTable>
 export type MembershipRow = Selectable<MembershipsTable>
 export type AuditEntryRow = Selectable<AuditEntriesTable>
+
+// Evaluations, findings and the follow-up; codes are defined in shared/evaluation.ts.
+
+export interface EvaluationsTable {
+  id: string
+  programme_id: string
+  kind: string
+  evaluators: string
+  period_start: string | null
+  period_end: string | null
+  report_url: string | null
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface FindingsTable {
+  id: string
+  evaluation_id: string
+  programme_id: string
+  number: number
+  criterion: string
+  finding: string
+  recommendation: string
+  priority: string
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ResponsesTable {
+  finding_id: string
+  decision: string
+  reason: string
+  responded_by: string | null
+  updated_at: number
+}
+
+export interface ActionsTable {
+  id: string
+  finding_id: string
+  programme_id: string
+  description: string
+  responsible: string
+  responsible_user_id: string | null
+  due_date: string | null
+  status: string
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ThreadsTable {
+  id: string
+  programme_id: string
+  anchor_kind: string
+  finding_id: string | null
+  field: string | null
+  anchor_start: string | null
+  anchor_end: string | null
+  quote: string | null
+  resolved_at: number | null
+  resolved_by: string | null
+  created_by: string
+  created_at: number
+  updated_at: number
+}
+
+export interface CommentsTable {
+  id: string
+  thread_id: string
+  author_id: string
+  body: string
+  created_at: number
+  edited_at: number | null
+  deleted_at: number | null
+}
+
+export interface MentionsTable {
+  comment_id: string
+  user_id: string
+}
+
+export type EvaluationRow = Selectable<EvaluationsTable>
+export type FindingRow = Selectable<FindingsTable>
+export type ResponseRow = Selectable<ResponsesTable>
+export type ActionRow = Selectable<ActionsTable>
+export type ThreadRow = Selectable<ThreadsTable>
+export type CommentRow = Selectable<CommentsTable>

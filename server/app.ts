@@ -11,7 +11,12 @@ import type { Authorizer } from './collab/types.js'
 import { ApiError } from './errors.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
+import type { ProgrammeEvents } from './programme-events.js'
 import { auditRoutes } from './routes/audit.js'
+import { evaluationRoutes } from './routes/evaluations.js'
+import { eventRoutes } from './routes/events.js'
+import { meRoutes } from './routes/me.js'
+import { threadRoutes } from './routes/threads.js'
 import { authRoutes } from './routes/auth.js'
 import { clientRoutes } from './routes/client.js'
 import { importRoutes } from './routes/import.js'
@@ -37,6 +42,8 @@ export interface AppDeps {
   membershipChanged: (programmeId: string, userId: string) => void
   /** Closes every socket of a person (disabled account). */
   userDisabled: (userId: string) => void
+  /** Findings, responses, actions, threads and comments as they change (server-sent to clients). */
+  events: ProgrammeEvents
   startedAt: number
 }
 
@@ -76,6 +83,10 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   app.route('/api/programmes', programmeRoutes(deps))
   app.route('/api/programmes', memberRoutes(deps))
   app.route('/api/programmes', auditRoutes(deps))
+  app.route('/api/programmes', evaluationRoutes(deps))
+  app.route('/api/programmes', threadRoutes(deps))
+  app.route('/api/programmes', eventRoutes(deps))
+  app.route('/api/me', meRoutes(deps))
   app.route('/api/import', importRoutes(deps))
   app.route('/sync', syncRoute(deps))
 

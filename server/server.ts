@@ -8,6 +8,7 @@ import { LoginThrottle } from './auth/login-throttle.js'
 import type { AuthEnv } from './auth/middleware.js'
 import { sessionAuthorizer, socketGuard } from './auth/socket-guard.js'
 import { firstAdmin } from './commands/first-admin.js'
+import { ProgrammeEvents } from './programme-events.js'
 import type { DocumentRegistry } from './collab/registry.js'
 import type { Authorizer } from './collab/types.js'
 import type { Config } from './config.js'
@@ -51,6 +52,7 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     revoke: guard.revoke,
     membershipChanged: guard.membershipChanged,
     userDisabled: guard.userDisabled,
+    events: new ProgrammeEvents(),
     startedAt: Date.now(),
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes })

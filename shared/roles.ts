@@ -18,23 +18,30 @@ export interface Capabilities {
   comment: boolean
   /** Add and remove members. */
   manageMembers: boolean
+  /** Record evaluations and their findings and recommendations (evaluators). */
+  evaluate: boolean
+  /** Write the management response and the improvement plan's key actions (UNEG). */
+  respond: boolean
 }
 
-const NONE: Capabilities = { read: false, edit: false, comment: false, manageMembers: false }
+const NONE: Capabilities = { read: false, edit: false, comment: false, manageMembers: false, evaluate: false, respond: false }
 
 /**
- * @example capabilities(null, 'evaluator') // {read: true, edit: false, comment: true, manageMembers: false}
+ * @example capabilities(null, 'evaluator') // {read: true, edit: false, comment: true, evaluate: true, …}
  */
 export function capabilities(globalRole: GlobalRole | null, programmeRole: ProgrammeRole | null): Capabilities {
-  if (globalRole === 'admin' || globalRole === 'secretariat') return { read: true, edit: true, comment: true, manageMembers: true }
+  if (globalRole === 'admin' || globalRole === 'secretariat') {
+    return { read: true, edit: true, comment: true, manageMembers: true, evaluate: true, respond: true }
+  }
   switch (programmeRole) {
     case 'coordinator':
+      return { ...NONE, read: true, edit: true, comment: true, respond: true }
     case 'rco':
-      return { read: true, edit: true, comment: true, manageMembers: false }
+      return { ...NONE, read: true, edit: true, comment: true }
     case 'evaluator':
-      return { read: true, edit: false, comment: true, manageMembers: false }
+      return { ...NONE, read: true, comment: true, evaluate: true }
     case 'viewer':
-      return { read: true, edit: false, comment: false, manageMembers: false }
+      return { ...NONE, read: true }
     default:
       return NONE
   }

@@ -1,0 +1,211 @@
+import { Hono } from 'hono'
+import type { Db } from '../../db/connection.js'
+import { findFinding } from '../../db/repositories/evaluations.js'
+import {
+  deleteComment,
+  findComment,
+  findThread,
+  insertComment,
+  insertThread,
+  listComments,
+  listMentions,
+  listThreads,
+  setThreadResolved,
+  updateComment,
+} from '../../db/repositories/threads.js'
+import { findUser } from '../../db/repositories/users.js'
+import type { ThreadRow } from '../../db/schema.js'
+import { resolveTextAnchor } from '../../shared/anchors.js'
+import { columnDef, fieldDef, isNarrativeId, listDef } from '../../shared/sheet/schema.js'
+import { programmeAccess } from '../auth/access.js'
+import { requireProgramme, type AuthEnv } from '../auth/middleware.js'
+import { newId } from '../auth/secrets.js'
+import type { DocumentRegistry } from '../collab/registry.js'
+import { forbidden, notFound, validationFailed } from '../errors.js'
+import type { ProgrammeEvents } from '../programme-events.js'
+import { bodyReader } from './input.js'
+import { readJson } from './read-json.js'
+
+const ANCHOR_MAX = 400
+
+/**
+ * `/api/programmes/:id/threads`: comment threads on a finding, a structured field (or cell), or a
+ * span of narrative text (Yjs relative positions, so they follow concurrent edits; a span whose
+ * text was deleted shows as detached, with the text it was about). Anyone who may comment
+ * (evaluators too: anchoring writes nothing into the sheet) opens threads and replies; authors
+ * edit and delete their own comments; threads resolve and reopen.
+ */
+export function threadRoutes({ db, registry, events }: { db: Db; registry: DocumentRegistry; events: ProgrammeEvents }): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
+
+  app.get('/:id/threads', async (c) => {
+    const { programme } = await requireProgramme(c, db, c.req.param('id'))
+    const threads = await listThreads(db, programme.id)
+    return c.json({ threads: await presentThreads(db, registry, programme.id, threads) })
+  })
+
+  app.post('/:id/threads', async (c) => {
+    const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'comment')
+    const body = bodyReader(await readJson(c))
+    const anchor = await readAnchor(db, programme.id, body.raw('anchor'))
+    const text = body.required('body', 10_000)
+    const mentions = await members(db, programme.id, body.stringList('mentions'))
+    const now = Date.now()
+    const id = newId()
+    await insertThread(
+      db,
+      { id, programme_id: programme.id, ...anchor, resolved_at: null, resolved_by: null, created_by: identity.user.id, created_at: now, updated_at: now },
+      { id: newId(), thread_id: id, author_id: identity.user.id, body: text, created_at: now, edited_at: null, deleted_at: null },
+      mentions,
+    )
+    events.publish(programme.id, { kind: 'thread', id, op: 'created' })
+    return c.json({ thread: (await presentThreads(db, registry, programme.id, [(await findThread(db, programme.id, id))!]))[0] }, 201)
+  })
+
+  app.post('/:id/threads/:threadId/comments', async (c) => {
+    const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'comment')
+    const thread = await findThread(db, programme.id, c.req.param('threadId'))
+    if (!thread) throw notFound('this thread')
+    const body = bodyReader(await readJson(c))
+    const id = newId()
+    const now = Date.now()
+    await insertComment(
+      db,
+      { id, thread_id: thread.id, author_id: identity.user.id, body: body.required('body', 10_000), created_at: now, edited_at: null, deleted_at: null },
+      await members(db, programme.id, body.stringList('mentions')),
+      now,
+    )
+    events.publish(programme.id, { kind: 'comment', id, op: 'created', parentId: thread.id })
+    return c.json({ comment: { id } }, 201)
+  })
+
+  app.patch('/:id/threads/:threadId/comments/:commentId', async (c) => {
+    const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'comment')
+    const comment = await ownComment(db, programme.id, c.req.param('threadId'), c.req.param('commentId'), identity.user.id)
+    await updateComment(db, comment.id, bodyReader(await readJson(c)).required('body', 10_000), Date.now())
+    events.publish(programme.id, { kind: 'comment', id: comment.id, op: 'updated', parentId: comment.thread_id })
+    return c.json({ ok: true })
+  })
+
+  app.delete('/:id/threads/:threadId/comments/:commentId', async (c) => {
+    const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'comment')
+    const comment = await ownComment(db, programme.id, c.req.param('threadId'), c.req.param('commentId'), identity.user.id)
+    await deleteComment(db, comment.id, Date.now())
+    events.publish(programme.id, { kind: 'comment', id: comment.id, op: 'deleted', parentId: comment.thread_id })
+    return c.json({ ok: true })
+  })
+
+  for (const [path, resolved] of [['resolve', true], ['reopen', false]] as const) {
+    app.post(`/:id/threads/:threadId/${path}`, async (c) => {
+      const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'comment')
+      const thread = await findThread(db, programme.id, c.req.param('threadId'))
+      if (!thread) throw notFound('this thread')
+      await setThreadResolved(db, thread.id, resolved ? identity.user.id : null, Date.now())
+      events.publish(programme.id, { kind: 'thread', id: thread.id, op: 'updated' })
+      return c.json({ ok: true })
+    })
+  }
+
+  return app
+}
+
+/** Threads with their comments, mentions and, for text anchors, where the span is now. */
+export async function presentThreads(db: Db, registry: DocumentRegistry, programmeId: string, threads: ThreadRow[]) {
+  const comments = await listComments(db, threads.map((t) => t.id))
+  const mentions = await listMentions(db, comments.map((c) => c.id))
+  const spans = threads.some((t) => t.anchor_kind === 'text')
+    ? await registry.use(programmeId, (live) =>
+        new Map(threads.filter((t) => t.anchor_kind === 'text').map((t) => [t.id, resolveTextAnchor(live.doc, { start: t.anchor_start!, end: t.anchor_end! })])),
+      )
+    : new Map()
+  return threads.map((t) => {
+    const span = spans.get(t.id)
+    return {
+      id: t.id,
+      anchor: {
+        kind: t.anchor_kind,
+        findingId: t.finding_id,
+        field: t.field,
+        ...(t.anchor_kind === 'text' ? { start: t.anchor_start, end: t.anchor_end, quote: t.quote, currentText: span?.text ?? '', detached: span?.detached ?? true } : {}),
+      },
+      resolved: t.resolved_at !== null,
+      resolvedBy: t.resolved_by,
+      createdBy: t.created_by,
+      createdAt: new Date(Number(t.created_at)).toISOString(),
+      updatedAt: new Date(Number(t.updated_at)).toISOString(),
+      comments: comments
+        .filter((c) => c.thread_id === t.id)
+        .map((c) => ({
+          id: c.id,
+          authorId: c.author_id,
+          authorName: c.author_name,
+          body: c.body,
+          deleted: c.deleted_at !== null,
+          edited: c.edited_at !== null,
+          createdAt: new Date(Number(c.created_at)).toISOString(),
+          mentions: mentions.filter((m) => m.comment_id === c.id).map((m) => m.user_id),
+        })),
+    }
+  })
+}
+
+type AnchorColumns = Pick<ThreadRow, 'anchor_kind' | 'finding_id' | 'field' | 'anchor_start' | 'anchor_end' | 'quote'>
+
+async function readAnchor(db: Db, programmeId: string, raw: unknown): Promise<AnchorColumns> {
+  const anchor = bodyReader(raw ?? {})
+  const kind = anchor.required('kind', 10)
+  const none = { finding_id: null, field: null, anchor_start: null, anchor_end: null, quote: null }
+  if (kind === 'finding') {
+    const finding = await findFinding(db, programmeId, anchor.required('findingId', 100))
+    if (!finding) throw notFound('this finding')
+    return { ...none, anchor_kind: 'finding', finding_id: finding.id }
+  }
+  const field = anchor.required('field', 200)
+  if (kind === 'field') {
+    if (!isValueField(field)) throw validationFailed(`${field} is not a field of the sheet`)
+    return { ...none, anchor_kind: 'field', field }
+  }
+  if (kind === 'text') {
+    if (!isNarrativeField(field)) throw validationFailed(`${field} is not a narrative of the sheet`)
+    return {
+      ...none,
+      anchor_kind: 'text',
+      field,
+      anchor_start: anchor.required('start', ANCHOR_MAX),
+      anchor_end: anchor.required('end', ANCHOR_MAX),
+      quote: anchor.required('quote', 2000),
+    }
+  }
+  throw validationFailed('anchor.kind must be finding, field or text')
+}
+
+/** A value field (`budget.total`) or a value cell (`list:finance/<row>/transferred`). */
+function isValueField(field: string): boolean {
+  const cell = /^list:([^/]+)\/[^/]+\/([^/]+)$/.exec(field)
+  if (cell) return columnDef(cell[1]!, cell[2]!)?.kind !== undefined && columnDef(cell[1]!, cell[2]!)?.kind !== 'narrative'
+  return fieldDef(field) !== undefined || (field.startsWith('list:') && listDef(field.slice(5)) !== undefined)
+}
+
+/** A sheet narrative (`text:summary`) or a row narrative (`list:results/<row>/statement`). */
+function isNarrativeField(field: string): boolean {
+  const cell = /^list:([^/]+)\/[^/]+\/([^/]+)$/.exec(field)
+  if (cell) return columnDef(cell[1]!, cell[2]!)?.kind === 'narrative'
+  return field.startsWith('text:') && isNarrativeId(field.slice(5))
+}
+
+/** Mentioned people must be able to read the programme. */
+async function members(db: Db, programmeId: string, ids: string[]): Promise<string[]> {
+  for (const id of ids) {
+    const user = await findUser(db, id)
+    if (!user || !(await programmeAccess(db, user, programmeId)).read) throw validationFailed('a mentioned person is not a member of this programme')
+  }
+  return ids
+}
+
+async function ownComment(db: Db, programmeId: string, threadId: string, commentId: string, userId: string) {
+  const thread = await findThread(db, programmeId, threadId)
+  const comment = thread ? await findComment(db, thread.id, commentId) : undefined
+  if (!comment || comment.deleted_at !== null) throw notFound('this comment')
+  if (comment.author_id !== userId) throw forbidden('only its author changes a comment')
+  return comment
+}
