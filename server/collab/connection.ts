@@ -48,6 +48,8 @@ export class Connection implements Peer {
   attach(document: LiveDocument): void {
     if (this.closed) return
     this.document = document
+    // Joins after this turn's updates went out, so it receives none of them twice or uncommitted.
+    document.flush()
     document.addPeer(this)
     this.send(syncStep1Message(document.doc))
     const present = [...document.awareness.getStates().keys()]
@@ -128,6 +130,8 @@ export class Connection implements Peer {
     const document = this.document!
     switch (message.kind) {
       case 'sync-step-1':
+        // The answer is read from the document: commit (and broadcast) this turn's updates first.
+        document.flush()
         this.send(syncStep2Message(document.doc, message.stateVector))
         return
       case 'update':

@@ -32,6 +32,14 @@ export interface LiveDocumentOptions {
   onStored?: (doc: LiveDocument, transaction: Y.Transaction, userId: string | null) => void
 }
 
+interface PendingUpdate {
+  data: Uint8Array
+  userId: string | null
+  /** The peer (or server-side author) it came from: it is not sent back there. */
+  origin: unknown
+  transaction: Y.Transaction
+}
+
 /** The author of a server-side change (an import, a restore): the person who asked for it. */
 export interface ChangeAuthor {
   userId: string | null
@@ -40,9 +48,12 @@ export interface ChangeAuthor {
 /**
  * One loaded document: its Y.Doc, its awareness, and the peers connected to it.
  *
- * Invariant: every update is committed to the store in the `update` event, synchronously, before
- * it is broadcast; if the commit fails, the document is discarded (peers closed with 4501)
- * without anyone having received the update, and reloaded from the store on the next open.
+ * Invariant: every update is committed to the store before it is broadcast, and before anything
+ * read from the document (a sync answer, a REST read, a compaction) can contain it. The updates
+ * of one event-loop turn are committed together, in one transaction, at the end of the turn
+ * (`setImmediate`) or earlier when something reads the document (`flush()`), and only then
+ * broadcast; if the commit fails, the document is discarded (peers closed with 4501) without
+ * anyone having received them, and reloaded from the store on the next open.
  */
 export class LiveDocument {
   readonly doc = new Y.Doc()
@@ -53,6 +64,9 @@ export class LiveDocument {
   private appendedSinceCompaction: number
   private compactionScheduled = false
   private failed = false
+  /** Applied but not yet committed (hence not yet broadcast): the updates of this turn. */
+  private pending: PendingUpdate[] = []
+  private flushScheduled = false
 
   constructor(
     readonly name: string,
@@ -95,6 +109,8 @@ export class LiveDocument {
 
   /** Keeps the document loaded while a non-socket user (a REST request) works on it. */
   hold(): () => void {
+    // A REST reader sees only what is stored.
+    this.flush()
     this.holders++
     let released = false
     return () => {
@@ -116,12 +132,14 @@ export class LiveDocument {
   change(fn: (doc: Y.Doc) => void, author: ChangeAuthor = { userId: null }): void {
     if (this.failed) throw new Error(`document ${this.name} has failed`)
     this.doc.transact(() => fn(this.doc), author)
+    this.flush()
     if (this.failed) throw new Error(`document ${this.name}: the change could not be stored`)
   }
 
   /** Compacts now if anything was logged since the last compaction. */
   compact(): void {
     this.compactionScheduled = false
+    this.flush()
     if (this.failed || this.appendedSinceCompaction === 0) return
     const started = performance.now()
     this.options.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.lastUpdateId)
@@ -136,6 +154,8 @@ export class LiveDocument {
 
   /** Frees the document: closes remaining peers with `code` and stops the awareness timer. */
   destroy(code: number = CloseCode.goingAway, reason = 'document unloaded'): void {
+    // Whatever is applied but uncommitted is committed and sent now (or, failing, nobody gets it).
+    if (!this.failed) this.flush()
     // Forget the peers first so that their closing does not report this document idle again.
     const peers = [...this.peers]
     this.peers.clear()
@@ -149,18 +169,47 @@ export class LiveDocument {
   private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     if (this.failed) return
     const userId = this.peers.has(origin as Peer) ? (origin as Peer).access.userId : ((origin as ChangeAuthor | null)?.userId ?? null)
+    this.pending.push({ data: update, userId, origin, transaction })
+    if (!this.flushScheduled) {
+      this.flushScheduled = true
+      setImmediate(this.flushAtEndOfTurn)
+    }
+  }
+
+  private readonly flushAtEndOfTurn = (): void => {
+    this.flushScheduled = false
+    this.flush()
+  }
+
+  /**
+   * Commits the updates applied since the last flush in one transaction, then broadcasts each to
+   * every peer but its sender. Called at the end of the turn, and by anything that reads the
+   * document first (a sync answer, a REST read, a compaction, a server-side change).
+   */
+  flush(): void {
+    if (this.failed || this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    const { store } = this.options
     const started = performance.now()
     try {
-      this.lastUpdateId = this.options.store.append(this.name, update, userId)
+      if (store.appendMany) this.lastUpdateId = store.appendMany(this.name, batch)
+      else for (const row of batch) this.lastUpdateId = store.append(this.name, row.data, row.userId)
     } catch (error) {
       this.fail(error)
       return
     }
-    this.options.metrics.updateStored((performance.now() - started) / 1000, update.byteLength)
-    this.options.onStored?.(this, transaction, userId)
-    this.appendedSinceCompaction++
-    const message = updateMessage(update)
-    for (const peer of this.peers) if (peer !== origin) peer.send(message)
+    const seconds = (performance.now() - started) / 1000 / batch.length
+    for (const row of batch) {
+      this.options.metrics.updateStored(seconds, row.data.byteLength)
+      this.options.onStored?.(this, row.transaction, row.userId)
+    }
+    this.appendedSinceCompaction += batch.length
+    for (const row of batch) {
+      // Encoded once, sent to every peer but the one it came from.
+      const message = updateMessage(row.data)
+      for (const peer of this.peers) if (peer !== row.origin) peer.send(message)
+    }
     if (this.appendedSinceCompaction >= this.options.compactAfterUpdates && !this.compactionScheduled) {
       // Outside the message handler: compaction encodes the whole document.
       this.compactionScheduled = true
@@ -184,6 +233,7 @@ export class LiveDocument {
 
   private fail(error: unknown): void {
     this.failed = true
+    this.pending = []
     this.options.metrics.storeFailures++
     this.options.log.error('document.store_failed', { doc: this.name, error })
     this.options.onFailed(this)

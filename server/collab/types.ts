@@ -46,6 +46,11 @@ export interface DocumentStore {
   load(docName: string): StoredDocument
   /** Commits one update made by `userId`; returns its log position. Throws if it could not be stored. */
   append(docName: string, update: Uint8Array, userId: string | null): number
+  /**
+   * Commits several updates in order, all or none (one transaction); returns the log position of
+   * the last. Optional: without it they are appended one by one.
+   */
+  appendMany?(docName: string, updates: { data: Uint8Array; userId: string | null }[]): number
   /** Replaces the log up to `upToId` with `state`, atomically. */
   compact(docName: string, state: Uint8Array, upToId: number): void
 }
