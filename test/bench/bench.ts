@@ -95,7 +95,7 @@ export class Session {
   static async open(target: Target, shape: { name: string; sheets: number; editorsPerSheet: number }, workers: number): Promise<Session> {
     const { sheets, editors } = editorsFor(shape, `B${shape.name.toUpperCase()}${Date.now().toString(36).slice(-4)}`)
     await target.createSheets(sheets)
-    const pool = Pool.start(Math.min(workers, editors.length))
+    const pool = Pool.start(Math.min(workers, editors.length), process.env.BENCH_WORKER_PROFILE_DIR)
     try {
       await pool.init(target.syncBase, target.token, editors)
     } catch (error) {

@@ -49,11 +49,11 @@ export class Worker {
 export class Pool {
   private constructor(readonly workers: Worker[]) {}
 
-  static start(count: number): Pool {
+  /** `profileDir`: workers run under `--cpu-prof` too. */
+  static start(count: number, profileDir?: string): Pool {
     const script = resolve(import.meta.dirname, 'worker.ts')
-    return new Pool(
-      Array.from({ length: count }, () => new Worker(fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))),
-    )
+    const execArgv = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]
+    return new Pool(Array.from({ length: count }, () => new Worker(fork(script, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))))
   }
 
   get pids(): number[] {

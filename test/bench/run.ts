@@ -168,7 +168,10 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (arg === '--url') options.url = argv[++i]
     else if (arg === '--token') options.token = argv[++i]
     else if (arg === '--workers') options.workers = Number(argv[++i])
-    else if (arg === '--profile') options.profileDir = resolve('bench/results/profiles', new Date().toISOString().replace(/[:.]/g, '-'))
+    else if (arg === '--profile') {
+      options.profileDir = resolve('bench/results/profiles', new Date().toISOString().replace(/[:.]/g, '-'))
+      process.env.BENCH_WORKER_PROFILE_DIR = join(options.profileDir, 'workers')
+    }
     else if ((ALL as readonly string[]).includes(arg)) options.workloads.push(arg as WorkloadName)
     else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --url URL --token T --workers N --profile`)
   }
