@@ -11,7 +11,8 @@ import { createUser, listUsers, resetPassword, setUserDisabled } from './users-a
 
 /**
  * `/admin` (admins only): every account, creating one (its generated password shown once),
- * disabling and enabling, resetting a password. Programme roles are given in each sheet's
+ * disabling and enabling, resetting a password (not one's own: that is "My account", and
+ * disabling oneself would lock the admin out). Programme roles are given in each sheet's
  * members panel, not here.
  */
 export class AdminPage extends LitElement {
@@ -137,13 +138,13 @@ export class AdminPage extends LitElement {
             <td>${t(lang, user.disabled ? 'admin.disabled' : 'admin.active')}</td>
             <td class="actions">
               ${user.id === myId
-                ? nothing
+                ? html`<a href="/account">${t(lang, 'app.account')}</a>`
                 : html`<button type="button" ?disabled=${this.busy}
-                    aria-label=${t(lang, user.disabled ? 'admin.enableLabel' : 'admin.disableLabel', { email: user.email })}
-                    @click=${() => void this.#run(async () => void (await setUserDisabled(this.#api.value!, user.id, !user.disabled)))}
-                    >${t(lang, user.disabled ? 'admin.enable' : 'admin.disable')}</button>`}
-              <button type="button" ?disabled=${this.busy} aria-label=${t(lang, 'admin.resetLabel', { email: user.email })}
-                @click=${() => this.#reset(user)}>${t(lang, 'admin.reset')}</button>
+                      aria-label=${t(lang, user.disabled ? 'admin.enableLabel' : 'admin.disableLabel', { email: user.email })}
+                      @click=${() => void this.#run(async () => void (await setUserDisabled(this.#api.value!, user.id, !user.disabled)))}
+                      >${t(lang, user.disabled ? 'admin.enable' : 'admin.disable')}</button>
+                    <button type="button" ?disabled=${this.busy} aria-label=${t(lang, 'admin.resetLabel', { email: user.email })}
+                      @click=${() => this.#reset(user)}>${t(lang, 'admin.reset')}</button>`}
             </td>
           </tr>`,
         )}</tbody>

@@ -3,7 +3,7 @@ import { LitElement, html, nothing } from 'lit'
 import { errorText } from '../api/error-text.js'
 import { apiContext, langContext } from '../context.js'
 import { t } from '../i18n/app-messages.js'
-import type { Lang } from '../i18n/lang.js'
+import { localeOf, type Lang } from '../i18n/lang.js'
 import { absoluteTime, relativeTime } from '../i18n/time.js'
 import { focusLabel } from '../presence/focus-label.js'
 import { fetchAudit, type AuditEntry } from './audit-api.js'
@@ -116,7 +116,7 @@ export class AuditPanel extends LitElement {
     return html`<tr data-audit-entry data-audit-field=${entry.field} data-audit-user=${entry.user?.name ?? ''}>
       <th scope="row" title=${entry.user?.email ?? ''}>${who}</th>
       <td>${focusLabel(entry.field, lang)}</td>
-      <td class="numeric">${entry.changes === 1 ? t(lang, 'audit.changes.one') : t(lang, 'audit.changes', { n: entry.changes })}</td>
+      <td class="numeric">${entry.changes === 1 ? t(lang, 'audit.changes.one') : t(lang, 'audit.changes', { n: entry.changes.toLocaleString(localeOf(lang)) })}</td>
       <td><time datetime=${entry.lastAt} title=${span}>${relativeTime(entry.lastAt, lang, now)}</time>
         <span class="sub">${absoluteTime(entry.lastAt, lang)}</span></td>
     </tr>`

@@ -348,12 +348,12 @@ const ES: Record<AppMessageKey, string> = {
   'app.loading': 'Cargando…',
   'app.retry': 'Reintentar',
 
-  'role.admin': 'administración',
+  'role.admin': 'administrador/a',
   'role.secretariat': 'secretariado',
-  'role.coordinator': 'coordinación',
+  'role.coordinator': 'coordinador/a',
   'role.rco': 'OCR',
-  'role.evaluator': 'evaluación',
-  'role.viewer': 'lectura',
+  'role.evaluator': 'evaluador/a',
+  'role.viewer': 'observador/a',
   'role.none': 'sin rol global',
 
   'error.network': 'No se pudo contactar con el servidor. Compruebe la conexión y vuelva a intentarlo.',

@@ -1,39 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startTestServer } from '../support/server.js'
-import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser, watchErrors } from './support/browser.js'
+import { startTestServer, type TestServer } from '../support/server.js'
+import { makeUser, type TestUser } from '../support/users.js'
+import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser } from './support/browser.js'
+import { realErrors, signedIn } from './support/people.js'
 
-type Server = Awaited<ReturnType<typeof startTestServer>>
 const SHEET = 'MDGF-2081'
 
 describe.skipIf(!HAS_CHROMIUM)('the web workspace in Chromium', () => {
-  let server: Server
+  let server: TestServer
   let browser: Browser
   let financeRow: string
+  /** Two coordinators of the sheet; presence shows their account names. */
+  const people: { ana?: TestUser & { name: string }; ben?: TestUser & { name: string } } = {}
   const contexts: BrowserContext[] = []
 
-  /** A person in their own browser profile, with their name remembered, on the sheet. */
-  async function person(name: string, path = `/programmes/${SHEET}`): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    contexts.push(context)
-    await context.addInitScript((who) => {
-      if (!localStorage.getItem('ficha.name')) localStorage.setItem('ficha.name', who)
-      localStorage.setItem('ficha.lang', 'es')
-    }, name)
-    const page = await context.newPage()
-    const errors = watchErrors(page)
-    await page.goto(`${server.url}${path}`)
-    return { context, page, errors }
+  /** A person in their own browser profile, signed in through the sign-in page, on the sheet. */
+  async function person(who: 'ana' | 'ben', path = `/programmes/${SHEET}`): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const signed = await signedIn(browser, server, people[who]!, path)
+    contexts.push(signed.context)
+    return { ...signed, errors: signed.errors }
   }
 
   const status = (page: Page) => page.locator('[data-sync-status]').first()
+  /** The editor is editable once the person's access came back (it starts read-only). */
+  const editable = (page: Page) => page.locator('[data-narrative="summary"][contenteditable="true"]').waitFor({ timeout: 15_000 })
 
   beforeAll(async () => {
     buildClient()
     server = await startTestServer({ env: { SEED_EXAMPLE: '1' } })
     browser = await launchBrowser()
-    const sheet = (await (await fetch(`${server.url}/api/programmes/${SHEET}`)).json()).sheet
+    const sheet = (await (await server.api(`/api/programmes/${SHEET}`)).json()).sheet
     financeRow = sheet.finance.rows.find((r: { period: string }) => r.period === '2011-1').id
+    for (const who of ['ana', 'ben'] as const) {
+      const user = await makeUser(server, { programme: SHEET, programmeRole: 'coordinator' })
+      const { user: account } = await (await server.api(`/api/auth/me`, { headers: { authorization: `Bearer ${user.token}` } })).json()
+      people[who] = { ...user, name: account.name }
+    }
   }, 120_000)
   afterAll(async () => {
     for (const context of contexts) await context.close()
@@ -42,18 +45,19 @@ describe.skipIf(!HAS_CHROMIUM)('the web workspace in Chromium', () => {
   })
 
   it('lists the programmes with their figures', async () => {
-    const { page, errors } = await person('Ana', '/')
+    const { page, errors } = await person('ana', '/')
     const row = page.locator(`[data-programme="${SHEET}"]`)
     await row.waitFor()
     await expect.poll(() => row.textContent()).toContain('Peru')
     await page.screenshot({ path: `${SCREENSHOTS}/list.png`, fullPage: true })
-    expect(errors).toEqual([])
+    expect(realErrors(errors)).toEqual([])
   })
 
   it('two people co-edit a narrative and a financial cell; each sees the other, the percentage follows, presence shows both', async () => {
-    const ana = await person('Ana')
-    const ben = await person('Ben')
+    const ana = await person('ana')
+    const ben = await person('ben')
     for (const { page } of [ana, ben]) await expect.poll(() => status(page).getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
+    for (const { page } of [ana, ben]) await editable(page)
 
     // Ana types at the start of the summary.
     const summary = ana.page.locator('[data-narrative="summary"]')
@@ -73,18 +77,19 @@ describe.skipIf(!HAS_CHROMIUM)('the web workspace in Chromium', () => {
 
     // Presence: each sees both people.
     for (const { page } of [ana, ben]) {
-      await expect.poll(() => page.locator('[data-presence-user]').evaluateAll((els) => els.map((e) => e.getAttribute('data-presence-user')).sort())).toEqual(['Ana', 'Ben'])
+      await expect.poll(() => page.locator('[data-presence-user]').evaluateAll((els) => els.map((e) => e.getAttribute('data-presence-user')).sort())).toEqual([people.ana!.name, people.ben!.name].sort())
     }
     await ana.page.screenshot({ path: `${SCREENSHOTS}/sheet.png`, fullPage: true })
-    expect([...ana.errors, ...ben.errors]).toEqual([])
+    expect(realErrors([...ana.errors, ...ben.errors])).toEqual([])
     await ana.context.close()
     await ben.context.close()
   })
 
   it('keeps working offline, across a reload, and converges when the connection returns', async () => {
-    const ana = await person('Ana')
-    const ben = await person('Ben')
+    const ana = await person('ana')
+    const ben = await person('ben')
     for (const { page } of [ana, ben]) await expect.poll(() => status(page).getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
+    for (const { page } of [ana, ben]) await editable(page)
 
     await ben.context.setOffline(true)
     await expect.poll(() => status(ben.page).getAttribute('data-sync-status')).toBe('offline')
