@@ -154,6 +154,38 @@ describe.skipIf(!HAS_CHROMIUM)('accounts and access in Chromium', () => {
     expect(realErrors(errors)).toEqual([])
   })
 
+  it('a role changed while the sheet is open applies at once (4509): the viewer becomes a coordinator', async () => {
+    const promoted = await makeUser(server, { programme: SHEET, programmeRole: 'viewer' })
+    const { page, errors } = await open(promoted, `/programmes/${SHEET}`)
+    await page.locator('[data-readonly-notice]').waitFor({ timeout: 15_000 })
+    const field = page.locator('[data-field="evaluation.evaluator"]')
+    expect(await field.isDisabled()).toBe(true)
+    const granted = await server.api(`/api/programmes/${SHEET}/members`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: promoted.email, role: 'coordinator' }),
+    })
+    expect(granted.ok).toBe(true)
+    await expect.poll(() => field.isDisabled(), { timeout: 15_000 }).toBe(false)
+    expect(await page.locator('[data-readonly-notice]').count()).toBe(0)
+    await expect.poll(() => status(page).getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
+    expect(realErrors(errors)).toEqual([])
+  })
+
+  it('a session ended elsewhere closes the sheet with 4401 and leads to sign-in, then back', async () => {
+    const { page } = await open(coordinator, `/programmes/${SHEET}`)
+    await expect.poll(() => status(page).getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
+    // As if signed out in another tab: the server revokes the session and closes its sockets.
+    await page.evaluate(async () => {
+      const me = await (await fetch('/api/auth/me')).json()
+      await fetch('/api/auth/logout', { method: 'POST', headers: { 'X-CSRF-Token': me.csrfToken } })
+    })
+    await page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('next') === `/programmes/${SHEET}`, { timeout: 15_000 })
+    await signInOnPage(page, coordinator)
+    await page.waitForURL((url) => url.pathname === `/programmes/${SHEET}`)
+    await expect.poll(() => status(page).getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
+  })
+
   it('someone who is not a member is told so, with the way back', async () => {
     const outsider = await makeUser(server)
     const { page } = await open(outsider, `/programmes/${SHEET}`)
@@ -209,6 +241,23 @@ describe.skipIf(!HAS_CHROMIUM)('accounts and access in Chromium', () => {
     const users = (await (await server.api('/api/users')).json()).users
     expect(users.find((u: { email: string }) => u.email === email)?.disabled).toBe(true)
     expect(realErrors(errors)).toEqual([])
+  })
+
+  it('after five failed sign-ins the page says how long to wait (429, Retry-After)', async () => {
+    // Its own address, so that the lock does not reach the other tests' sign-ins.
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '10.9.9.9' } })
+    contexts.push(context)
+    await context.addInitScript(() => localStorage.setItem('ficha.lang', 'es'))
+    const page = await context.newPage()
+    await page.goto(`${server.url}/signin`)
+    const error = page.locator('[data-signin-error]')
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await signInOnPage(page, { email: 'locked@test.local', password: `wrong ${attempt}` })
+      await expect.poll(() => error.textContent()).toContain('Correo o contraseña incorrectos.')
+      await expect.poll(() => page.locator('form[data-signin] button[type=submit]').isDisabled()).toBe(false)
+    }
+    await signInOnPage(page, { email: 'locked@test.local', password: 'wrong 6' })
+    await expect.poll(() => error.textContent()).toMatch(/Demasiados intentos\. Vuelva a intentarlo dentro de 15 minutos\./)
   })
 
   it('signing out returns to the sign-in page and ends the session', async () => {
