@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest'
+import { failures, runBench } from '../bench/run.js'
+
+// The CI smoke run of the benchmark (`npm run bench -- --quick`): real providers in worker
+// processes against a spawned server. Nothing lost, everything converged; no timing assertion.
+describe('npm run bench -- --quick', () => {
+  it('loses nothing and converges in every workload', async () => {
+    const lines: string[] = []
+    const report = await runBench({ workloads: ['mission', 'busy', 'hot', 'ramp', 'cold'], quick: true, baseline: false, workers: 2, log: (l) => lines.push(l) })
+    expect(failures(report), lines.join('\n')).toEqual([])
+    expect(report.runs.length).toBe(5)
+    for (const run of report.runs) {
+      if ('opens' in run) for (const open of run.opens) expect(open.correct).toBe(true)
+      else if ('steps' in run) for (const step of run.steps) expect(step.converged && step.serverConverged).toBe(true)
+      else expect({ workload: run.workload, lost: run.lost, converged: run.converged && run.serverConverged }).toEqual({ workload: run.workload, lost: 0, converged: true })
+    }
+  }, 120_000)
+})

@@ -1,0 +1,88 @@
+import { rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { connectClient, waitUntil, type Client } from '../support/clients.js'
+import { spawnServer, type ServerProcess } from '../support/process.js'
+import { tempDataDir } from '../support/server.js'
+
+const WRITERS = 10
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as { port: number }
+  await new Promise((r) => server.close(r))
+  return port
+}
+
+/** Every item of every writer's stream in `doc`, as `writer:n`. */
+function items(doc: Y.Doc): Set<string> {
+  const out = new Set<string>()
+  for (let w = 0; w < WRITERS; w++) for (const n of doc.getArray<number>(`w${w}`).toArray()) out.add(`${w}:${n}`)
+  return out
+}
+
+describe('SIGKILL while ten clients type', () => {
+  const clients: Client[] = []
+  const processes: ServerProcess[] = []
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.destroy()
+    for (const p of processes.splice(0)) p.child.kill('SIGKILL')
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  })
+
+  it('a fresh client after the restart already sees everything anyone had received; then all converge on every edit made', async () => {
+    const dataDir = tempDataDir()
+    dirs.push(dataDir)
+    const port = String(await freePort())
+    const first = await spawnServer({ DATA_DIR: dataDir, PORT: port })
+    processes.push(first)
+    const created = await fetch(`${first.url}/api/programmes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${first.token}` },
+      body: JSON.stringify({ code: 'FAULT-CRASH', title: 'Fault', country: 'Peru' }),
+    })
+    expect(created.status).toBe(201)
+
+    const writers = Array.from({ length: WRITERS }, () => connectClient(first, 'FAULT-CRASH'))
+    clients.push(...writers)
+    await Promise.all(writers.map((w) => w.synced()))
+    const sent = writers.map(() => 0)
+    const timer = setInterval(() => {
+      writers.forEach((w, i) => w.doc.getArray<number>(`w${i}`).push([sent[i]!++]))
+    }, 5)
+    // Until every writer has received a fair share of the others' edits.
+    await waitUntil(() => writers.every((w) => items(w.doc).size >= WRITERS * 30), 'the writers to exchange edits', 20_000)
+    first.child.kill('SIGKILL')
+    await first.exited
+    clearInterval(timer)
+    // Keep typing offline for a moment, as people do.
+    writers.forEach((w, i) => w.doc.getArray<number>(`w${i}`).push([sent[i]!++]))
+    for (const w of writers) w.provider.disconnect()
+
+    // What each client had received from the others when the server died.
+    const received = new Set<string>()
+    writers.forEach((w, i) => {
+      for (const item of items(w.doc)) if (!item.startsWith(`${i}:`)) received.add(item)
+    })
+    expect(received.size).toBeGreaterThan(0)
+
+    const second = await spawnServer({ DATA_DIR: dataDir, PORT: port })
+    processes.push(second)
+    const fresh = connectClient(second, 'FAULT-CRASH', new Y.Doc())
+    clients.push(fresh)
+    await fresh.synced()
+    const stored = items(fresh.doc)
+    expect([...received].filter((item) => !stored.has(item))).toEqual([])
+
+    // The writers come back (same URL) and resend what the server never stored.
+    for (const w of writers) w.provider.connect()
+    const everything = new Set(sent.flatMap((count, w) => Array.from({ length: count }, (_, n) => `${w}:${n}`)))
+    for (const c of [...writers, fresh]) {
+      await waitUntil(() => items(c.doc).size === everything.size, 'every client to hold every edit', 20_000)
+    }
+    for (const c of [...writers, fresh]) expect([...everything].every((item) => items(c.doc).has(item))).toBe(true)
+  }, 60_000)
+})
