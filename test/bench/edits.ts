@@ -119,7 +119,12 @@ export function marks(doc: Y.Doc): Record<string, number> {
 export function makeHistory(count: number, seed = 1, editors = 4): Uint8Array[] {
   const updates: Uint8Array[] = []
   const rand = prng(seed)
-  const docs = Array.from({ length: editors }, () => new Y.Doc())
+  // Fixed client ids: the driver and the reference server generate the same history.
+  const docs = Array.from({ length: editors }, (_, i) => {
+    const doc = new Y.Doc()
+    doc.clientID = 1_000_000 + seed * 100 + i
+    return doc
+  })
   // Every replica hears every other: one shared log, applied to all.
   const replicas = docs.map((doc, i) => new Editor(doc, `h${i}`, prng(seed * 100 + i)))
   for (const doc of docs) {
