@@ -18,14 +18,7 @@ export function wordDiff(before: string, after: string): DiffRun[] {
   const a = tokens(before)
   const b = tokens(after)
   if (a.length * b.length > MAX_CELLS) return coarse(before, after)
-  // lengths[i][j] = LCS of a[i..] and b[j..], in one flat array.
-  const width = b.length + 1
-  const lengths = new Uint32Array((a.length + 1) * width)
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lengths[i * width + j] = a[i] === b[j] ? lengths[(i + 1) * width + j + 1]! + 1 : Math.max(lengths[(i + 1) * width + j]!, lengths[i * width + j + 1]!)
-    }
-  }
+  const { lengths, width } = lcsLengths(a, b)
   const runs: DiffRun[] = []
   const push = (op: DiffRun['op'], text: string) => {
     const last = runs.at(-1)
@@ -62,4 +55,31 @@ function coarse(before: string, after: string): DiffRun[] {
   for (const line of before.split('\n')) runs.push({ op: b.has(line) ? 'equal' : 'delete', text: line + '\n' })
   for (const line of after.split('\n')) if (!a.has(line)) runs.push({ op: 'insert', text: line + '\n' })
   return runs
+}
+
+/** The longest common subsequence of two short lists (row ids), for telling moved rows apart. */
+export function longestCommonSubsequence<T>(a: readonly T[], b: readonly T[]): T[] {
+  const { lengths, width } = lcsLengths(a, b)
+  const common: T[] = []
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      common.push(a[i]!)
+      i++
+      j++
+    } else if (lengths[(i + 1) * width + j]! >= lengths[i * width + j + 1]!) i++
+    else j++
+  }
+  return common
+}
+
+/** lengths[i * width + j] = length of the LCS of a[i..] and b[j..], in one flat array. */
+function lcsLengths<T>(a: readonly T[], b: readonly T[]): { lengths: Uint32Array; width: number } {
+  const width = b.length + 1
+  const lengths = new Uint32Array((a.length + 1) * width)
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lengths[i * width + j] = a[i] === b[j] ? lengths[(i + 1) * width + j + 1]! + 1 : Math.max(lengths[(i + 1) * width + j]!, lengths[i * width + j + 1]!)
+    }
+  }
+  return { lengths, width }
 }

@@ -64,3 +64,29 @@ function storeItem(doc: Y.Doc, id: Y.ID): Y.Item | null {
   const struct = Y.getItem(doc.store, id)
   return struct instanceof Y.Item ? struct : null
 }
+
+/**
+ * The values of the locked rows now, and a function that puts them back after an update changed
+ * them: run in the same transaction as the update, the forbidden values are gone before the
+ * update is encoded for anyone (Yjs collects deleted content first), and the author's next
+ * updates still apply (refusing one would leave a gap in their clock that blocks all the rest).
+ */
+export function lockedRowsKeeper(doc: Y.Doc, lockedPeriods: ReadonlySet<string>): () => void {
+  const kept = listRows(doc, 'finance')
+    .filter((entry) => lockedPeriods.has(String(entry.row.get('period') ?? '')))
+    .map((entry, _i, all) => ({ id: entry.id, index: all.indexOf(entry), values: entry.row.toJSON() as Record<string, unknown> }))
+  return () => {
+    const rows = new Map(listRows(doc, 'finance').map((entry) => [entry.id, entry.row]))
+    for (const { id, values } of kept) {
+      const row = rows.get(id)
+      if (!row) {
+        const again = new Y.Map<unknown>()
+        for (const [key, value] of Object.entries(values)) again.set(key, value)
+        doc.getArray<Y.Map<unknown>>('list:finance').push([again])
+        continue
+      }
+      for (const key of [...row.keys()]) if (!(key in values)) row.delete(key)
+      for (const [key, value] of Object.entries(values)) if (row.get(key) !== value) row.set(key, value)
+    }
+  }
+}

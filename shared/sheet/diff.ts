@@ -1,4 +1,4 @@
-import { wordDiff, type DiffRun } from '../text-diff.js'
+import { longestCommonSubsequence, wordDiff, type DiffRun } from '../text-diff.js'
 import type { ItemDef, ListDef, SectionDef } from './definition.js'
 import { SHEET_SECTIONS, jsonKey } from './schema.js'
 import type { SheetJson } from './sheet-json.js'
@@ -57,13 +57,15 @@ function listChanges(list: ListDef, before: Row[], after: Row[]): SheetChange[] 
   const newIds = after.map(id)
   for (const row of before) if (!newIds.includes(id(row))) changes.push({ kind: 'row-removed', list: list.id, rowId: id(row), row })
   for (const row of after) if (!oldIds.includes(id(row))) changes.push({ kind: 'row-added', list: list.id, rowId: id(row), row })
-  // Moves: the order of the rows both versions have. Sorted lists (finance by period) never move.
+  // Moves: rows both versions have that left the longest run kept in order. Sorted lists (finance
+  // by period) never move.
   const keptOld = oldIds.filter((rowId) => newIds.includes(rowId))
   const keptNew = newIds.filter((rowId) => oldIds.includes(rowId))
   if (!list.sortBy) {
-    keptNew.forEach((rowId, index) => {
-      if (keptOld[index] !== rowId) changes.push({ kind: 'row-moved', list: list.id, rowId, from: oldIds.indexOf(rowId), to: newIds.indexOf(rowId) })
-    })
+    const inPlace = new Set(longestCommonSubsequence(keptOld, keptNew))
+    for (const rowId of keptNew) {
+      if (!inPlace.has(rowId)) changes.push({ kind: 'row-moved', list: list.id, rowId, from: oldIds.indexOf(rowId), to: newIds.indexOf(rowId) })
+    }
   }
   for (const rowId of keptNew) {
     const rowA = before.find((r) => id(r) === rowId)!
