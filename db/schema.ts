@@ -21,6 +21,8 @@ export interface Database {
   threads: ThreadsTable
   comments: CommentsTable
   mentions: MentionsTable
+  snapshots: SnapshotsTable
+  period_locks: PeriodLocksTable
 }
 
 /** The registry of fact sheets. The sheet's content lives in its Yjs document (named by `id`). */
@@ -115,6 +117,8 @@ export interface AuditEntriesTable {
   first_at: number
   last_at: number
   changes: number
+  /** For decisions rather than edits: an unlock's reason, a restore's source. */
+  note: string | null
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -211,3 +215,32 @@ export type ResponseRow = Selectable<ResponsesTable>
 export type ActionRow = Selectable<ActionsTable>
 export type ThreadRow = Selectable<ThreadsTable>
 export type CommentRow = Selectable<CommentsTable>
+
+/** A frozen version of a sheet: a semester snapshot (cited by reports) or an automatic checkpoint. */
+export interface SnapshotsTable {
+  id: string
+  programme_id: string
+  kind: 'semester' | 'checkpoint'
+  period: string | null
+  label: string
+  note: string
+  state: Uint8Array
+  sheet_json: string
+  follow_up_json: string
+  checksum: string
+  created_by: string | null
+  created_at: number
+  superseded_by: string | null
+}
+
+/** Whether a period's financial execution row is locked (after its semester snapshot). */
+export interface PeriodLocksTable {
+  programme_id: string
+  period: string
+  locked: number
+  changed_by: string | null
+  changed_at: number
+  reason: string | null
+}
+
+export type SnapshotRow = Selectable<SnapshotsTable>

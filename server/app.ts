@@ -17,6 +17,8 @@ import { evaluationRoutes } from './routes/evaluations.js'
 import { eventRoutes } from './routes/events.js'
 import { meRoutes } from './routes/me.js'
 import { threadRoutes } from './routes/threads.js'
+import { snapshotRoutes } from './routes/snapshots.js'
+import type { PeriodLocks } from './collab/period-locks.js'
 import { authRoutes } from './routes/auth.js'
 import { clientRoutes } from './routes/client.js'
 import { importRoutes } from './routes/import.js'
@@ -44,6 +46,7 @@ export interface AppDeps {
   userDisabled: (userId: string) => void
   /** Findings, responses, actions, threads and comments as they change (server-sent to clients). */
   events: ProgrammeEvents
+  locks: PeriodLocks
   startedAt: number
 }
 
@@ -87,6 +90,9 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   app.route('/api/programmes', threadRoutes(deps))
   app.route('/api/programmes', eventRoutes(deps))
   app.route('/api/me', meRoutes(deps))
+  const versions = snapshotRoutes(deps)
+  app.route('/api/programmes', versions.programmes)
+  app.route('/api/snapshots', versions.snapshots)
   app.route('/api/import', importRoutes(deps))
   app.route('/sync', syncRoute(deps))
 

@@ -15,6 +15,7 @@ import type { Config } from './config.js'
 import { createLogger, type Logger } from './log.js'
 import { exampleSeed } from './commands/example-seed.js'
 import { openWorkspace } from './workspace.js'
+import { lockedRowsKeeper, touchesLockedRows } from './collab/locked-rows.js'
 
 /** A started server; `close()` is the clean shutdown (stop accepting, flush, close the database). */
 export interface RunningServer {
@@ -47,7 +48,15 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     metrics,
     log,
     authorize: options.authorize ?? sessionAuthorizer(db),
-    limits: { maxPendingBytes: config.maxMessageBytes, maxBufferedBytes: config.maxBufferedBytes },
+    limits: {
+      maxPendingBytes: config.maxMessageBytes,
+      maxBufferedBytes: config.maxBufferedBytes,
+      guard: (name, doc, update) => {
+        const periods = workspace.locks.of(name)
+        return touchesLockedRows(doc, update, periods) ? { reason: 'a locked financial period', amend: lockedRowsKeeper(doc, periods) } : null
+      },
+    },
+    locks: workspace.locks,
     throttle: new LoginThrottle(),
     revoke: guard.revoke,
     membershipChanged: guard.membershipChanged,

@@ -3,6 +3,9 @@ import { migrateToLatest } from '../db/migrate.js'
 import { findProgramme } from '../db/repositories/programmes.js'
 import { changedFields } from '../shared/sheet/changes.js'
 import { AuditLog } from './collab/audit-log.js'
+import { Checkpointer } from './collab/checkpoints.js'
+import { PeriodLocks } from './collab/period-locks.js'
+import { checkpointsThin, snapshotTake } from './commands/snapshots.js'
 import { programmeListing, programmeListingRefresh } from './commands/programme-listing.js'
 import { DocumentRegistry } from './collab/registry.js'
 import { sqliteDocumentStore } from './collab/sqlite-store.js'
@@ -21,6 +24,8 @@ export interface Workspace {
   readonly registry: DocumentRegistry
   readonly metrics: Metrics
   readonly log: Logger
+  /** Locked financial periods, checked on every socket update. */
+  readonly locks: PeriodLocks
   /** Records where the API is served, for commands that find the server through the lock. */
   serving(url: string): void
   /** Unloads every document (compacting it), closes the database, releases the lock. */
@@ -41,7 +46,12 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
   const opened = db
   const metrics = new Metrics()
   const audit = new AuditLog(opened, log)
-  const registry = new DocumentRegistry({
+  const locks = await PeriodLocks.load(opened)
+  const checkpoints = new Checkpointer(async (name) => {
+    await snapshotTake({ db: opened, registry, locks }, name, { kind: 'checkpoint', label: 'automatic', note: '' }, null)
+    await checkpointsThin(opened, name)
+  }, log)
+  const registry: DocumentRegistry = new DocumentRegistry({
     store: sqliteDocumentStore(opened),
     log,
     metrics,
@@ -53,15 +63,22 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
         .then((row) => row && programmeListingRefresh(opened, live.name, programmeListing(live.doc, row)))
         .catch((error: unknown) => log.error('programme.listing_failed', { doc: live.name, error }))
     },
-    onStored: (live, transaction, userId) => audit.record(live.name, userId, changedFields(live.doc, transaction)),
+    onStored: (live, transaction, userId) => {
+      audit.record(live.name, userId, changedFields(live.doc, transaction))
+      checkpoints.changed(live.name)
+    },
+    onIdle: (live) => void checkpoints.settle(live.name),
   })
   return {
     db: opened,
     registry,
     metrics,
     log,
+    locks,
     serving: (url) => lock.update(url),
     async close() {
+      checkpoints.stop()
+      await checkpoints.settleAll()
       await registry.shutdown()
       audit.close()
       await opened.close()

@@ -46,3 +46,8 @@ export async function listAuditEntries(
   if (options.before !== undefined) query = query.where('audit_entries.last_at', '<', options.before)
   return query.orderBy('audit_entries.last_at', 'desc').orderBy('audit_entries.id', 'desc').limit(options.limit).execute()
 }
+
+/** A decision for the audit log (an unlock and its reason, a restore): its own entry, never coalesced. */
+export async function insertAuditNote(db: Db, entry: { doc_name: string; user_id: string | null; field: string; note: string }, now: number): Promise<void> {
+  await db.kysely.insertInto('audit_entries').values({ ...entry, first_at: now, last_at: now, changes: 1 }).execute()
+}

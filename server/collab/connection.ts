@@ -6,9 +6,11 @@ import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type { LiveDocument, Peer } from './live-document.js'
 import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2Message, type ClientMessage } from './messages.js'
-import type { Access } from './types.js'
+import type { Access, UpdateGuard } from './types.js'
 
 export interface ConnectionLimits {
+  /** Refuses updates that may not be applied (locked periods); absent: none refused. */
+  guard?: UpdateGuard
   /** Bytes of incoming frames accepted before the document is loaded. */
   maxPendingBytes: number
   /** Bytes queued on the socket beyond which the client counts as stalled. */
@@ -140,6 +142,16 @@ export class Connection implements Peer {
           if (this.refusedUpdates++ === 0) {
             this.log.warn('connection.update_refused', { conn: this.id, doc: this.docName, user: this.access.userId })
           }
+          return
+        }
+        const guarded = this.access.bypassLocks ? null : this.limits.guard?.(this.docName, document.doc, message.update)
+        if (guarded) {
+          this.log.warn('connection.update_amended', { conn: this.id, doc: this.docName, user: this.access.userId, reason: guarded.reason })
+          // Not this peer as origin: the amended result must reach its author too.
+          document.doc.transact(() => {
+            Y.applyUpdate(document.doc, message.update)
+            guarded.amend()
+          }, { userId: this.access.userId })
           return
         }
         Y.applyUpdate(document.doc, message.update, this)

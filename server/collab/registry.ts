@@ -15,8 +15,10 @@ export interface RegistryOptions {
   compactAfterUpdates: number
   /** After a compaction (refreshes listings built from the document). */
   onCompacted?: (doc: LiveDocument) => void
-  /** After each stored update (the audit log). */
+  /** After each stored update (the audit log, checkpoints). */
   onStored?: LiveDocumentOptions['onStored']
+  /** When the last peer of a loaded document left (checkpoints). */
+  onIdle?: (doc: LiveDocument) => void
 }
 
 /**
@@ -112,7 +114,10 @@ export class DocumentRegistry {
         log: this.options.log,
         metrics: this.options.metrics,
         compactAfterUpdates: this.options.compactAfterUpdates,
-        onIdle: (doc) => this.scheduleUnload(doc),
+        onIdle: (doc) => {
+          this.options.onIdle?.(doc)
+          this.scheduleUnload(doc)
+        },
         onFailed: (doc) => this.discard(doc),
         onCompacted: this.options.onCompacted,
         onStored: this.options.onStored,

@@ -8,7 +8,16 @@ export interface Access {
   credentialId: string | null
   /** Read-only connections sync and show presence, but their updates are never applied. */
   readOnly: boolean
+  /** The secretariat may change locked financial periods; everyone else's updates to them are refused. */
+  bypassLocks?: boolean
 }
+
+/**
+ * Checked before an update is applied: null to apply it as it is, or a reason (a locked period)
+ * and `amend`, which runs right after the update in the same transaction to put back what it may
+ * not change.
+ */
+export type UpdateGuard = (docName: string, doc: import('yjs').Doc, update: Uint8Array) => { reason: string; amend: () => void } | null
 
 /**
  * Decides who may open a document. Runs at the upgrade, before the socket joins anything.

@@ -24,6 +24,7 @@ export function auditRoutes({ db }: { db: Db }): Hono<AuthEnv> {
         firstAt: new Date(Number(r.first_at)).toISOString(),
         lastAt: new Date(Number(r.last_at)).toISOString(),
         changes: r.changes,
+        note: r.note,
       })),
     })
   })

@@ -9,9 +9,6 @@ import {
   insertEvaluation,
   insertFinding,
   listActions,
-  listEvaluations,
-  listFindings,
-  listResponses,
   updateAction,
   updateEvaluation,
   updateFinding,
@@ -24,7 +21,8 @@ import { requireProgramme, type AuthEnv } from '../auth/middleware.js'
 import { newId } from '../auth/secrets.js'
 import { notFound, validationFailed } from '../errors.js'
 import type { ProgrammeEvents } from '../programme-events.js'
-import { presentAction, presentEvaluations } from '../presenters/evaluation.js'
+import { followUpOf } from '../commands/follow-up.js'
+import { presentAction } from '../presenters/evaluation.js'
 import { bodyReader } from './input.js'
 import { readJson } from './read-json.js'
 
@@ -40,13 +38,7 @@ export function evaluationRoutes({ db, events }: { db: Db; events: ProgrammeEven
 
   app.get('/:id/evaluations', async (c) => {
     const { programme } = await requireProgramme(c, db, c.req.param('id'))
-    const [evaluations, findings, responses, actions] = await Promise.all([
-      listEvaluations(db, programme.id),
-      listFindings(db, programme.id),
-      listResponses(db, programme.id),
-      listActions(db, programme.id),
-    ])
-    return c.json({ evaluations: presentEvaluations(evaluations, findings, responses, actions, todayIso()) })
+    return c.json({ evaluations: await followUpOf(db, programme.id) })
   })
 
   app.post('/:id/evaluations', async (c) => {

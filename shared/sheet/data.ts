@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs'
 import type { ProseMirrorJSON } from '../richtext/schema.js'
+import { longestCommonSubsequence } from '../text-diff.js'
 import { setNarrativeFromProsemirrorJSON } from '../richtext/render.js'
 import { ROW_ID_KEY, addRow, listRows, setField, sheetList, sheetNarrative, type SheetRow } from './layout.js'
 import { listDef, type FieldId, type ListId, type NarrativeId } from './schema.js'
@@ -40,7 +41,7 @@ export interface ApplySummary {
 /**
  * Writes `data` into `doc` in one transaction. A field present in `data` is set ('' clears it);
  * a list present replaces the list: rows are matched by id, else by position, updated cell by
- * cell, extra rows removed and missing rows added; a narrative present replaces the narrative
+ * cell, extra rows removed, missing rows added, rows out of order moved; a narrative present replaces the narrative
  * (diffed, so unchanged paragraphs keep their identity and remote cursors).
  */
 export function applySheetData(doc: Y.Doc, data: SheetData): ApplySummary {
@@ -77,8 +78,20 @@ function applyRows(doc: Y.Doc, listId: ListId, rows: SheetDataRow[]): void {
     }
     return undefined
   })
-  // Remove the rows nobody claimed, from the end so indexes stay valid.
+  // Rows the data puts in another order: only those in the longest run already in order stay put;
+  // the others are moved (removed and inserted again with the same id), so the list ends in the
+  // data's order.
   const array = sheetList(doc, listId)
+  const current = array.toArray()
+  const claimed = targets.filter((row): row is SheetRow => row !== undefined)
+  const inOrder = new Set(longestCommonSubsequence(current.filter((row) => used.has(row as SheetRow)), claimed))
+  targets.forEach((row, index) => {
+    if (row && !inOrder.has(row)) {
+      used.delete(row)
+      targets[index] = undefined
+    }
+  })
+  // Remove the rows nobody kept, from the end so indexes stay valid.
   for (let i = array.length - 1; i >= 0; i--) {
     const row = array.get(i)
     if (!(row instanceof Y.Map) || !used.has(row)) array.delete(i, 1)

@@ -134,7 +134,7 @@ describe('who may do what', () => {
     setField(client.doc, 'identity.country', 'Perú')
     // The audit log is written every 2 s.
     let entries: { field: string; user: { email: string } | null; changes: number }[] = []
-    for (let i = 0; i < 40 && !entries.some((e) => e.field === 'identity.country'); i++) {
+    for (let i = 0; i < 40 && !entries.some((e) => e.field === 'identity.country' && e.user?.email === author.email); i++) {
       entries = (await (await server.api('/api/programmes/OURS/audit')).json()).entries
       await new Promise((r) => setTimeout(r, 200))
     }

@@ -1,0 +1,48 @@
+import type { Logger } from '../log.js'
+
+/**
+ * Automatic history: a checkpoint of a sheet after `everyMs` of editing, and when its last
+ * editor leaves. Only sheets changed since their last checkpoint get one.
+ */
+export class Checkpointer {
+  /** Sheets changed since their last checkpoint → when the first of those changes happened. */
+  private readonly dirty = new Map<string, number>()
+  private readonly timer: NodeJS.Timeout
+
+  constructor(
+    private readonly take: (docName: string) => Promise<void>,
+    private readonly log: Logger,
+    private readonly everyMs = 5 * 60_000,
+    scanMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.timer = setInterval(() => this.scan(), scanMs)
+    this.timer.unref()
+  }
+
+  /** An update of `docName` was stored. */
+  changed(docName: string): void {
+    if (!this.dirty.has(docName)) this.dirty.set(docName, this.now())
+  }
+
+  /** The last editor left `docName` (or the server stops): checkpoint it if it changed. */
+  async settle(docName: string): Promise<void> {
+    if (!this.dirty.has(docName)) return
+    this.dirty.delete(docName)
+    await this.take(docName).catch((error: unknown) => this.log.error('checkpoint.failed', { doc: docName, error }))
+  }
+
+  /** Checkpoints every changed sheet (before the server stops). */
+  async settleAll(): Promise<void> {
+    await Promise.all([...this.dirty.keys()].map((docName) => this.settle(docName)))
+  }
+
+  stop(): void {
+    clearInterval(this.timer)
+  }
+
+  private scan(): void {
+    const now = this.now()
+    for (const [docName, since] of this.dirty) if (now - since >= this.everyMs) void this.settle(docName)
+  }
+}

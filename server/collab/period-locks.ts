@@ -1,0 +1,27 @@
+import type { Db } from '../../db/connection.js'
+
+/**
+ * Which financial periods are locked, per programme, held in memory so that the socket can check
+ * an update synchronously; the database (`period_locks`) is the record, read once at start.
+ */
+export class PeriodLocks {
+  private readonly locked = new Map<string, Set<string>>()
+
+  static async load(db: Db): Promise<PeriodLocks> {
+    const locks = new PeriodLocks()
+    const rows = await db.kysely.selectFrom('period_locks').select(['programme_id', 'period']).where('locked', '=', 1).execute()
+    for (const row of rows) locks.set(row.programme_id, row.period, true)
+    return locks
+  }
+
+  of(programmeId: string): ReadonlySet<string> {
+    return this.locked.get(programmeId) ?? new Set()
+  }
+
+  set(programmeId: string, period: string, locked: boolean): void {
+    const periods = this.locked.get(programmeId) ?? new Set<string>()
+    if (locked) periods.add(period)
+    else periods.delete(period)
+    this.locked.set(programmeId, periods)
+  }
+}

@@ -1,0 +1,128 @@
+import { Hono } from 'hono'
+import type { Db } from '../../db/connection.js'
+import { insertAuditNote } from '../../db/repositories/audit.js'
+import { listSnapshots, lockedPeriods, setPeriodLock } from '../../db/repositories/snapshots.js'
+import { isPeriod } from '../../shared/period.js'
+import { diffSheets } from '../../shared/sheet/diff.js'
+import { renderSheet, type SheetJson } from '../../shared/sheet/render.js'
+import { SHEET_SECTIONS } from '../../shared/sheet/schema.js'
+import { requireProgramme, requireUser, type AuthEnv } from '../auth/middleware.js'
+import type { PeriodLocks } from '../collab/period-locks.js'
+import type { DocumentRegistry } from '../collab/registry.js'
+import { snapshotRead, snapshotRestore, snapshotTake } from '../commands/snapshots.js'
+import { badRequest, forbidden, notFound, validationFailed } from '../errors.js'
+import { exportLanguage } from '../export/format.js'
+import { EXPORT_FORMATS, sheetExport, type ExportFormat } from '../export/sheet-export.js'
+import { bodyReader } from './input.js'
+import { readJson } from './read-json.js'
+
+type Deps = { db: Db; registry: DocumentRegistry; locks: PeriodLocks }
+
+const iso = (ms: number) => new Date(Number(ms)).toISOString()
+
+/**
+ * Semester snapshots and automatic checkpoints: take (secretariat), list, read (checksum
+ * verified), compare, restore (secretariat), export; and the lock of each snapshotted period's
+ * financial row, which only the secretariat lifts, with a reason the audit log keeps.
+ */
+export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapshots: Hono<AuthEnv> } {
+  const { db, registry, locks } = deps
+  const programmes = new Hono<AuthEnv>()
+  const snapshots = new Hono<AuthEnv>()
+
+  programmes.post('/:id/snapshots', async (c) => {
+    const { programme, identity } = await requireProgramme(c, db, c.req.param('id'))
+    if (!identity.user.role) throw forbidden('only the secretariat closes a semester')
+    const body = bodyReader(await readJson(c))
+    const period = body.required('period', 6)
+    if (!isPeriod(period)) throw validationFailed('period must be YYYY-S, S = 1 or 2 (e.g. 2011-1)')
+    const row = await snapshotTake(
+      deps,
+      programme.id,
+      { kind: 'semester', period, label: body.text('label', { max: 200, optional: true }) || period, note: body.text('note', { optional: true }) ?? '', supersede: body.raw('supersede') === true },
+      identity.user.id,
+    )
+    return c.json({ snapshot: summary(row) }, 201)
+  })
+
+  programmes.get('/:id/snapshots', async (c) => {
+    const { programme } = await requireProgramme(c, db, c.req.param('id'))
+    const rows = await listSnapshots(db, programme.id)
+    return c.json({
+      semesters: rows.filter((r) => r.kind === 'semester').map(summary),
+      checkpoints: rows.filter((r) => r.kind === 'checkpoint').map(summary),
+      lockedPeriods: await lockedPeriods(db, programme.id),
+    })
+  })
+
+  // from / to: snapshot ids or `now` (the live sheet); to defaults to now.
+  programmes.get('/:id/diff', async (c) => {
+    const { programme } = await requireProgramme(c, db, c.req.param('id'))
+    const version = async (ref: string | undefined): Promise<SheetJson> => {
+      if (!ref || ref === 'now') return registry.use(programme.id, (live) => renderSheet(live.doc))
+      const snapshot = await snapshotRead(db, ref)
+      if (!snapshot || snapshot.programme_id !== programme.id) throw notFound(`version ${ref}`)
+      return snapshot.sheet
+    }
+    const from = c.req.query('from')
+    if (!from) throw badRequest('from is required (a snapshot id or now)')
+    return c.json({ from, to: c.req.query('to') ?? 'now', ...diffSheets(await version(from), await version(c.req.query('to'))) })
+  })
+
+  for (const [path, locked] of [['lock', true], ['unlock', false]] as const) {
+    programmes.post(`/:id/periods/:period/${path}`, async (c) => {
+      const { programme, identity } = await requireProgramme(c, db, c.req.param('id'))
+      if (!identity.user.role) throw forbidden('only the secretariat locks and unlocks periods')
+      const period = c.req.param('period')
+      if (!isPeriod(period)) throw validationFailed('period must be YYYY-S')
+      const reason = bodyReader(await readJson(c)).text('reason', { max: 1000, optional: !locked ? false : true }) ?? ''
+      await setPeriodLock(db, programme.id, period, locked, identity.user.id, reason, Date.now())
+      locks.set(programme.id, period, locked)
+      await insertAuditNote(db, { doc_name: programme.id, user_id: identity.user.id, field: `period:${period}`, note: `${path}ed: ${reason}` }, Date.now())
+      return c.json({ period, locked })
+    })
+  }
+
+  snapshots.get('/:snapshotId', async (c) => {
+    const snapshot = await readable(c)
+    return c.json({ snapshot: { ...summary(snapshot), sheet: snapshot.sheet, followUp: JSON.parse(snapshot.follow_up_json), state: Buffer.from(snapshot.state).toString('base64') } })
+  })
+
+  snapshots.get('/:snapshotId/export', async (c) => {
+    const snapshot = await readable(c)
+    const format = c.req.query('format') ?? 'json'
+    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`)
+    const requested = c.req.query('lang')
+    if (requested !== undefined && requested !== 'es' && requested !== 'en') throw badRequest('lang must be es or en')
+    const table = c.req.query('table') === 'budget' ? 'budget' : 'finance'
+    const file = await sheetExport(snapshot.sheet, format as ExportFormat, { lang: exportLanguage(requested, snapshot.sheet), table })
+    const name = `${snapshot.programme_id}-${snapshot.period ?? 'checkpoint'}-${snapshot.id.slice(0, 8)}.${file.extension}`
+    return c.body(file.body, 200, { 'Content-Type': file.contentType, 'Content-Disposition': `${format === 'html' ? 'inline' : 'attachment'}; filename="${name}"` })
+  })
+
+  snapshots.post('/:snapshotId/restore', async (c) => {
+    const snapshot = await readable(c)
+    const { user } = requireUser(c)
+    if (!user.role) throw forbidden('only the secretariat restores')
+    const body = bodyReader(await readJson(c))
+    const sections = body.raw('sections') === undefined ? null : body.stringList('sections', 40)
+    const known = new Set<string>(SHEET_SECTIONS.map((s) => s.id))
+    if (sections?.some((s) => !known.has(s))) throw validationFailed(`sections must be among ${[...known].join(', ')}`)
+    await snapshotRestore(deps, snapshot, sections, user.id)
+    return c.json({ ok: true })
+  })
+
+  /** A snapshot the caller may read (its programme's members only; others get 404). */
+  async function readable(c: Parameters<typeof requireUser>[0]) {
+    const snapshot = await snapshotRead(db, c.req.param('snapshotId') ?? '')
+    if (!snapshot) throw notFound('this snapshot')
+    await requireProgramme(c, db, snapshot.programme_id)
+    return snapshot
+  }
+
+  return { programmes, snapshots }
+}
+
+function summary(row: { id: string; kind: string; period: string | null; label: string; note: string; created_by: string | null; created_at: number; superseded_by: string | null; checksum: string }) {
+  return { id: row.id, kind: row.kind, period: row.period, label: row.label, note: row.note, createdBy: row.created_by, createdAt: iso(row.created_at), supersededBy: row.superseded_by, checksum: row.checksum }
+}
