@@ -42,15 +42,3 @@ export async function revokeApiToken(db: Db, id: string, userId: string, now: nu
   return Number(result.numUpdatedRows) > 0
 }
 
-/** Whether a token (by id) is neither revoked nor owned by a disabled user. */
-export async function isTokenLive(db: Db, id: string): Promise<boolean> {
-  const row = await db.kysely
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select('api_tokens.id')
-    .where('api_tokens.id', '=', id)
-    .where('api_tokens.revoked_at', 'is', null)
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst()
-  return row !== undefined
-}

@@ -43,3 +43,9 @@ export async function deleteMembership(db: Db, programmeId: string, userId: stri
     .executeTakeFirst()
   return Number(result.numDeletedRows) > 0
 }
+
+/** Every membership of these people. */
+export async function membershipsOf(db: Db, userIds: string[]): Promise<MembershipRow[]> {
+  if (userIds.length === 0) return []
+  return db.kysely.selectFrom('memberships').selectAll().where('user_id', 'in', userIds).execute()
+}

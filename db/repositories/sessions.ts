@@ -45,3 +45,11 @@ export async function revokeUserSessions(db: Db, userId: string, now: number, ex
   const rows = await query.returning('id').execute()
   return rows.map((r) => r.id)
 }
+
+/** Which of these credentials are live: sessions not revoked nor expired, tokens not revoked (one query each). */
+export async function liveCredentialIds(db: Db, ids: string[], now: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const sessions = await db.kysely.selectFrom('sessions').select('id').where('id', 'in', ids).where('revoked_at', 'is', null).where('expires_at', '>', now).execute()
+  const tokens = await db.kysely.selectFrom('api_tokens').select('id').where('id', 'in', ids).where('revoked_at', 'is', null).execute()
+  return new Set([...sessions, ...tokens].map((r) => r.id))
+}

@@ -41,3 +41,8 @@ export async function updateUserRole(db: Db, id: string, role: GlobalRole | null
 export async function setUserDisabled(db: Db, id: string, disabledAt: number | null): Promise<void> {
   await db.kysely.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', id).execute()
 }
+
+export async function findUsers(db: Db, ids: string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return []
+  return db.kysely.selectFrom('users').selectAll().where('id', 'in', ids).execute()
+}

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/connection.js'
-import { isTokenLive } from '../../db/repositories/api-tokens.js'
-import { findLiveSession } from '../../db/repositories/sessions.js'
-import { findUser } from '../../db/repositories/users.js'
+import { membershipsOf } from '../../db/repositories/memberships.js'
+import { liveCredentialIds } from '../../db/repositories/sessions.js'
+import { findUsers } from '../../db/repositories/users.js'
+import { capabilities } from '../../shared/roles.js'
 import { CloseCode } from '../../shared/protocol.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { CollabRefusal, type Authorizer } from '../collab/types.js'
@@ -48,18 +49,25 @@ export function socketGuard(db: Db, registry: DocumentRegistry, log: Logger, int
     if (closed > 0) log.info('sockets.revoked', { closed })
   }
 
+  // Four queries for all open sockets, whatever their number: one query per socket would hold
+  // the event loop (the SQLite driver is synchronous) for half a second with a few hundred sockets.
   const recheck = async (only?: { programmeId: string; userId: string }) => {
-    const now = Date.now()
-    for (const { docName, peer } of [...registry.peers()]) {
+    const targets = [...registry.peers()].filter(
+      ({ docName, peer }) => peer.access.userId && (!only || (only.programmeId === docName && only.userId === peer.access.userId)),
+    )
+    if (targets.length === 0) return
+    const unique = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))]
+    const live = await liveCredentialIds(db, unique(targets.map((t) => t.peer.access.credentialId)), Date.now())
+    const users = new Map((await findUsers(db, unique(targets.map((t) => t.peer.access.userId)))).map((u) => [u.id, u]))
+    const roles = new Map((await membershipsOf(db, [...users.keys()])).map((m) => [`${m.programme_id}\u0000${m.user_id}`, m.role]))
+    for (const { docName, peer } of targets) {
       const { userId, credentialId, readOnly } = peer.access
-      if (!userId || (only && (only.programmeId !== docName || only.userId !== userId))) continue
-      const live = credentialId !== null && (((await findLiveSession(db, credentialId, now)) !== undefined || (await isTokenLive(db, credentialId))))
-      const user = await findUser(db, userId)
-      if (!live || !user || user.disabled_at !== null) {
+      const user = users.get(userId!)
+      if (credentialId === null || !live.has(credentialId) || !user || user.disabled_at !== null) {
         peer.close(CloseCode.unauthenticated, 'session ended')
         continue
       }
-      const access = await programmeAccess(db, user, docName)
+      const access = capabilities(user.role, roles.get(`${docName}\u0000${user.id}`) ?? null)
       if (!access.read) peer.close(CloseCode.forbidden, 'no longer a member of this programme')
       else if (access.edit === readOnly) peer.close(CloseCode.accessChanged, 'your role changed')
     }
