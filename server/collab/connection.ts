@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics.js'
 import type { LiveDocument, Peer } from './live-document.js'
 import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2Message, type ClientMessage } from './messages.js'
 import type { Access, UpdateGuard } from './types.js'
+import { checkUpdate, dropUnresolved } from './update-check.js'
 
 export interface ConnectionLimits {
   /** Refuses updates that may not be applied (locked periods); absent: none refused. */
@@ -144,6 +145,7 @@ export class Connection implements Peer {
           }
           return
         }
+        checkUpdate(document.doc, message.update)
         const guarded = this.access.bypassLocks ? null : this.limits.guard?.(this.docName, document.doc, message.update)
         if (guarded) {
           this.log.warn('connection.update_amended', { conn: this.id, doc: this.docName, user: this.access.userId, reason: guarded.reason })
@@ -154,7 +156,9 @@ export class Connection implements Peer {
           }, { userId: this.access.userId })
           return
         }
+        const hadPending = document.doc.store.pendingStructs !== null || document.doc.store.pendingDs !== null
         Y.applyUpdate(document.doc, message.update, this)
+        if (dropUnresolved(document.doc, hadPending)) throw new Error('the update refers to items this document does not have')
         return
       case 'awareness':
         awarenessProtocol.applyAwarenessUpdate(document.awareness, message.update, this)
