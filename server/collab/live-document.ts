@@ -84,6 +84,8 @@ export class LiveDocument {
     this.awareness.setLocalState(null)
     this.doc.on('update', this.onUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
+    // A long log (written before a crash, or by an older version) is replayed once, not at every open.
+    this.compactIfLong()
   }
 
   get isFailed(): boolean {
@@ -210,11 +212,15 @@ export class LiveDocument {
       const message = updateMessage(row.data)
       for (const peer of this.peers) if (peer !== row.origin) peer.send(message)
     }
-    if (this.appendedSinceCompaction >= this.options.compactAfterUpdates && !this.compactionScheduled) {
-      // Outside the message handler: compaction encodes the whole document.
-      this.compactionScheduled = true
-      setImmediate(() => this.safely('compact', () => this.compact()))
-    }
+    this.compactIfLong()
+  }
+
+  /** Schedules a compaction once the log is long (after updates, and right after loading a long log). */
+  private compactIfLong(): void {
+    if (this.appendedSinceCompaction < this.options.compactAfterUpdates || this.compactionScheduled) return
+    // Outside the message handler: compaction encodes the whole document.
+    this.compactionScheduled = true
+    setImmediate(() => this.safely('compact', () => this.compact()))
   }
 
   private readonly onAwarenessUpdate = (

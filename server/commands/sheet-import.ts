@@ -4,6 +4,8 @@ import { isValidDocName } from '../../shared/protocol.js'
 import type { ProseMirrorJSON } from '../../shared/richtext/schema.js'
 import { applySheetData } from '../../shared/sheet/data.js'
 import type { FieldId } from '../../shared/sheet/schema.js'
+import { lockedRowsKeeper } from '../collab/locked-rows.js'
+import type { PeriodLocks } from '../collab/period-locks.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import type { UserRow } from '../../db/schema.js'
 import { programmeAccess } from '../auth/access.js'
@@ -52,7 +54,7 @@ export function parseSheetSource(source: string): ParsedSheet {
  * mapped to no field goes into the sheet's import notes.
  */
 export async function sheetImport(
-  deps: { db: Db; registry: DocumentRegistry },
+  deps: { db: Db; registry: DocumentRegistry; locks?: PeriodLocks },
   source: string,
   identity: ImportIdentity = {},
   actor: UserRow | null = null,
@@ -106,7 +108,12 @@ export async function sheetImport(
   const id = row.id
   const current = row
   const listing = await deps.registry.use(id, (live) => {
-    live.change((doc) => applySheetData(doc, data), author)
+    live.change((doc) => {
+      // Locked periods hold against imports too, for everyone but the secretariat.
+      const keepLocked = actor && !actor.role && deps.locks ? lockedRowsKeeper(doc, deps.locks.of(id)) : null
+      applySheetData(doc, data)
+      keepLocked?.()
+    }, author)
     return programmeListing(live.doc, current)
   })
   await programmeListingRefresh(deps.db, id, listing)

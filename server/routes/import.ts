@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Db } from '../../db/connection.js'
+import type { PeriodLocks } from '../collab/period-locks.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { requireUser, type AuthEnv } from '../auth/middleware.js'
 import { sheetImport, type ImportIdentity } from '../commands/sheet-import.js'
@@ -18,7 +19,7 @@ const IDENTITY_KEYS = ['code', 'title', 'country', 'window', 'language'] as cons
  * or the form (`code`, `title`, `country`, `window`, `language`). Answers
  * `{programmeId, created, report}`: 201 when it created the sheet, 200 when it updated one.
  */
-export function importRoutes(deps: { db: Db; registry: DocumentRegistry }): Hono<AuthEnv> {
+export function importRoutes(deps: { db: Db; registry: DocumentRegistry; locks: PeriodLocks }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   app.post(
     '/',

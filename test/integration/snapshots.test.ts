@@ -137,6 +137,15 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
     // The author's own replica is put back too.
     await waitUntil(() => listRows(coordinatorClient.doc, 'finance').find((r) => r.id === row)!.row.get('transferred') === before, 'the revert at the author')
 
+    // An import by the coordinator cannot change it either.
+    const exported = await (await server.api(`/api/programmes/${P}/export?format=json`)).json()
+    exported.finance.rows.find((r: { id: string }) => r.id === row).transferred.amount = 8888888
+    exported.identity.country = 'Perú (importado)'
+    const imported = await as(server, coordinator, `/api/import?code=${P}`, { method: 'POST', body: JSON.stringify(exported) })
+    expect(imported.status).toBe(200)
+    expect(getField(live(), 'identity.country')).toBe('Perú (importado)')
+    expect(stored()).toBe(before)
+
     expect((await as(server, coordinator, `/api/programmes/${P}/periods/2010-2/unlock`, json({ reason: 'x' }))).status).toBe(403)
     expect((await server.api(`/api/programmes/${P}/periods/2010-2/unlock`, json({}))).status).toBe(422)
     expect((await server.api(`/api/programmes/${P}/periods/2010-2/unlock`, json({ reason: 'Corrección del informe 2010-2 enviada por el PNUD' }))).status).toBe(200)
