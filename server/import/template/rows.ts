@@ -5,7 +5,7 @@
  * (a continuation row starting with a tab, the numbered lines under a heading, the tab copy of
  * the financial table) belong to that block.
  */
-import { SECTION_LABELS, SUB_LABELS, matchLabel, type Lang, type SectionKey, type SubKey } from './labels.js'
+import { SECTION_LABELS, SUB_LABELS, matchLabel, type Lang, type SectionKey } from './labels.js'
 import { plainText } from './text.js'
 
 /** One line of the source: its 1-based number and its cells, trailing empty cells dropped. */
