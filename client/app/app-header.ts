@@ -4,6 +4,7 @@ import { t } from '../i18n/app-messages.js'
 import { LANGS, type Lang } from '../i18n/lang.js'
 import { LangChangeEvent, SignOutEvent } from './app-events.js'
 import { initialsOf } from './me.js'
+import { t as tf } from '../i18n/follow-up-messages.js'
 
 const LANG_NAMES: Record<Lang, string> = { es: 'Español', en: 'English' }
 
@@ -41,6 +42,7 @@ export class AppHeader extends LitElement {
               <span class="swatch" style=${`background:${me.color}`} aria-hidden="true">${initialsOf(me.name)}</span>
               <span class="me-name">${me.name}</span>
             </a>
+            <a href="/me" data-me-link>${tf(lang, 'me.link')}</a>
             ${me.role === 'admin' ? html`<a href="/admin" data-admin-link>${t(lang, 'app.admin')}</a>` : nothing}
             <button type="button" data-signout @click=${() => this.dispatchEvent(new SignOutEvent())}>${t(lang, 'app.signOut')}</button>
           </nav>`

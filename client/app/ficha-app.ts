@@ -15,6 +15,9 @@ import type { LangChangeEvent, SignedInEvent } from './app-events.js'
 import { meOf, rememberedMe, rememberMe } from './me.js'
 import { RouterController, navigate, nextAfterSignin, signinPath, type Route } from './router.js'
 import './sheet-page.js'
+import '../follow-up/me-page.js'
+import '../versions/version-page.js'
+import '../versions/compare-page.js'
 
 /** Where the session stands: asked at start, then signed in or out. */
 type Auth = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; me: Me }
@@ -140,6 +143,12 @@ export class FichaApp extends LitElement {
       case 'sheet':
         // A fresh page (and sync session) per sheet: never reuse one sheet's Y.Doc for another.
         return keyed(route.id, html`<ficha-sheet-page .programmeId=${route.id}></ficha-sheet-page>`)
+      case 'version':
+        return keyed(`${route.id}/${route.snapshotId}`, html`<ficha-version-page .programmeId=${route.id} .snapshotId=${route.snapshotId}></ficha-version-page>`)
+      case 'compare':
+        return keyed(`${route.id}/${route.from}/${route.to}`, html`<ficha-compare-page .programmeId=${route.id} .from=${route.from} .to=${route.to}></ficha-compare-page>`)
+      case 'me':
+        return html`<ficha-me-page></ficha-me-page>`
       case 'account':
         return html`<ficha-account-page></ficha-account-page>`
       case 'admin':

@@ -4,6 +4,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit'
 export type Route =
   | { page: 'list' }
   | { page: 'sheet'; id: string }
+  | { page: 'version'; id: string; snapshotId: string }
+  | { page: 'compare'; id: string; from: string; to: string }
+  | { page: 'me' }
   | { page: 'signin' }
   | { page: 'account' }
   | { page: 'admin' }
@@ -15,9 +18,21 @@ const FIXED: Record<string, Route> = {
   '/signin': { page: 'signin' },
   '/account': { page: 'account' },
   '/admin': { page: 'admin' },
+  '/me': { page: 'me' },
 }
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search: string = typeof location === 'undefined' ? '' : location.search): Route {
+  const version = /^\/programmes\/([^/]+)\/versions\/([^/]+)\/?$/.exec(pathname)
+  const compare = /^\/programmes\/([^/]+)\/compare\/?$/.exec(pathname)
+  try {
+    if (version) return { page: 'version', id: decodeURIComponent(version[1]!), snapshotId: decodeURIComponent(version[2]!) }
+    if (compare) {
+      const query = new URLSearchParams(search)
+      return { page: 'compare', id: decodeURIComponent(compare[1]!), from: query.get('from') ?? 'now', to: query.get('to') ?? 'now' }
+    }
+  } catch {
+    return { page: 'not-found' }
+  }
   const fixed = FIXED[pathname.replace(/(.)\/$/, '$1')]
   if (fixed) return fixed
   const sheet = /^\/programmes\/([^/]+)\/?$/.exec(pathname)

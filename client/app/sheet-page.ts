@@ -14,6 +14,13 @@ import '../sheet/sheet-editor.js'
 import { SheetSyncController } from '../sync/sheet-sync-controller.js'
 import '../sync/sync-status.js'
 import { SessionLostEvent } from './app-events.js'
+import { FollowUpStore } from '../follow-up/follow-up-store.js'
+import '../follow-up/thread-view.js'
+import '../follow-up/findings-panel.js'
+import '../versions/versions-panel.js'
+import { t as tf } from '../i18n/follow-up-messages.js'
+
+type Tab = 'sheet' | 'findings' | 'versions'
 
 const EXPORTS = ['html', 'docx', 'csv', 'json'] as const
 
@@ -27,8 +34,12 @@ const EXPORTS = ['html', 'docx', 'csv', 'json'] as const
 export class SheetPage extends LitElement {
   static override properties = {
     programmeId: { attribute: false },
+    tab: { state: true },
   }
   declare programmeId: string
+  declare tab: Tab
+  /** Threads, evaluations, versions and members of this sheet, kept live by its event stream. */
+  #followUp: FollowUpStore | null = null
   #sync: SheetSyncController | null = null
   readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
   readonly #me = new ContextConsumer(this, { context: meContext, subscribe: true })
@@ -52,6 +63,31 @@ export class SheetPage extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     this.#observe(null)
+    this.#followUp?.disconnect()
+    this.#followUp = null
+  }
+
+  #syncFollowUp(): void {
+    const api = this.#api.value
+    const me = this.#me.value
+    if (!api || !me) return
+    if (!this.#followUp || this.#followUp.meId !== me.id) {
+      this.#followUp?.disconnect()
+      this.#followUp = new FollowUpStore(api, this.programmeId, me.id)
+    }
+    const store = this.#followUp
+    const access = this.#access.value
+    const nextAccess = access.state === 'known' ? access.access : null
+    const doc = this.#sync?.session?.doc ?? null
+    const secretariat = me.role === 'admin' || me.role === 'secretariat'
+    if (store.access !== nextAccess || store.doc !== doc || store.secretariat !== secretariat) {
+      store.access = nextAccess
+      store.doc = doc
+      store.secretariat = secretariat
+      queueMicrotask(() => store.emit())
+    }
+    // The stream needs the server: only once the access is confirmed (offline, nothing to follow).
+    if (access.state === 'known' && !access.remembered) store.connect()
   }
 
   readonly #onFields = () => this.requestUpdate()
@@ -64,6 +100,7 @@ export class SheetPage extends LitElement {
   }
 
   protected override willUpdate(): void {
+    this.#syncFollowUp()
     const session = this.#sync?.session ?? null
     this.#observe(session?.doc ?? null)
     const me = this.#me.value
@@ -144,6 +181,10 @@ export class SheetPage extends LitElement {
   #workspace(lang: Lang) {
     const session = this.#sync!.session!
     const base = `/api/programmes/${encodeURIComponent(this.programmeId)}/export`
+    const store = this.#followUp
+    const tab = this.tab ?? 'sheet'
+    const tabButton = (id: Tab, label: string) => html`<button type="button" role="tab" data-tab=${id} aria-selected=${String(tab === id)}
+      @click=${() => (this.tab = id)}>${label}</button>`
     return html`<div class="toolbar">
         <ficha-presence-bar .awareness=${session.awareness}></ficha-presence-bar>
         <div class="exports" role="group" aria-label=${t(lang, 'sheet.exports')}>
@@ -161,7 +202,15 @@ export class SheetPage extends LitElement {
         </div>
       </div>
       ${this.#panels()}
-      <ficha-sheet-editor .doc=${session.doc} .awareness=${session.awareness} .lang=${lang} .readOnly=${this.#readOnly}></ficha-sheet-editor>`
+      <div class="sheet-tabs" role="tablist" aria-label=${tf(lang, 'tabs.label')}>
+        ${tabButton('sheet', tf(lang, 'tabs.sheet'))}${tabButton('findings', tf(lang, 'tabs.findings'))}${tabButton('versions', tf(lang, 'tabs.versions'))}
+      </div>
+      <div class="sheet-with-threads" ?hidden=${tab !== 'sheet'}>
+        <ficha-sheet-editor .doc=${session.doc} .awareness=${session.awareness} .lang=${lang} .readOnly=${this.#readOnly} .followUp=${store}></ficha-sheet-editor>
+        ${store ? html`<ficha-threads-panel .store=${store} .lang=${lang}></ficha-threads-panel>` : nothing}
+      </div>
+      ${store && tab === 'findings' ? html`<ficha-findings-panel .store=${store} .lang=${lang}></ficha-findings-panel>` : nothing}
+      ${store && tab === 'versions' ? html`<ficha-versions-panel .store=${store} .lang=${lang}></ficha-versions-panel>` : nothing}`
   }
 }
 customElements.define('ficha-sheet-page', SheetPage)

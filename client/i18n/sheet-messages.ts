@@ -17,6 +17,8 @@ type Key =
   | 'finance.percent' | 'finance.cell'
   | 'chart.title' | 'chart.desc' | 'chart.axisX' | 'chart.axisY' | 'chart.empty' | 'chart.point'
   | 'presence.in' | 'warning.label'
+  | 'comment.selection' | 'comment.field' | 'comment.fieldCount' | 'toc.threads'
+  | 'finance.locked' | 'finance.unlock' | 'finance.unlockReason' | 'finance.unlockFailed'
 
 export const SHEET_MESSAGES: Catalog<Key> = {
   es: {
@@ -60,6 +62,14 @@ export const SHEET_MESSAGES: Catalog<Key> = {
     'chart.point': '{period}: {series} {percent}',
     'presence.in': '{name} está en este campo',
     'warning.label': 'Aviso',
+    'comment.selection': 'Comentar',
+    'comment.field': 'Comentar: {label}',
+    'comment.fieldCount': '{n} hilos abiertos en {label}',
+    'toc.threads': '{n} hilos de comentarios abiertos',
+    'finance.locked': 'Periodo {period} cerrado por la instantánea semestral',
+    'finance.unlock': 'Desbloquear {period}',
+    'finance.unlockReason': '¿Por qué se desbloquea el periodo {period}? (queda en el historial)',
+    'finance.unlockFailed': 'No se pudo desbloquear: {message}',
   },
   en: {
     'editor.label': 'Programme fact sheet',
@@ -102,6 +112,14 @@ export const SHEET_MESSAGES: Catalog<Key> = {
     'chart.point': '{period}: {series} {percent}',
     'presence.in': '{name} is in this field',
     'warning.label': 'Warning',
+    'comment.selection': 'Comment',
+    'comment.field': 'Comment on {label}',
+    'comment.fieldCount': '{n} open threads on {label}',
+    'toc.threads': '{n} open comment threads',
+    'finance.locked': 'Period {period} closed by the semester snapshot',
+    'finance.unlock': 'Unlock {period}',
+    'finance.unlockReason': 'Why unlock period {period}? (the audit log keeps it)',
+    'finance.unlockFailed': 'Could not unlock: {message}',
   },
 }
 

@@ -13,6 +13,8 @@ import { financeRowsByPeriod } from '../../shared/sheet/validation.js'
 import { rawText } from '../../shared/sheet/values.js'
 import { t } from '../i18n/sheet-messages.js'
 import { YObserver } from './controllers/y-observer.js'
+import { StoreController } from '../follow-up/follow-up-store.js'
+import { errorText } from '../api/error-text.js'
 import type { ChartPoint } from './finance-chart.js'
 import { cellId } from './session.js'
 import type { SheetSession } from './session.js'
@@ -38,6 +40,8 @@ export class FichaFinanceTable extends LitElement {
     super()
     // Deep: a changed period re-sorts the rows, a changed amount or total moves the percentages.
     new YObserver(this, () => (this.session ? sheetList(this.session.doc, 'finance') : null), true)
+    // Locked periods come with the versions of the sheet page.
+    new StoreController(this, () => this.session?.followUp)
   }
 
   protected override createRenderRoot() {
@@ -59,10 +63,13 @@ export class FichaFinanceTable extends LitElement {
       return { ...r, period, point }
     })
     const points = rows.map((r) => r.point)
+    const store = session.followUp
+    const locks = store?.lockedPeriods ?? new Set<string>()
     const body = repeat(rows, (r) => r.id, (r, i) => {
       const period = r.period
       const rowName = period || t(lang, 'list.row', { n: i + 1 })
-      return html`<tr data-row-id=${r.id}>
+      const locked = period !== '' && locks.has(period)
+      return html`<tr data-row-id=${r.id} class=${locked ? 'ficha-row--locked' : nothing}>
         ${columns.map((c) => {
           const percent = isAmount(c.id) ? r.point[c.id] : undefined
           const id = cellId('finance', r.id, c.id)
@@ -70,10 +77,13 @@ export class FichaFinanceTable extends LitElement {
             aria-label=${t(lang, 'finance.percent', { percent: formatPercent(percent, lang) })}>${formatPercent(percent, lang)}</output>`
           return html`<td class="ficha-table__cell ficha-table__cell--${c.kind}">
             <ficha-value-field compact .session=${session} .def=${c} .listId=${'finance'} .rowId=${r.id} .row=${r.row}
-              .label=${t(lang, 'finance.cell', { column: c.label[lang], period: rowName })} .underInput=${output}></ficha-value-field>
+              .label=${t(lang, 'finance.cell', { column: c.label[lang], period: rowName })} .underInput=${output} .locked=${locked}></ficha-value-field>
           </td>`
         })}
-        <td class="ficha-table__actions">${session.readOnly ? nothing : html`<button type="button" class="ficha-row-remove"
+        <td class="ficha-table__actions">${locked ? html`<span class="ficha-lock" data-locked-period=${period}
+          title=${t(lang, 'finance.locked', { period })} aria-label=${t(lang, 'finance.locked', { period })}>🔒</span>${store?.secretariat
+            ? html`<button type="button" class="ficha-unlock" data-unlock-period=${period} @click=${() => void this.unlock(period)}>${t(lang, 'finance.unlock', { period })}</button>`
+            : nothing}` : session.readOnly ? nothing : html`<button type="button" class="ficha-row-remove"
           aria-label=${t(lang, 'list.remove', { n: rowName, list: listLabel })} title=${t(lang, 'list.remove', { n: rowName, list: listLabel })}
           @click=${() => this.removeRowAt(r.id, i)}>×</button>`}</td>
       </tr>`
@@ -97,6 +107,20 @@ export class FichaFinanceTable extends LitElement {
         @click=${this.addRowAtEnd}>+ ${t(lang, 'list.add', { list: listLabel })}</button>`}
       <ficha-finance-chart .lang=${lang} .points=${points}></ficha-finance-chart>
     </div>`
+  }
+
+  private async unlock(period: string): Promise<void> {
+    const session = this.session
+    const store = session?.followUp
+    if (!session || !store) return
+    const reason = window.prompt(t(session.lang, 'finance.unlockReason', { period }), '')
+    if (reason === null || reason.trim() === '') return
+    try {
+      await store.calls.unlock(period, reason.trim())
+      await store.reload('versions')
+    } catch (error) {
+      window.alert(t(session.lang, 'finance.unlockFailed', { message: errorText(session.lang, error) }))
+    }
   }
 
   private addRowAtEnd = () => {

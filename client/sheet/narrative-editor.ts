@@ -12,6 +12,8 @@ import type * as Y from 'yjs'
 import { richTextSchema as schema } from '../../shared/richtext/schema.js'
 import { t } from '../i18n/sheet-messages.js'
 import { commands, linkAt, listAround, markActive, narrativePlugins, setLink } from './narrative-commands.js'
+import { THREADS_CHANGED, anchorOfSelection, threadHighlights } from '../follow-up/thread-highlights.js'
+import type { FollowUpStore } from '../follow-up/follow-up-store.js'
 import { domId } from './session.js'
 import type { SheetSession } from './session.js'
 import './focus-markers.js'
@@ -38,6 +40,7 @@ export class FichaNarrative extends LitElement {
     narrativeId: { attribute: false },
     headingLevel: { attribute: false },
     toolbar: { state: true },
+    selected: { state: true },
   }
 
   declare session: SheetSession | undefined
@@ -50,8 +53,15 @@ export class FichaNarrative extends LitElement {
   /** The label is a heading of this level when the narrative stands for a whole sub-part. */
   declare headingLevel: 3 | 4 | undefined
   declare toolbar: ToolbarState
+  /** The span of text selected in this editor (ProseMirror positions), for "Comment". */
+  declare selected: { from: number; to: number } | null
 
   private view: EditorView | null = null
+  private store: FollowUpStore | null = null
+  private readonly onStore = () => {
+    const view = this.view
+    if (view) view.dispatch(view.state.tr.setMeta(THREADS_CHANGED, true))
+  }
   private boundTo: { fragment: Y.XmlFragment; awareness: unknown } | null = null
 
   constructor() {
@@ -59,6 +69,50 @@ export class FichaNarrative extends LitElement {
     this.label = ''
     this.focusId = ''
     this.toolbar = IDLE
+    this.selected = null
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    document.addEventListener('selectionchange', this.onSelectionChange)
+  }
+
+  /** Follows the browser's selection (read-only editors too): a non-empty span inside this editor offers "Comment". */
+  private onSelectionChange = () => {
+    const view = this.view
+    const selection = document.getSelection()
+    if (!view || !selection || selection.rangeCount === 0 || selection.isCollapsed) {
+      if (this.selected && !this.contains(document.activeElement) && !(selection && !selection.isCollapsed)) this.selected = null
+      else if (selection?.isCollapsed && view && view.dom.contains(selection.anchorNode)) this.selected = null
+      return
+    }
+    const range = selection.getRangeAt(0)
+    if (!view.dom.contains(range.startContainer) || !view.dom.contains(range.endContainer)) return
+    try {
+      const from = view.posAtDOM(range.startContainer, range.startOffset)
+      const to = view.posAtDOM(range.endContainer, range.endOffset)
+      this.selected = to > from ? { from, to } : null
+    } catch {
+      this.selected = null
+    }
+  }
+
+  private commentSelection = () => {
+    const view = this.view
+    const store = this.session?.followUp
+    const span = this.selected
+    if (!view || !store || !span) return
+    const anchor = anchorOfSelection(view.state, span.from, span.to)
+    if (!anchor) return
+    store.compose({ kind: 'text', field: this.focusId, ...anchor })
+  }
+
+  private followStore(): void {
+    const store = this.session?.followUp ?? null
+    if (store === this.store) return
+    this.store?.removeEventListener('change', this.onStore)
+    this.store = store
+    store?.addEventListener('change', this.onStore)
   }
 
   protected override createRenderRoot() {
@@ -82,6 +136,8 @@ export class FichaNarrative extends LitElement {
       <div class="ficha-field__head">
         <span id=${this.labelId} class="ficha-field__label ficha-narrative__label" role=${this.headingLevel ? 'heading' : nothing}
           aria-level=${this.headingLevel ?? nothing}>${this.label}</span>
+        ${session.followUp?.canComment && this.selected ? html`<button type="button" class="ficha-comment-selection" data-comment-selection
+          @mousedown=${keepSelection} @click=${this.commentSelection}>💬 ${t(lang, 'comment.selection')}</button>` : nothing}
         ${session.readOnly ? markers : nothing}
       </div>
       ${session.readOnly ? nothing : html`<div class="ficha-toolbar" role="toolbar" aria-label=${t(lang, 'toolbar.label', { label: this.label })}>
@@ -101,6 +157,7 @@ export class FichaNarrative extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    this.followStore()
     const session = this.session
     if (!session || !this.fragment) return this.destroyView()
     if (this.boundTo?.fragment !== this.fragment || this.boundTo.awareness !== session.awareness) {
@@ -113,6 +170,9 @@ export class FichaNarrative extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
+    document.removeEventListener('selectionchange', this.onSelectionChange)
+    this.store?.removeEventListener('change', this.onStore)
+    this.store = null
     this.destroyView()
   }
 
@@ -122,7 +182,27 @@ export class FichaNarrative extends LitElement {
     if (!mount) return
     const host = this
     this.view = new EditorView(mount, {
-      state: EditorState.create({ schema, plugins: narrativePlugins(fragment, session.awareness) }),
+      state: EditorState.create({
+        schema,
+        plugins: [
+          ...narrativePlugins(fragment, session.awareness),
+          threadHighlights({
+            threads: () => this.session?.followUp?.threads.filter((t) => !t.resolved && t.anchor.kind === 'text' && t.anchor.field === this.focusId) ?? [],
+            active: () => {
+              const active = this.session?.followUp?.active
+              return active && 'threadId' in active ? active.threadId : null
+            },
+          }),
+        ],
+      }),
+      handleDOMEvents: {
+        click: (_view, event) => {
+          const mark = (event.target as Element | null)?.closest?.('[data-thread-highlight]')
+          const id = mark?.getAttribute('data-thread-highlight')
+          if (id) this.session?.followUp?.open(id)
+          return false
+        },
+      },
       editable: () => !this.session?.readOnly,
       attributes: this.editorAttributes(session),
       // ProseMirror calls this with the view as `this`, already while constructing it: y-prosemirror

@@ -9,6 +9,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { Lang } from '../i18n/lang.js'
 import type { PresenceStore } from './presence-store.js'
 import type { WarningsStore } from './warnings-store.js'
+import type { FollowUpStore } from '../follow-up/follow-up-store.js'
 
 export interface SheetSession {
   readonly doc: Y.Doc
@@ -17,6 +18,8 @@ export interface SheetSession {
   readonly readOnly: boolean
   readonly warnings: WarningsStore
   readonly presence: PresenceStore
+  /** Threads, locked periods and the comment actions of the sheet page; absent in read-only version views. */
+  readonly followUp?: FollowUpStore | null
 }
 
 /** Presence id of a list cell; the same string the warnings use (`list:finance/<rowId>/total`). */

@@ -17,6 +17,7 @@ import { renderSection } from './sheet-section.js'
 import type { SheetSession } from './session.js'
 import { agencyDatalist } from './value-field.js'
 import { WarningsStore } from './warnings-store.js'
+import type { FollowUpStore } from '../follow-up/follow-up-store.js'
 import './sheet-toc.js'
 import '../styles/sheet.css'
 
@@ -26,12 +27,15 @@ export class FichaSheetEditor extends LitElement {
     awareness: { attribute: false },
     lang: { attribute: false },
     readOnly: { attribute: false },
+    followUp: { attribute: false },
   }
 
   declare doc: Y.Doc | undefined
   declare awareness: Awareness | null | undefined
   declare lang: Lang
   declare readOnly: boolean
+  /** Comment threads and period locks of the sheet page (none in a version view). */
+  declare followUp: FollowUpStore | null | undefined
 
   private session: SheetSession | null = null
 
@@ -70,7 +74,7 @@ export class FichaSheetEditor extends LitElement {
     const previous = this.session
     const sameDoc = previous?.doc === doc
     const sameAwareness = previous?.awareness === (this.awareness ?? null)
-    if (previous && sameDoc && sameAwareness && !changed.has('lang') && !changed.has('readOnly')) return
+    if (previous && sameDoc && sameAwareness && !changed.has('lang') && !changed.has('readOnly') && !changed.has('followUp')) return
     if (previous && !sameDoc) previous.warnings.destroy()
     if (previous && !sameAwareness) {
       previous.presence.setFocus(null)
@@ -81,6 +85,7 @@ export class FichaSheetEditor extends LitElement {
       awareness: this.awareness ?? null,
       lang: this.lang,
       readOnly: this.readOnly,
+      followUp: this.followUp ?? null,
       warnings: previous && sameDoc ? previous.warnings : new WarningsStore(doc),
       presence: previous && sameAwareness ? previous.presence : new PresenceStore(this.awareness ?? null),
     }
@@ -96,7 +101,7 @@ export class FichaSheetEditor extends LitElement {
     const session = this.session
     if (!session) return nothing
     return html`<div class="ficha-sheet ${session.readOnly ? 'ficha-sheet--readonly' : ''}">
-      <ficha-sheet-toc class="ficha-sheet__toc" .lang=${session.lang}></ficha-sheet-toc>
+      <ficha-sheet-toc class="ficha-sheet__toc" .lang=${session.lang} .followUp=${session.followUp ?? null}></ficha-sheet-toc>
       <article class="ficha-sheet__body" aria-label=${t(session.lang, 'editor.label')}>
         ${SHEET_SECTIONS.map((section) => renderSection(section, session))}
       </article>

@@ -7,14 +7,17 @@ import { LitElement, html, nothing } from 'lit'
 import { SHEET_SECTIONS } from '../../shared/sheet/schema.js'
 import type { Lang } from '../i18n/lang.js'
 import { t } from '../i18n/sheet-messages.js'
+import { StoreController, type FollowUpStore } from '../follow-up/follow-up-store.js'
 
 export class FichaSheetToc extends LitElement {
   static override properties = {
     lang: { attribute: false },
+    followUp: { attribute: false },
     current: { state: true },
   }
 
   declare lang: Lang
+  declare followUp: FollowUpStore | null
   declare current: string
   private frame: number | null = null
   /** The section last picked in the list, until the person scrolls by themselves. */
@@ -24,6 +27,8 @@ export class FichaSheetToc extends LitElement {
     super()
     this.lang = 'es'
     this.current = SHEET_SECTIONS[0].id
+    this.followUp = null
+    new StoreController(this, () => this.followUp)
   }
 
   protected override createRenderRoot() {
@@ -47,9 +52,15 @@ export class FichaSheetToc extends LitElement {
   }
 
   protected override render() {
+    const counts = this.followUp?.openBySection() ?? new Map<string, number>()
     return html`<nav class="ficha-toc" aria-label=${t(this.lang, 'toc.label')}>
-      <ol>${SHEET_SECTIONS.map((s) => html`<li><a href="#section-${s.id}" data-section=${s.id} @click=${() => this.choose(s.id)}
-        aria-current=${this.current === s.id ? 'location' : nothing}>${s.label[this.lang]}</a></li>`)}</ol>
+      <ol>${SHEET_SECTIONS.map((s) => {
+        const open = counts.get(s.id) ?? 0
+        return html`<li><a href="#section-${s.id}" data-section=${s.id} @click=${() => this.choose(s.id)}
+        aria-current=${this.current === s.id ? 'location' : nothing}>${s.label[this.lang]}${open > 0
+          ? html` <span class="ficha-toc__threads" data-toc-threads=${s.id} title=${t(this.lang, 'toc.threads', { n: open })}
+              aria-label=${t(this.lang, 'toc.threads', { n: open })}>${open}</span>` : nothing}</a></li>`
+      })}</ol>
     </nav>`
   }
 

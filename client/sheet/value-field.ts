@@ -19,6 +19,7 @@ import type { SheetSession } from './session.js'
 import { displayValue, editableValue, storedValue } from './value-format.js'
 import './field-warnings.js'
 import './focus-markers.js'
+import { StoreController } from '../follow-up/follow-up-store.js'
 
 const AGENCY_LIST_ID = 'ficha-agency-options'
 
@@ -33,6 +34,7 @@ export class FichaValueField extends LitElement {
     label: { attribute: false },
     underInput: { attribute: false },
     compact: { type: Boolean, reflect: true },
+    locked: { attribute: false },
   }
 
   declare session: SheetSession | undefined
@@ -49,6 +51,8 @@ export class FichaValueField extends LitElement {
   declare underInput: unknown
   /** In a table: the label is read by screen readers but not shown. */
   declare compact: boolean
+  /** A cell of a locked financial period: shown, never written. */
+  declare locked: boolean
 
   private observed: Y.Map<unknown> | null = null
   private readonly onMapChange = (event: Y.YMapEvent<unknown>) => {
@@ -58,6 +62,8 @@ export class FichaValueField extends LitElement {
   constructor() {
     super()
     this.compact = false
+    this.locked = false
+    new StoreController(this, () => this.session?.followUp)
   }
 
   protected override createRenderRoot() {
@@ -116,10 +122,25 @@ export class FichaValueField extends LitElement {
         <label for=${inputId} class=${this.compact ? 'ficha-visually-hidden' : 'ficha-field__label'}
           >${this.label ?? def.label[lang]}</label>
         <ficha-focus-markers .session=${session} .focusId=${this.focusId}></ficha-focus-markers>
+        ${this.renderComment()}
       </div>
       ${this.renderControl(inputId, warnId)}${this.underInput ?? nothing}
       <ficha-field-warnings id=${warnId} .session=${session} .field=${this.focusId}></ficha-field-warnings>
     </div>`
+  }
+
+  /** The small "comment" button beside the field, with the count of its open threads. */
+  private renderComment() {
+    const store = this.session?.followUp
+    if (!store || !this.def) return nothing
+    const lang = this.session!.lang
+    const label = this.label ?? this.def.label[lang]
+    const open = store.threadsOn(this.focusId).filter((t) => !t.resolved)
+    if (!store.canComment && open.length === 0) return nothing
+    const title = open.length > 0 ? t(lang, 'comment.fieldCount', { n: open.length, label }) : t(lang, 'comment.field', { label })
+    return html`<button type="button" class="ficha-comment-field ${open.length > 0 ? 'ficha-comment-field--open' : ''}" data-comment-field=${this.focusId}
+      aria-label=${title} title=${title}
+      @click=${() => (open.length > 0 ? store.open(open[0]!.id) : store.compose({ kind: 'field', field: this.focusId }))}>💬${open.length > 0 ? html` ${open.length}` : nothing}</button>`
   }
 
   private renderControl(inputId: string, warnId: string) {
@@ -138,7 +159,7 @@ export class FichaValueField extends LitElement {
       // A stored value outside the options stays visible (and flagged) instead of silently showing "—".
       const unknown = stored !== '' && !options.some((o) => o.code === stored)
       return html`<select id=${inputId} class="ficha-input" data-field=${hooks.field ?? nothing} data-cell=${hooks.cell ?? nothing}
-        aria-describedby=${warnId} ?disabled=${session.readOnly} @change=${this.onSelectChange}>
+        aria-describedby=${warnId} ?disabled=${session.readOnly || this.locked} @change=${this.onSelectChange}>
         <option value="" ?selected=${stored === ''}>${t(lang, 'choice.none')}</option>
         ${options.map((o) => html`<option value=${o.code} ?selected=${o.code === stored}>${o.label}</option>`)}
         ${unknown ? html`<option value=${stored} selected>${t(lang, 'choice.unknown', { value: stored })}</option>` : nothing}
@@ -150,7 +171,7 @@ export class FichaValueField extends LitElement {
     return html`<input id=${inputId} class="ficha-input" type=${type} data-field=${hooks.field ?? nothing}
       data-cell=${hooks.cell ?? nothing} inputmode=${inputMode ?? nothing}
       placeholder=${hint ? t(lang, hint) : nothing} list=${def.kind === 'agency' ? AGENCY_LIST_ID : nothing}
-      aria-describedby=${warnId} ?disabled=${session.readOnly} autocomplete="off" spellcheck=${def.kind === 'text' ? 'true' : 'false'}
+      aria-describedby=${warnId} ?disabled=${session.readOnly || this.locked} autocomplete="off" spellcheck=${def.kind === 'text' ? 'true' : 'false'}
       @focus=${this.onFocus} @blur=${this.onBlur} @change=${this.commit} @keydown=${this.onKeydown}
     />`
   }
@@ -204,7 +225,7 @@ export class FichaValueField extends LitElement {
   private commit = () => {
     const input = this.input
     const session = this.session
-    if (!input || !session || !this.def || session.readOnly) return
+    if (!input || !session || !this.def || session.readOnly || this.locked) return
     // Leaving the field untouched must not rewrite it (e.g. a date shown as 15/12/2009).
     if (input.value === editableValue(this.def.kind, this.stored, session.lang)) return
     if (input.value === displayValue(this.def.kind, this.stored, session.lang)) return
@@ -213,7 +234,7 @@ export class FichaValueField extends LitElement {
 
   private write(value: string): void {
     const session = this.session
-    if (!session || session.readOnly) return
+    if (!session || session.readOnly || this.locked) return
     if (this.fieldId) setField(session.doc, this.fieldId, value)
     else if (this.listId && this.rowId && this.def) {
       setCell(session.doc, this.listId, this.rowId, this.def.id as never, value)
