@@ -229,6 +229,9 @@ export class FichaNarrative extends LitElement {
   }
 
   private dispatch(view: EditorView, tr: Transaction): void {
+    // y-prosemirror dispatches its deferred metas (a timeout) even to a view destroyed meanwhile
+    // (the page was left): nothing to update then.
+    if (view.isDestroyed) return
     view.updateState(view.state.apply(tr))
     const state = view.state
     const list = listAround(state)
