@@ -1,3 +1,4 @@
+import { COMMENT_ICON } from './icons.js'
 import { LitElement, html, nothing } from 'lit'
 import { ACTION_STATUSES, CRITERIA, DECISIONS, EVALUATION_KINDS, PRIORITIES, type Decision } from '../../shared/evaluation.js'
 import { errorText } from '../api/error-text.js'
@@ -190,7 +191,7 @@ export class FindingsPanel extends LitElement {
           ? this.editing === `thread:${finding.id}`
             ? html`<ficha-comment-form .store=${store} .lang=${lang} .submitLabel=${t(lang, 'threads.send')} .onCancel=${() => (this.editing = null)}
                 .onSubmit=${(body: string, mentions: string[]) => this.#run(() => store.calls.openThread({ kind: 'finding', findingId: finding.id }, body, mentions), 'threads')}></ficha-comment-form>`
-            : html`<button type="button" data-comment-finding=${finding.id} @click=${() => (this.editing = `thread:${finding.id}`)}>💬 ${t(lang, 'findings.comment')}</button>`
+            : html`<button type="button" data-comment-finding=${finding.id} @click=${() => (this.editing = `thread:${finding.id}`)}>${COMMENT_ICON} ${t(lang, 'findings.comment')}</button>`
           : nothing}
       </div>
     </article>`

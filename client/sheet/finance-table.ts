@@ -3,6 +3,7 @@
  * with its percentage of the row's total (derived, never typed) updated live as anyone types, the
  * warnings beside the cell they concern, and the chart of the same figures underneath.
  */
+import { LOCK_ICON } from '../follow-up/icons.js'
 import { LitElement, html, nothing } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { parseMoney, percentOf } from '../../shared/money.js'
@@ -81,7 +82,7 @@ export class FichaFinanceTable extends LitElement {
           </td>`
         })}
         <td class="ficha-table__actions">${locked ? html`<span class="ficha-lock" data-locked-period=${period}
-          title=${t(lang, 'finance.locked', { period })} aria-label=${t(lang, 'finance.locked', { period })}>🔒</span>${store?.secretariat
+          title=${t(lang, 'finance.locked', { period })} aria-label=${t(lang, 'finance.locked', { period })}>${LOCK_ICON}</span>${store?.secretariat
             ? html`<button type="button" class="ficha-unlock" data-unlock-period=${period} @click=${() => void this.unlock(period)}>${t(lang, 'finance.unlock', { period })}</button>`
             : nothing}` : session.readOnly ? nothing : html`<button type="button" class="ficha-row-remove"
           aria-label=${t(lang, 'list.remove', { n: rowName, list: listLabel })} title=${t(lang, 'list.remove', { n: rowName, list: listLabel })}

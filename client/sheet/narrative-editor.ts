@@ -3,6 +3,7 @@
  * with a small formatting toolbar. One fragment must be bound to one editor at a time: the sheet
  * renders each narrative in exactly one place.
  */
+import { COMMENT_ICON } from '../follow-up/icons.js'
 import { LitElement, html, nothing, svg } from 'lit'
 import type { PropertyValues } from 'lit'
 import { EditorState } from 'prosemirror-state'
@@ -137,7 +138,7 @@ export class FichaNarrative extends LitElement {
         <span id=${this.labelId} class="ficha-field__label ficha-narrative__label" role=${this.headingLevel ? 'heading' : nothing}
           aria-level=${this.headingLevel ?? nothing}>${this.label}</span>
         ${session.followUp?.canComment && this.selected ? html`<button type="button" class="ficha-comment-selection" data-comment-selection
-          @mousedown=${keepSelection} @click=${this.commentSelection}>💬 ${t(lang, 'comment.selection')}</button>` : nothing}
+          @mousedown=${keepSelection} @click=${this.commentSelection}>${COMMENT_ICON} ${t(lang, 'comment.selection')}</button>` : nothing}
         ${session.readOnly ? markers : nothing}
       </div>
       ${session.readOnly ? nothing : html`<div class="ficha-toolbar" role="toolbar" aria-label=${t(lang, 'toolbar.label', { label: this.label })}>

@@ -4,6 +4,7 @@
  * value's kind. Written on change, blur or Enter; remote changes update the input in place, and
  * never while the person is typing in it.
  */
+import { COMMENT_ICON } from '../follow-up/icons.js'
 import { LitElement, html, nothing } from 'lit'
 import type { PropertyValues } from 'lit'
 import type * as Y from 'yjs'
@@ -140,7 +141,7 @@ export class FichaValueField extends LitElement {
     const title = open.length > 0 ? t(lang, 'comment.fieldCount', { n: open.length, label }) : t(lang, 'comment.field', { label })
     return html`<button type="button" class="ficha-comment-field ${open.length > 0 ? 'ficha-comment-field--open' : ''}" data-comment-field=${this.focusId}
       aria-label=${title} title=${title}
-      @click=${() => (open.length > 0 ? store.open(open[0]!.id) : store.compose({ kind: 'field', field: this.focusId }))}>💬${open.length > 0 ? html` ${open.length}` : nothing}</button>`
+      @click=${() => (open.length > 0 ? store.open(open[0]!.id) : store.compose({ kind: 'field', field: this.focusId }))}>${COMMENT_ICON}${open.length > 0 ? html` ${open.length}` : nothing}</button>`
   }
 
   private renderControl(inputId: string, warnId: string) {
