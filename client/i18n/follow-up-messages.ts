@@ -134,6 +134,7 @@ const EN = {
   'versions.failed': 'Not done: {message}',
   'versions.loading': 'Loading the versions…',
   'versions.by': 'by {name}',
+  'versions.automatic': 'Automatic checkpoint',
   'versions.secretariatOnly': 'Only the secretariat takes semester snapshots.',
 
   'version.title': 'Version “{label}” of {code}',
@@ -291,6 +292,7 @@ const ES: Record<FollowUpMessageKey, string> = {
   'versions.failed': 'No se hizo: {message}',
   'versions.loading': 'Cargando las versiones…',
   'versions.by': 'por {name}',
+  'versions.automatic': 'Punto de control automático',
   'versions.secretariatOnly': 'Solo el Secretariado toma instantáneas semestrales.',
 
   'version.title': 'Versión «{label}» de {code}',

@@ -90,10 +90,10 @@ export class VersionsPanel extends LitElement {
     return html`<li class="timeline__item ${snapshot.supersededBy ? 'timeline__item--superseded' : ''}" data-snapshot=${snapshot.id} data-kind=${snapshot.kind}>
       <div class="timeline__dot" aria-hidden="true"></div>
       <div class="timeline__body">
-        <div><strong>${snapshot.label}</strong>${snapshot.period && snapshot.period !== snapshot.label ? html` <code>${snapshot.period}</code>` : nothing}
+        <div><strong>${snapshot.kind === 'checkpoint' && snapshot.label === 'automatic' ? t(lang, 'versions.automatic') : snapshot.label}</strong>${snapshot.period && snapshot.period !== snapshot.label ? html` <code>${snapshot.period}</code>` : nothing}
           ${snapshot.supersededBy ? html` <span class="badge">${t(lang, 'versions.superseded')}</span>` : nothing}</div>
         <div class="muted"><time datetime=${snapshot.createdAt}>${absoluteTime(snapshot.createdAt, lang)}</time>
-          ${snapshot.createdBy ? html` · ${t(lang, 'versions.by', { name: store.nameOf(snapshot.createdBy) || '…' })}` : nothing}</div>
+          ${snapshot.createdBy && store.nameOf(snapshot.createdBy) ? html` · ${t(lang, 'versions.by', { name: store.nameOf(snapshot.createdBy) })}` : nothing}</div>
         ${snapshot.note ? html`<p class="timeline__note">${snapshot.note}</p>` : nothing}
         <div class="timeline__tools">
           <a href=${versionPath(store.programmeId, snapshot.id)} data-open-snapshot=${snapshot.id}>${t(lang, 'versions.open')}</a>
