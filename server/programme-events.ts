@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events'
 
-/** What changed in a programme's evaluation and discussion: clients re-read what the event names. */
+/** What changed in a programme's evaluation, discussion or versions: clients re-read what the event names. */
 export interface ProgrammeEvent {
-  kind: 'evaluation' | 'finding' | 'response' | 'action' | 'thread' | 'comment'
+  kind: 'evaluation' | 'finding' | 'response' | 'action' | 'thread' | 'comment' | 'snapshot' | 'lock'
   id: string
   op: 'created' | 'updated' | 'deleted'
   /** The thread of a comment, the finding of a response or action. */

@@ -74,6 +74,7 @@ export class FollowUpStore extends EventTarget {
         // An unreadable event: re-read everything rather than miss something.
       }
       if (kind === 'thread' || kind === 'comment') void this.reload('threads')
+      else if (kind === 'snapshot' || kind === 'lock') void this.reload('versions')
       else if (kind === 'finding') {
         void this.reload('evaluations')
         void this.reload('threads')

@@ -8,6 +8,7 @@ import { renderSheet, type SheetJson } from '../../shared/sheet/render.js'
 import { SHEET_SECTIONS } from '../../shared/sheet/schema.js'
 import { requireProgramme, requireUser, type AuthEnv } from '../auth/middleware.js'
 import type { PeriodLocks } from '../collab/period-locks.js'
+import type { ProgrammeEvents } from '../programme-events.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { snapshotRead, snapshotRestore, snapshotTake } from '../commands/snapshots.js'
 import { badRequest, forbidden, notFound, validationFailed } from '../errors.js'
@@ -16,7 +17,7 @@ import { EXPORT_FORMATS, sheetExport, type ExportFormat } from '../export/sheet-
 import { bodyReader } from './input.js'
 import { readJson } from './read-json.js'
 
-type Deps = { db: Db; registry: DocumentRegistry; locks: PeriodLocks }
+type Deps = { db: Db; registry: DocumentRegistry; locks: PeriodLocks; events: ProgrammeEvents }
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString()
 
@@ -26,7 +27,7 @@ const iso = (ms: number) => new Date(Number(ms)).toISOString()
  * financial row, which only the secretariat lifts, with a reason the audit log keeps.
  */
 export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapshots: Hono<AuthEnv> } {
-  const { db, registry, locks } = deps
+  const { db, registry, locks, events } = deps
   const programmes = new Hono<AuthEnv>()
   const snapshots = new Hono<AuthEnv>()
 
@@ -42,6 +43,8 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
       { kind: 'semester', period, label: body.text('label', { max: 200, optional: true }) || period, note: body.text('note', { optional: true }) ?? '', supersede: body.raw('supersede') === true },
       identity.user.id,
     )
+    events.publish(programme.id, { kind: 'snapshot', id: row.id, op: 'created' })
+    events.publish(programme.id, { kind: 'lock', id: period, op: 'updated' })
     return c.json({ snapshot: summary(row) }, 201)
   })
 
@@ -78,6 +81,7 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
       const reason = bodyReader(await readJson(c)).text('reason', { max: 1000, optional: !locked ? false : true }) ?? ''
       await setPeriodLock(db, programme.id, period, locked, identity.user.id, reason, Date.now())
       locks.set(programme.id, period, locked)
+      events.publish(programme.id, { kind: 'lock', id: period, op: 'updated' })
       await insertAuditNote(db, { doc_name: programme.id, user_id: identity.user.id, field: `period:${period}`, note: `${path}ed: ${reason}` }, Date.now())
       return c.json({ period, locked })
     })
