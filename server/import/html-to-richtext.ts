@@ -19,9 +19,3 @@ export function htmlToRichText(html: string): ProseMirrorJSON {
   return parser.parse(root as unknown as Node).toJSON() as ProseMirrorJSON
 }
 
-/** Plain text (lines become paragraphs) as a ProseMirror document. */
-export function textToRichText(text: string): ProseMirrorJSON {
-  const paragraphs = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
-  if (paragraphs.length === 0) return { type: 'doc', content: [{ type: 'paragraph' }] }
-  return { type: 'doc', content: paragraphs.map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] })) }
-}

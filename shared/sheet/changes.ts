@@ -8,8 +8,7 @@ import { FIELDS_KEY, ROW_ID_KEY } from './layout.js'
  * (`list:results/<rowId>/statement`). For the audit log ("who changed which field, when").
  */
 export function changedFields(doc: Y.Doc, transaction: Y.Transaction): string[] {
-  const rootNames = new Map<Y.AbstractType<any>, string>()
-  for (const [name, type] of doc.share) rootNames.set(type, name)
+  const rootNames = rootNamesOf(doc)
   const fields = new Set<string>()
   for (const [type, keys] of transaction.changed) {
     const path = pathToRoot(type)
@@ -45,4 +44,17 @@ function pathToRoot(type: Y.AbstractType<any>): Y.AbstractType<any>[] {
     item = parent._item
   }
   return path
+}
+
+// Runs on every stored update: the map of root types to names is kept per document and rebuilt
+// only when a root type was added.
+const rootNameCache = new WeakMap<Y.Doc, Map<Y.AbstractType<any>, string>>()
+
+function rootNamesOf(doc: Y.Doc): Map<Y.AbstractType<any>, string> {
+  let names = rootNameCache.get(doc)
+  if (!names || names.size !== doc.share.size) {
+    names = new Map([...doc.share].map(([name, type]) => [type, name]))
+    rootNameCache.set(doc, names)
+  }
+  return names
 }
