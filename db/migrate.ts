@@ -4,6 +4,7 @@ import * as m20261127T1000 from './migrations/2026-11-27T1000-programme-summary.
 import * as m20261127T1100 from './migrations/2026-11-27T1100-accounts.js'
 import * as m20261127T1200 from './migrations/2026-11-27T1200-evaluations-and-threads.js'
 import * as m20261127T1300 from './migrations/2026-11-27T1300-snapshots.js'
+import * as m20261127T1400 from './migrations/2026-11-27T1400-document-log-by-sequence.js'
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the set is
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T1100-accounts': m20261127T1100,
   '2026-11-27T1200-evaluations-and-threads': m20261127T1200,
   '2026-11-27T1300-snapshots': m20261127T1300,
+  '2026-11-27T1400-document-log-by-sequence': m20261127T1400,
 }
 
 function migrator(db: Kysely<any>): Migrator {

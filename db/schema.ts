@@ -7,7 +7,7 @@ import type { Generated, Insertable, Selectable } from 'kysely'
  */
 export interface Database {
   programmes: ProgrammesTable
-  doc_updates: DocUpdatesTable
+  doc_log: DocLogTable
   doc_states: DocStatesTable
   users: UsersTable
   sessions: SessionsTable
@@ -40,21 +40,26 @@ export interface ProgrammesTable {
   updated_at: number
 }
 
-/** Append-only log of the updates applied to a document since its last compaction. */
-export interface DocUpdatesTable {
+/**
+ * Append-only log, in arrival order, of the updates applied to documents since their last
+ * compaction; numbered 1, 2, 3… per document (`seq`) by the document's owner. No index: see the
+ * migration that created it.
+ */
+export interface DocLogTable {
   id: Generated<number>
   doc_name: string
+  seq: number
   data: Uint8Array
   created_at: number
   /** Who made the update; null for the server's own changes and for updates from before accounts. */
   user_id: string | null
 }
 
-/** A document's compacted state: every update up to `last_update_id` merged into one. */
+/** A document's compacted state: every update up to `last_seq` of its log merged into one. */
 export interface DocStatesTable {
   doc_name: string
   state: Uint8Array
-  last_update_id: number
+  last_seq: number
   updated_at: number
 }
 

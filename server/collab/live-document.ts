@@ -5,7 +5,8 @@ import { CloseCode } from '../../shared/protocol.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { awarenessMessage, updateMessage } from './messages.js'
-import type { Access, DocumentStore, StoredDocument } from './types.js'
+import type { CommitQueue, Committer } from './commit-queue.js'
+import type { Access, DocumentStore, LogEntry, StoredDocument } from './types.js'
 
 /** The part of a connection a document talks to. */
 export interface Peer {
@@ -19,6 +20,8 @@ export interface Peer {
 
 export interface LiveDocumentOptions {
   store: DocumentStore
+  /** Commits this document's updates (with those of the other documents of the same turn). */
+  commits: CommitQueue
   log: Logger
   metrics: Metrics
   /** Compact the log once this many updates were appended since the last compaction. */
@@ -32,9 +35,7 @@ export interface LiveDocumentOptions {
   onStored?: (doc: LiveDocument, transaction: Y.Transaction, userId: string | null) => void
 }
 
-interface PendingUpdate {
-  data: Uint8Array
-  userId: string | null
+interface PendingUpdate extends LogEntry {
   /** The peer (or server-side author) it came from: it is not sent back there. */
   origin: unknown
   transaction: Y.Transaction
@@ -50,23 +51,23 @@ export interface ChangeAuthor {
  *
  * Invariant: every update is committed to the store before it is broadcast, and before anything
  * read from the document (a sync answer, a REST read, a compaction) can contain it. The updates
- * of one event-loop turn are committed together, in one transaction, at the end of the turn
- * (`setImmediate`) or earlier when something reads the document (`flush()`), and only then
+ * of one event-loop turn are committed together by the {@link CommitQueue}, in one transaction,
+ * at the end of the turn or earlier when something reads the document (`flush()`), and only then
  * broadcast; if the commit fails, the document is discarded (peers closed with 4501) without
  * anyone having received them, and reloaded from the store on the next open.
  */
-export class LiveDocument {
+export class LiveDocument implements Committer<PendingUpdate> {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly peers = new Set<Peer>()
   private holders = 0
-  private lastUpdateId: number
+  /** Sequence number of the newest update in the log (committed or pending). */
+  private lastSeq: number
   private appendedSinceCompaction: number
   private compactionScheduled = false
   private failed = false
   /** Applied but not yet committed (hence not yet broadcast): the updates of this turn. */
   private pending: PendingUpdate[] = []
-  private flushScheduled = false
 
   constructor(
     readonly name: string,
@@ -78,7 +79,7 @@ export class LiveDocument {
       if (stored.state) Y.applyUpdate(this.doc, stored.state)
       for (const update of stored.updates) Y.applyUpdate(this.doc, update)
     })
-    this.lastUpdateId = stored.lastUpdateId
+    this.lastSeq = stored.lastSeq
     this.appendedSinceCompaction = stored.updates.length
     // The server holds no presence of its own.
     this.awareness.setLocalState(null)
@@ -144,7 +145,7 @@ export class LiveDocument {
     this.flush()
     if (this.failed || this.appendedSinceCompaction === 0) return
     const started = performance.now()
-    this.options.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.lastUpdateId)
+    this.options.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.lastSeq)
     this.options.log.info('document.compacted', {
       doc: this.name,
       updates: this.appendedSinceCompaction,
@@ -171,41 +172,31 @@ export class LiveDocument {
   private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     if (this.failed) return
     const userId = this.peers.has(origin as Peer) ? (origin as Peer).access.userId : ((origin as ChangeAuthor | null)?.userId ?? null)
-    this.pending.push({ data: update, userId, origin, transaction })
-    if (!this.flushScheduled) {
-      this.flushScheduled = true
-      setImmediate(this.flushAtEndOfTurn)
-    }
-  }
-
-  private readonly flushAtEndOfTurn = (): void => {
-    this.flushScheduled = false
-    this.flush()
+    if (this.pending.length === 0) this.options.commits.enqueue(this)
+    this.pending.push({ docName: this.name, seq: ++this.lastSeq, data: update, userId, origin, transaction })
   }
 
   /**
-   * Commits the updates applied since the last flush in one transaction, then broadcasts each to
-   * every peer but its sender. Called at the end of the turn, and by anything that reads the
-   * document first (a sync answer, a REST read, a compaction, a server-side change).
+   * Commits what is waiting (this document's updates and those of every other document of this
+   * turn) now. Called by anything that reads the document: a sync answer, a REST read, a
+   * compaction, a server-side change.
    */
   flush(): void {
     if (this.failed || this.pending.length === 0) return
+    this.options.commits.commit()
+  }
+
+  /** @internal The commit queue takes this turn's updates. */
+  takePending(): PendingUpdate[] {
     const batch = this.pending
     this.pending = []
-    const { store } = this.options
-    const started = performance.now()
-    try {
-      if (store.appendMany) this.lastUpdateId = store.appendMany(this.name, batch)
-      else for (const row of batch) this.lastUpdateId = store.append(this.name, row.data, row.userId)
-    } catch (error) {
-      this.fail(error)
-      return
-    }
-    const seconds = (performance.now() - started) / 1000 / batch.length
-    for (const row of batch) {
-      this.options.metrics.updateStored(seconds, row.data.byteLength)
-      this.options.onStored?.(this, row.transaction, row.userId)
-    }
+    return batch
+  }
+
+  /** @internal Stored: tell the listeners, then send each to every peer but its sender. */
+  committed(batch: PendingUpdate[]): void {
+    if (this.failed) return
+    for (const row of batch) this.options.onStored?.(this, row.transaction, row.userId)
     this.appendedSinceCompaction += batch.length
     for (const row of batch) {
       // Encoded once, sent to every peer but the one it came from.
@@ -213,6 +204,15 @@ export class LiveDocument {
       for (const peer of this.peers) if (peer !== row.origin) peer.send(message)
     }
     this.compactIfLong()
+  }
+
+  /** @internal Not stored: nobody has seen these updates; the document is discarded and reloads from the store. */
+  commitFailed(error: unknown): void {
+    this.failed = true
+    this.pending = []
+    this.options.metrics.storeFailures++
+    this.options.log.error('document.store_failed', { doc: this.name, error })
+    this.options.onFailed(this)
   }
 
   /** Schedules a compaction once the log is long (after updates, and right after loading a long log). */
@@ -235,14 +235,6 @@ export class LiveDocument {
     // Sent to the sender too: y-websocket drops a connection that hears nothing for 30 s.
     const message = awarenessMessage(this.awareness, [...added, ...updated, ...removed])
     for (const p of this.peers) p.send(message)
-  }
-
-  private fail(error: unknown): void {
-    this.failed = true
-    this.pending = []
-    this.options.metrics.storeFailures++
-    this.options.log.error('document.store_failed', { doc: this.name, error })
-    this.options.onFailed(this)
   }
 
   private releaseIfIdle(): void {

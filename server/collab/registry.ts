@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { CloseCode } from '../../shared/protocol.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
+import { CommitQueue } from './commit-queue.js'
 import { LiveDocument, type LiveDocumentOptions, type Peer } from './live-document.js'
 import { CollabRefusal, type DocumentStore } from './types.js'
 
@@ -31,8 +32,11 @@ export class DocumentRegistry {
   private readonly loading = new Map<string, Promise<LiveDocument>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private closing = false
+  private readonly commits: CommitQueue
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(private readonly options: RegistryOptions) {
+    this.commits = new CommitQueue(options.store, options.log, options.metrics)
+  }
 
   get size(): number {
     return this.loaded.size
@@ -111,6 +115,7 @@ export class DocumentRegistry {
       const stored = this.options.store.load(name)
       live = new LiveDocument(name, stored, {
         store: this.options.store,
+        commits: this.commits,
         log: this.options.log,
         metrics: this.options.metrics,
         compactAfterUpdates: this.options.compactAfterUpdates,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.js'
-import { appendUpdate, appendUpdates, compactDocument, readDocument } from '../../db/repositories/documents.js'
+import { appendLog, compactDocument, readDocument } from '../../db/repositories/documents.js'
 import { findProgramme } from '../../db/repositories/programmes.js'
 import type { DocumentStore } from './types.js'
 
@@ -8,8 +8,7 @@ export function sqliteDocumentStore(db: Db, now: () => number = Date.now): Docum
   return {
     exists: async (docName) => (await findProgramme(db, docName)) !== undefined,
     load: (docName) => readDocument(db, docName),
-    append: (docName, update, userId) => appendUpdate(db, docName, update, userId, now()),
-    appendMany: (docName, updates) => appendUpdates(db, docName, updates, now()),
-    compact: (docName, state, upToId) => compactDocument(db, docName, state, upToId, now()),
+    append: (entries) => appendLog(db, entries, now()),
+    compact: (docName, state, upToSeq) => compactDocument(db, docName, state, upToSeq, now()),
   }
 }

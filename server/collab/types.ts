@@ -1,4 +1,7 @@
+import type { LogEntry, StoredDocument } from '../../db/repositories/documents.js'
 import type { CloseCode } from '../../shared/protocol.js'
+
+export type { LogEntry, StoredDocument }
 
 /** Who is on a connection and what they may do, decided once at the upgrade. */
 export interface Access {
@@ -37,13 +40,6 @@ export class CollabRefusal extends Error {
   }
 }
 
-/** A document as stored: compacted state (if any) plus the updates logged after it. */
-export interface StoredDocument {
-  state: Uint8Array | null
-  updates: Uint8Array[]
-  lastUpdateId: number
-}
-
 /**
  * Where documents live. `append` and `compact` are synchronous so that an update is committed
  * before the tick that applied it ends, hence before anyone else can see it.
@@ -53,13 +49,8 @@ export interface DocumentStore {
   exists(docName: string): Promise<boolean>
   /** Reads the stored document; throws if it cannot be read (the caller never substitutes an empty one). */
   load(docName: string): StoredDocument
-  /** Commits one update made by `userId`; returns its log position. Throws if it could not be stored. */
-  append(docName: string, update: Uint8Array, userId: string | null): number
-  /**
-   * Commits several updates in order, all or none (one transaction); returns the log position of
-   * the last. Optional: without it they are appended one by one.
-   */
-  appendMany?(docName: string, updates: { data: Uint8Array; userId: string | null }[]): number
-  /** Replaces the log up to `upToId` with `state`, atomically. */
-  compact(docName: string, state: Uint8Array, upToId: number): void
+  /** Commits log entries, of one or several documents, in one transaction: all or none. Throws if they could not be stored. */
+  append(entries: LogEntry[]): void
+  /** Replaces the log of `docName` up to `upToSeq` with `state`, atomically. */
+  compact(docName: string, state: Uint8Array, upToSeq: number): void
 }

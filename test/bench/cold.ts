@@ -1,7 +1,8 @@
 /**
- * `cold`: sheets whose log holds 1k, 10k, 100k small updates, written straight into the SQLite
- * file (through `appendUpdate`) before the server starts; a fresh client opens each. Also the
- * memory of idle loaded sheets (the Peru sheet plus a short history each).
+ * `cold`: sheets whose history holds 1k, 10k, 100k small updates, stored before the server starts
+ * the way a running server stores them (through its own document code: logged one update per row,
+ * compacted as it goes); a fresh client opens each. Also the memory of idle loaded sheets (the
+ * Peru sheet plus a short history each).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,11 +11,10 @@ import { performance } from 'node:perf_hooks'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { openDatabase } from '../../db/connection.js'
-import { migrateToLatest } from '../../db/migrate.js'
-import { appendUpdate } from '../../db/repositories/documents.js'
 import { insertProgramme } from '../../db/repositories/programmes.js'
-import { transactionSync } from '../../db/sync.js'
+import { configFromEnv } from '../../server/config.js'
+import { createLogger } from '../../server/log.js'
+import { openWorkspace, type Workspace } from '../../server/workspace.js'
 import { buildPeruSheet } from '../fixtures/peru-sheet.js'
 import { round } from './bench.js'
 import { fingerprint, makeHistory } from './edits.js'
@@ -62,6 +62,23 @@ async function openFresh(target: Target, sheet: string): Promise<{ ms: number; d
   return { ms, doc }
 }
 
+/**
+ * Registers sheet `id` and applies `updates` to it through the workspace's own live document, each
+ * as its own update, 100 per event-loop turn as clients would send them: stored one row each,
+ * committed before the next turn, compacted whenever the log grows long, as in production.
+ */
+async function store(workspace: Workspace, id: string, updates: Uint8Array[]): Promise<void> {
+  const now = Date.now()
+  await insertProgramme(workspace.db, { id, code: id, title: id, country: 'Peru', created_at: now, updated_at: now })
+  await workspace.registry.use(id, async (live) => {
+    for (let i = 0; i < updates.length; i += 100) {
+      for (const update of updates.slice(i, i + 100)) Y.applyUpdate(live.doc, update, { userId: null })
+      live.flush()
+      await new Promise((r) => setImmediate(r))
+    }
+  })
+}
+
 export async function runCold(options: { sizes: number[]; idleSheets: number; baseline: boolean; log: (s: string) => void }): Promise<ColdResult[]> {
   const histories = new Map<number, { updates: Uint8Array[]; fingerprint: string }>()
   for (const n of options.sizes) {
@@ -73,30 +90,23 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
   }
   const results: ColdResult[] = []
 
-  // Ficha: write the histories into a fresh database, then start the server on it.
+  // Ficha: store the histories in a fresh data directory, then start the server on it.
+  const idle = Array.from({ length: options.idleSheets }, (_, i) => `IDLE-${i + 1}`)
   const dataDir = mkdtempSync(join(tmpdir(), 'ficha-bench-cold-'))
   try {
-    const db = openDatabase(join(dataDir, 'ficha.sqlite'))
-    await migrateToLatest(db.kysely)
-    const now = Date.now()
-    const register = (id: string) => insertProgramme(db, { id, code: id, title: id, country: 'Peru', created_at: now, updated_at: now })
-    for (const [n, { updates }] of histories) {
-      await register(name(n))
-      transactionSync(db.sqlite, () => updates.forEach((u) => appendUpdate(db, name(n), u, null, now)))
+    const workspace = await openWorkspace(configFromEnv({ DATA_DIR: dataDir, SEED_EXAMPLE: '0' }), createLogger('error'))
+    try {
+      for (const [n, { updates }] of histories) await store(workspace, name(n), updates)
+      const small = makeHistory(200, 7)
+      for (const id of idle) {
+        const peru = new Y.Doc()
+        buildPeruSheet(peru, { code: id })
+        await store(workspace, id, [Y.encodeStateAsUpdate(peru), ...small])
+        peru.destroy()
+      }
+    } finally {
+      await workspace.close()
     }
-    const idle = Array.from({ length: options.idleSheets }, (_, i) => `IDLE-${i + 1}`)
-    const small = makeHistory(200, 7)
-    for (const id of idle) {
-      await register(id)
-      const peru = new Y.Doc()
-      buildPeruSheet(peru, { code: id })
-      transactionSync(db.sqlite, () => {
-        appendUpdate(db, id, Y.encodeStateAsUpdate(peru), null, now)
-        small.forEach((u) => appendUpdate(db, id, u, null, now))
-      })
-      peru.destroy()
-    }
-    await db.close()
 
     const ficha = await startFicha({ dataDir, logLevel: 'info' })
     try {

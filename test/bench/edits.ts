@@ -43,6 +43,8 @@ export class Editor {
     readonly doc: Y.Doc,
     readonly key: string,
     private readonly rand: () => number,
+    /** Stamps each edit's mark (a generated history passes a fixed clock to be reproducible). */
+    private readonly clock: () => number = nowMs,
   ) {}
 
   /** Its own paragraph in the narrative and its own finance row (one transaction). */
@@ -53,7 +55,8 @@ export class Editor {
       this.text = new Y.XmlText()
       paragraph.insert(0, [this.text])
       fragment.insert(fragment.length, [paragraph])
-      addRow(this.doc, 'finance', { period: `20${10 + Math.floor(this.rand() * 10)}-${1 + Math.floor(this.rand() * 2)}`, total: '5000000' })
+      // A row id from the editor's key: a history generated twice (driver and reference server) is the same.
+      addRow(this.doc, 'finance', { period: `20${10 + Math.floor(this.rand() * 10)}-${1 + Math.floor(this.rand() * 2)}`, total: '5000000' }, { id: `row-${this.key}` })
     })
   }
 
@@ -68,7 +71,7 @@ export class Editor {
         const row = rows.get(Math.floor(this.rand() * rows.length))
         row.set(COLUMNS[Math.floor(this.rand() * COLUMNS.length)]!, String(Math.floor(this.rand() * 5_000_000)))
       }
-      this.doc.getMap<Mark>(MARKS).set(this.key, [seq, nowMs(), measured ? 1 : 0])
+      this.doc.getMap<Mark>(MARKS).set(this.key, [seq, this.clock(), measured ? 1 : 0])
     })
   }
 
@@ -126,7 +129,7 @@ export function makeHistory(count: number, seed = 1, editors = 4): Uint8Array[] 
     return doc
   })
   // Every replica hears every other: one shared log, applied to all.
-  const replicas = docs.map((doc, i) => new Editor(doc, `h${i}`, prng(seed * 100 + i)))
+  const replicas = docs.map((doc, i) => new Editor(doc, `h${i}`, prng(seed * 100 + i), () => 0))
   for (const doc of docs) {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'peer') return

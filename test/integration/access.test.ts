@@ -141,7 +141,7 @@ describe('who may do what', () => {
     const mine = entries.filter((e) => e.user?.email === author.email)
     expect(mine.map((e) => e.field).sort()).toEqual(['dates.start', 'identity.country'])
     expect(mine.find((e) => e.field === 'dates.start')!.changes).toBeGreaterThanOrEqual(2)
-    const rows = server.db.sqlite.prepare("select count(*) n from doc_updates where doc_name = 'OURS' and user_id = ?").get(author.id) as { n: number }
+    const rows = server.db.sqlite.prepare("select count(*) n from doc_log where doc_name = 'OURS' and user_id = ?").get(author.id) as { n: number }
     expect(rows.n).toBeGreaterThanOrEqual(3)
   })
 })

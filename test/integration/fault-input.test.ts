@@ -92,7 +92,7 @@ describe('thousands of bad frames against one sheet', () => {
     const codes = await send(frames)
     expect(codes.filter((c) => c !== 4400 && c !== 1009)).toEqual([])
     const after = readDocument(server.db, SHEET)
-    expect(after.lastUpdateId).toBe(before.lastUpdateId)
+    expect(after.lastSeq).toBe(before.lastSeq)
     expect(after.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual(before.updates.map((u) => Buffer.from(u).toString('hex')))
     await othersWork('after malformed')
   }, 90_000)
@@ -107,12 +107,12 @@ describe('thousands of bad frames against one sheet', () => {
       for (let k = 0; k < 1 + Math.floor(rand() * 3); k++) update[Math.floor(rand() * update.length)] = Math.floor(rand() * 256)
       frames.push(syncUpdateFrame(update))
     }
-    const before = readDocument(server.db, SHEET).lastUpdateId
+    const before = readDocument(server.db, SHEET).lastSeq
     const codes = await send(frames)
     const accepted = codes.filter((c) => c === 1000 || c === 1005).length
     expect(codes.filter((c) => ![1000, 1005, 4400].includes(c))).toEqual([])
     // Rejected input writes nothing: the log grew by at most one row per accepted frame.
-    expect(readDocument(server.db, SHEET).lastUpdateId - before).toBeLessThanOrEqual(accepted)
+    expect(readDocument(server.db, SHEET).lastSeq - before).toBeLessThanOrEqual(accepted)
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
     await othersWork('after random updates')
   }, 90_000)

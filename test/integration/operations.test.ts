@@ -72,7 +72,7 @@ describe('operations', () => {
     // The copy opens, passes its integrity check, and holds a loadable document.
     const copy = new SqliteDatabase(target, { readonly: true })
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
-    const rows = copy.prepare("select data from doc_updates where doc_name = 'OPS' order by id").all() as { data: Buffer }[]
+    const rows = copy.prepare("select data from doc_log where doc_name = 'OPS' order by seq").all() as { data: Buffer }[]
     copy.close()
     const doc = new Y.Doc()
     Y.transact(doc, () => rows.forEach((r) => Y.applyUpdate(doc, r.data)))

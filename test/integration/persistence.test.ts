@@ -94,8 +94,8 @@ describe('persistence of documents', () => {
     const damaged = await start({ dataDir: server.dataDir })
     damaged.db.sqlite.prepare("update doc_states set state = x'ff00ff00ff' where doc_name = 'CORRUPT'").run()
     const snapshot = () => ({
-      states: damaged.db.sqlite.prepare("select hex(state) h, last_update_id from doc_states where doc_name = 'CORRUPT'").all(),
-      log: damaged.db.sqlite.prepare("select id, hex(data) h from doc_updates where doc_name = 'CORRUPT'").all(),
+      states: damaged.db.sqlite.prepare("select hex(state) h, last_seq from doc_states where doc_name = 'CORRUPT'").all(),
+      log: damaged.db.sqlite.prepare("select seq, hex(data) h from doc_log where doc_name = 'CORRUPT'").all(),
     })
     const before = snapshot()
     expect(before.states).toHaveLength(1)

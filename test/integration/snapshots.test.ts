@@ -132,7 +132,7 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
     expect(stored()).toBe(before)
     expect(server.logs.events('connection.update_amended').some((l) => l.reason === 'a locked financial period')).toBe(true)
     // The forbidden figure was never stored (nor, so, sent to anyone): it is collected before encoding.
-    const logged = server.db.sqlite.prepare('select data from doc_updates where doc_name = ?').all(P) as { data: Buffer }[]
+    const logged = server.db.sqlite.prepare('select data from doc_log where doc_name = ?').all(P) as { data: Buffer }[]
     expect(logged.some((r) => r.data.includes('7777777'))).toBe(false)
     // The author's own replica is put back too.
     await waitUntil(() => listRows(coordinatorClient.doc, 'finance').find((r) => r.id === row)!.row.get('transferred') === before, 'the revert at the author')
