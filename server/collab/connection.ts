@@ -90,9 +90,9 @@ export class Connection implements Peer {
       this.close(CloseCode.slowConsumer, 'send buffer full')
       return
     }
-    this.socket.send(message, (error) => {
-      if (error) this.log.debug('connection.send_failed', { conn: this.id, doc: this.docName, error })
-    })
+    // No per-send callback: a failed write also fails the socket, which closes this connection;
+    // and one closure per send and receiver defeated Node's batching of write completions.
+    this.socket.send(message)
   }
 
   /** Closes the socket with a documented code; the document forgets this peer at once. */

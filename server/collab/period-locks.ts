@@ -4,6 +4,8 @@ import type { Db } from '../../db/connection.js'
  * Which financial periods are locked, per programme, held in memory so that the socket can check
  * an update synchronously; the database (`period_locks`) is the record, read once at start.
  */
+const NONE: ReadonlySet<string> = new Set()
+
 export class PeriodLocks {
   private readonly locked = new Map<string, Set<string>>()
 
@@ -14,8 +16,9 @@ export class PeriodLocks {
     return locks
   }
 
+  /** Asked on every socket update: answers a shared empty set rather than allocating one. */
   of(programmeId: string): ReadonlySet<string> {
-    return this.locked.get(programmeId) ?? new Set()
+    return this.locked.get(programmeId) ?? NONE
   }
 
   set(programmeId: string, period: string, locked: boolean): void {

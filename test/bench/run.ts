@@ -1,10 +1,12 @@
 /**
- * `npm run bench -- [workloads…] [--quick] [--baseline] [--url URL --token T] [--workers N] [--profile]`
+ * `npm run bench -- [workloads…] [--quick] [--baseline] [--repeat N] [--url URL --token T] [--workers N] [--profile]`
  *
  * Workloads: mission, busy, hot, ramp, cold (default: all). Starts the Ficha server as a child
  * process on a temporary data directory (unless `--url`), drives real y-websocket providers from
  * worker processes, prints a table and writes JSON under bench/results/. `--baseline` runs the
  * same workloads against the reference y-websocket server and prints Ficha's figures as ratios.
+ * `--repeat N` runs each workload N times, alternating the servers, and reports the median of
+ * each figure: on a shared 2-core machine one run can differ from the next by 20 %.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -20,6 +22,8 @@ export interface BenchOptions {
   workloads: WorkloadName[]
   quick: boolean
   baseline: boolean
+  /** Runs per workload and server (alternating); the table shows medians. */
+  repeat: number
   url?: string
   token?: string
   workers: number
@@ -62,8 +66,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       report.runs.push(...(await runCold({ sizes, idleSheets: options.quick ? 10 : 100, baseline: options.baseline, log: options.log })))
       continue
     }
-    for (const kind of targets) {
-      options.log(`${workload} on ${kind} …`)
+    for (let round = 1; round <= options.repeat; round++) for (const kind of targets) {
+      options.log(`${workload} on ${kind}${options.repeat > 1 ? ` (run ${round} of ${options.repeat})` : ''} …`)
       const target = await start(kind)
       try {
         if (workload === 'ramp') {
@@ -111,18 +115,25 @@ export function table(report: BenchReport): string {
     fmt(r.serverPeakRssMb),
     fmt(r.driverCpuPercent, 0),
   ]
-  const byKey = new Map<string, RunResult>()
+  const runsByKey = new Map<string, RunResult[]>()
+  const keep = (key: string, run: RunResult) => runsByKey.set(key, [...(runsByKey.get(key) ?? []), run])
   for (const run of report.runs) {
     if ('opens' in run) continue
     if ('steps' in run) {
       const best = run.steps.filter((s) => s.editsPerSecond <= run.sustainedEditsPerSecond).at(-1)
       for (const s of run.steps) rows.push(steady(s))
       rows.push(['ramp', run.target, '', fmt(run.sustainedEditsPerSecond), '', '', '', '', '', '', '', '', '', `stopped: ${run.stoppedBecause}`])
-      if (best) byKey.set(`ramp/${run.target}`, { ...best, editsPerSecond: run.sustainedEditsPerSecond })
+      if (best) keep(`ramp/${run.target}`, { ...best, editsPerSecond: run.sustainedEditsPerSecond })
       continue
     }
     rows.push(steady(run))
-    byKey.set(`${run.workload}/${run.target}`, run)
+    keep(`${run.workload}/${run.target}`, run)
+  }
+  const byKey = new Map<string, RunResult>()
+  for (const [key, runs] of runsByKey) {
+    const summary = medianRun(runs)
+    byKey.set(key, summary)
+    if (runs.length > 1) rows.push(steady(summary, `${summary.workload} (median of ${runs.length})`))
   }
   for (const w of ['mission', 'busy', 'hot', 'ramp']) {
     const f = byKey.get(`${w}/ficha`)
@@ -140,6 +151,41 @@ export function table(report: BenchReport): string {
     for (const c of cold) if (c.idleRssKbPerSheet !== null) out += `\nidle loaded sheets (${c.target}): ${c.idleSheets} sheets, ${c.idleRssKbPerSheet} KiB RSS each; peak RSS ${c.serverPeakRssMb} MB\n`
   }
   return out
+}
+
+const median = (values: (number | null)[]): number | null => {
+  const known = values.filter((v): v is number => v !== null && !Number.isNaN(v)).sort((a, b) => a - b)
+  if (known.length === 0) return null
+  const mid = known.length >> 1
+  return known.length % 2 ? known[mid]! : (known[mid - 1]! + known[mid]!) / 2
+}
+
+/** One run's shape with the median of every figure over `runs`; losses are summed, convergence must hold in all. */
+export function medianRun(runs: RunResult[]): RunResult {
+  const first = runs[0]!
+  if (runs.length === 1) return first
+  const m = (pick: (r: RunResult) => number | null) => median(runs.map(pick))
+  return {
+    ...first,
+    editsPerSecond: m((r) => r.editsPerSecond)!,
+    edits: m((r) => r.edits)!,
+    latencyMs: {
+      p50: m((r) => r.latencyMs.p50)!,
+      p90: m((r) => r.latencyMs.p90)!,
+      p99: m((r) => r.latencyMs.p99)!,
+      max: m((r) => r.latencyMs.max)!,
+      samples: runs.reduce((n, r) => n + r.latencyMs.samples, 0),
+    },
+    expected: runs.reduce((n, r) => n + r.expected, 0),
+    observed: runs.reduce((n, r) => n + r.observed, 0),
+    lost: runs.reduce((n, r) => n + r.lost, 0),
+    converged: runs.every((r) => r.converged),
+    serverConverged: runs.every((r) => r.serverConverged),
+    serverCpuUsPerEdit: m((r) => r.serverCpuUsPerEdit),
+    serverCpuPercent: m((r) => r.serverCpuPercent),
+    serverPeakRssMb: m((r) => r.serverPeakRssMb),
+    driverCpuPercent: m((r) => r.driverCpuPercent)!,
+  }
 }
 
 /** Nothing lost and everything converged in every run. */
@@ -160,7 +206,7 @@ export function failures(report: BenchReport): string[] {
 }
 
 function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { workloads: [], quick: false, baseline: false, workers: 2, log: (l) => console.log(l) }
+  const options: BenchOptions = { workloads: [], quick: false, baseline: false, repeat: 1, workers: 2, log: (l) => console.log(l) }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--quick') options.quick = true
@@ -168,12 +214,16 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (arg === '--url') options.url = argv[++i]
     else if (arg === '--token') options.token = argv[++i]
     else if (arg === '--workers') options.workers = Number(argv[++i])
+    else if (arg === '--repeat') {
+      options.repeat = Number(argv[++i])
+      if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat needs a whole number of runs, 1 or more')
+    }
     else if (arg === '--profile') {
       options.profileDir = resolve('bench/results/profiles', new Date().toISOString().replace(/[:.]/g, '-'))
       process.env.BENCH_WORKER_PROFILE_DIR = join(options.profileDir, 'workers')
     }
     else if ((ALL as readonly string[]).includes(arg)) options.workloads.push(arg as WorkloadName)
-    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --url URL --token T --workers N --profile`)
+    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --repeat N --url URL --token T --workers N --profile`)
   }
   if (options.workloads.length === 0) options.workloads = [...ALL]
   if (options.url && !options.token) options.token = process.env.FICHA_TOKEN
