@@ -3,6 +3,14 @@ import type { Compilable } from 'kysely'
 
 const statements = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>()
 
+function prepared(sqlite: SqliteDatabase.Database, sql: string): SqliteDatabase.Statement {
+  let cache = statements.get(sqlite)
+  if (!cache) statements.set(sqlite, (cache = new Map()))
+  let statement = cache.get(sql)
+  if (!statement) cache.set(sql, (statement = sqlite.prepare(sql)))
+  return statement
+}
+
 /**
  * Runs a Kysely-built query synchronously on better-sqlite3, reusing prepared statements.
  * The SQL still comes from Kysely (portable, typed); only the execution is synchronous, which
@@ -10,13 +18,16 @@ const statements = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDataba
  */
 export function runSync<R>(sqlite: SqliteDatabase.Database, query: Compilable<R>): R[] {
   const { sql, parameters } = query.compile()
-  let cache = statements.get(sqlite)
-  if (!cache) statements.set(sqlite, (cache = new Map()))
-  let statement = cache.get(sql)
-  if (!statement) cache.set(sql, (statement = sqlite.prepare(sql)))
+  const statement = prepared(sqlite, sql)
   if (statement.reader) return statement.all(...parameters) as R[]
   statement.run(...parameters)
   return []
+}
+
+/** Runs a Kysely-built write synchronously, like {@link runSync}; answers how many rows it changed. */
+export function writeSync(sqlite: SqliteDatabase.Database, query: Compilable<unknown>): number {
+  const { sql, parameters } = query.compile()
+  return prepared(sqlite, sql).run(...parameters).changes
 }
 
 /** Runs `fn` in one SQLite transaction (BEGIN IMMEDIATE), synchronously; rolls back if it throws. */

@@ -1,5 +1,5 @@
 import type { Db } from '../connection.js'
-import { runSync, transactionSync } from '../sync.js'
+import { runSync, transactionSync, writeSync } from '../sync.js'
 
 /**
  * The document log: SQL for the `doc_log` and `doc_states` tables. These functions are
@@ -73,30 +73,61 @@ export function readDocument(db: Db, docName: string): StoredDocument {
 }
 
 /**
- * Replaces the log up to `upToSeq` by `state` (which must contain every update up to it), in
- * one transaction: a crash leaves either the old log or the new state, never neither.
+ * Makes `state` (which must contain every update of the document up to `upToSeq`) the document's
+ * stored state. The log rows it covers are not deleted here: they are ignored from now on
+ * (`readDocument` reads after `last_seq`) and deleted later by {@link trimLog}, many documents at
+ * once. Deleting one document's rows from the append-only log would rewrite nearly every page of
+ * it (its rows are spread among the others') while the server waits.
  */
 export function compactDocument(db: Db, docName: string, state: Uint8Array, upToSeq: number, now: number): void {
-  transactionSync(db.sqlite, () => {
-    runSync(
+  runSync(
+    db.sqlite,
+    db.kysely
+      .insertInto('doc_states')
+      .values({ doc_name: docName, state, last_seq: upToSeq, updated_at: now })
+      .onConflict((oc) => oc.column('doc_name').doUpdateSet({ state, last_seq: upToSeq, updated_at: now })),
+  )
+}
+
+/**
+ * Deletes the log rows already in their document's compacted state among the `rows` rows after
+ * row id `afterId` (one bounded transaction); answers where to continue, or null at the end of
+ * the log. Called a chunk at a time, between socket messages.
+ */
+export function trimLog(db: Db, afterId: number, rows: number): { nextId: number | null; deleted: number } {
+  return transactionSync(db.sqlite, () => {
+    const [last] = runSync(db.sqlite, db.kysely.selectFrom('doc_log').select((eb) => eb.fn.max('id').as('id')))
+    const end = Math.min(afterId + rows, Number(last?.id ?? 0))
+    if (end <= afterId) return { nextId: null, deleted: 0 }
+    const deleted = writeSync(
       db.sqlite,
       db.kysely
-        .insertInto('doc_states')
-        .values({ doc_name: docName, state, last_seq: upToSeq, updated_at: now })
-        .onConflict((oc) => oc.column('doc_name').doUpdateSet({ state, last_seq: upToSeq, updated_at: now })),
+        .deleteFrom('doc_log')
+        .where('id', '>', afterId)
+        .where('id', '<=', end)
+        .where((eb) =>
+          eb(
+            'seq',
+            '<=',
+            eb.fn.coalesce(eb.selectFrom('doc_states').select('doc_states.last_seq').whereRef('doc_states.doc_name', '=', 'doc_log.doc_name'), eb.lit(0)),
+          ),
+        ),
     )
-    runSync(db.sqlite, db.kysely.deleteFrom('doc_log').where('doc_name', '=', docName).where('seq', '<=', upToSeq))
+    return { nextId: end < Number(last!.id) ? end : null, deleted }
   })
 }
 
-/** Number of logged (uncompacted) updates of a document. */
+/** Number of logged updates of a document after its compacted state (rows it covers, not yet trimmed, do not count). */
 export function countLoggedUpdates(db: Db, docName: string): number {
   const [row] = runSync(
     db.sqlite,
     db.kysely
       .selectFrom('doc_log')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('doc_name', '=', docName),
+      .where('doc_name', '=', docName)
+      .where((eb) =>
+        eb('seq', '>', eb.fn.coalesce(eb.selectFrom('doc_states').select('doc_states.last_seq').where('doc_states.doc_name', '=', docName), eb.lit(0))),
+      ),
   )
   return Number(row?.n ?? 0)
 }

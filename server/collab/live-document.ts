@@ -29,8 +29,8 @@ export interface LiveDocumentOptions {
   /** Called when the document has no peer and no holder left, and when it failed. */
   onIdle: (doc: LiveDocument) => void
   onFailed: (doc: LiveDocument) => void
-  /** Called after each compaction with the document as compacted. */
-  onCompacted?: (doc: LiveDocument) => void
+  /** Called after each compaction with the document as compacted and the number of log rows the new state covers. */
+  onCompacted?: (doc: LiveDocument, rows: number) => void
   /** Called after an update was stored, with its transaction and author (the audit log listens). */
   onStored?: (doc: LiveDocument, transaction: Y.Transaction, userId: string | null) => void
 }
@@ -151,8 +151,9 @@ export class LiveDocument implements Committer<PendingUpdate> {
       updates: this.appendedSinceCompaction,
       ms: round(performance.now() - started),
     })
+    const rows = this.appendedSinceCompaction
     this.appendedSinceCompaction = 0
-    this.options.onCompacted?.(this)
+    this.options.onCompacted?.(this, rows)
   }
 
   /** Frees the document: closes remaining peers with `code` and stops the awareness timer. */

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { CommitQueue } from './commit-queue.js'
 import { LiveDocument, type LiveDocumentOptions, type Peer } from './live-document.js'
+import { LogTrimmer } from './log-trimmer.js'
 import { CollabRefusal, type DocumentStore } from './types.js'
 
 export interface RegistryOptions {
@@ -33,9 +34,13 @@ export class DocumentRegistry {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private closing = false
   private readonly commits: CommitQueue
+  private readonly trimmer: LogTrimmer
 
   constructor(private readonly options: RegistryOptions) {
     this.commits = new CommitQueue(options.store, options.log, options.metrics)
+    // Trimmed every few compactions' worth of rows, and once now for what a previous run left.
+    this.trimmer = new LogTrimmer(options.store, options.log, 5 * options.compactAfterUpdates)
+    this.trimmer.start()
   }
 
   get size(): number {
@@ -99,6 +104,7 @@ export class DocumentRegistry {
   /** Closes every connection (1001), compacts and unloads every document. */
   async shutdown(): Promise<void> {
     this.closing = true
+    this.trimmer.stop()
     await Promise.allSettled([...this.loading.values()])
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
     this.unloadTimers.clear()
@@ -124,7 +130,10 @@ export class DocumentRegistry {
           this.scheduleUnload(doc)
         },
         onFailed: (doc) => this.discard(doc),
-        onCompacted: this.options.onCompacted,
+        onCompacted: (doc, rows) => {
+          this.trimmer.compacted(rows)
+          this.options.onCompacted?.(doc)
+        },
         onStored: this.options.onStored,
       })
     } catch (error) {

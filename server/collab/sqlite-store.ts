@@ -1,7 +1,10 @@
 import type { Db } from '../../db/connection.js'
-import { appendLog, compactDocument, readDocument } from '../../db/repositories/documents.js'
+import { appendLog, compactDocument, readDocument, trimLog } from '../../db/repositories/documents.js'
 import { findProgramme } from '../../db/repositories/programmes.js'
 import type { DocumentStore } from './types.js'
+
+/** Log rows examined per trimming step: about a millisecond of work. */
+const TRIM_ROWS = 2000
 
 /** The document store on the SQLite database: a document exists when its programme does. */
 export function sqliteDocumentStore(db: Db, now: () => number = Date.now): DocumentStore {
@@ -10,5 +13,9 @@ export function sqliteDocumentStore(db: Db, now: () => number = Date.now): Docum
     load: (docName) => readDocument(db, docName),
     append: (entries) => appendLog(db, entries, now()),
     compact: (docName, state, upToSeq) => compactDocument(db, docName, state, upToSeq, now()),
+    trim: (from) => {
+      const { nextId, deleted } = trimLog(db, from, TRIM_ROWS)
+      return { next: nextId, deleted }
+    },
   }
 }

@@ -51,6 +51,11 @@ export interface DocumentStore {
   load(docName: string): StoredDocument
   /** Commits log entries, of one or several documents, in one transaction: all or none. Throws if they could not be stored. */
   append(entries: LogEntry[]): void
-  /** Replaces the log of `docName` up to `upToSeq` with `state`, atomically. */
+  /** Makes `state` the stored state of `docName`, covering its log up to `upToSeq` (those rows are ignored from then on). */
   compact(docName: string, state: Uint8Array, upToSeq: number): void
+  /**
+   * Deletes, in one bounded step, log rows that compacted states cover, from position `from`
+   * (0: the start; then what the previous step answered); `next` is null at the end of the log.
+   */
+  trim(from: number): { next: number | null; deleted: number }
 }
