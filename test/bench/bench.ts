@@ -22,6 +22,8 @@ export interface RampSpec {
   startRate: number
   stepS: number
   maxSteps: number
+  /** Steps spent narrowing down between the last sustained rate and the first that was not. */
+  refineSteps: number
 }
 
 export const WORKLOADS = {
@@ -30,7 +32,7 @@ export const WORKLOADS = {
   hot: { name: 'hot', sheets: 1, editorsPerSheet: 50, rate: 2, warmupS: 5, measureS: 30 },
 } satisfies Record<string, Steady>
 
-export const RAMP: RampSpec = { name: 'ramp', sheets: 20, editorsPerSheet: 10, startRate: 1, stepS: 6, maxSteps: 8 }
+export const RAMP: RampSpec = { name: 'ramp', sheets: 20, editorsPerSheet: 10, startRate: 1, stepS: 6, maxSteps: 8, refineSteps: 3 }
 
 /** `--quick`: the same shapes, small and short (CI smoke: nothing lost, everything converges). */
 export const QUICK = {
@@ -38,7 +40,7 @@ export const QUICK = {
   busy: { name: 'busy', sheets: 5, editorsPerSheet: 5, rate: 4, warmupS: 1, measureS: 4 },
   hot: { name: 'hot', sheets: 1, editorsPerSheet: 12, rate: 2, warmupS: 1, measureS: 4 },
 } satisfies Record<string, Steady>
-export const QUICK_RAMP: RampSpec = { name: 'ramp', sheets: 4, editorsPerSheet: 5, startRate: 2, stepS: 2, maxSteps: 3 }
+export const QUICK_RAMP: RampSpec = { name: 'ramp', sheets: 4, editorsPerSheet: 5, startRate: 2, stepS: 2, maxSteps: 3, refineSteps: 1 }
 
 export interface RunResult {
   workload: string
@@ -231,29 +233,48 @@ export interface RampResult {
   stoppedBecause: string
 }
 
+/** Why a ramp step does not count as sustained, or null if it does. */
+function rampVerdict(result: RunResult, rate: number): string | null {
+  if (result.lost > 0) return `lost ${result.lost} at ${rate}/s per editor`
+  if (result.latencyMs.p99 > 100) return `p99 ${result.latencyMs.p99} ms > 100 ms at ${rate}/s per editor`
+  if (result.editsPerSecond < 0.9 * result.targetRate) return `achieved ${result.editsPerSecond} of ${result.targetRate} edits/s asked (the driver saturates)`
+  return null
+}
+
+/**
+ * Doubles the per-editor rate until a step is not sustained, then halves the gap between the last
+ * sustained rate and the first failed one `spec.refineSteps` times: with doubling alone the answer
+ * could only be 1600 or 3200 edits/s, and two servers 10 % apart could land a factor 2 apart.
+ */
 export async function runRamp(target: Target, spec: RampSpec, workers: number): Promise<RampResult> {
   const session = await Session.open(target, spec, workers)
   const steps: RunResult[] = []
   let sustained = 0
   let stoppedBecause = `reached ${spec.maxSteps} steps`
+  const step = async (rate: number): Promise<string | null> => {
+    const result = await session.measure(`ramp@${Math.round(rate * 10) / 10}`, rate, 1, spec.stepS)
+    steps.push(result)
+    const verdict = rampVerdict(result, rate)
+    if (verdict === null) sustained = Math.max(sustained, result.editsPerSecond)
+    return verdict
+  }
   try {
-    let rate = spec.startRate
-    for (let step = 0; step < spec.maxSteps; step++, rate *= 2) {
-      const result = await session.measure(`ramp@${rate}`, rate, 1, spec.stepS)
-      steps.push(result)
-      if (result.lost > 0) {
-        stoppedBecause = `lost ${result.lost} at ${rate}/s per editor`
-        break
+    let good = 0
+    let failed: number | null = null
+    for (let i = 0, rate = spec.startRate; i < spec.maxSteps; i++, rate *= 2) {
+      const verdict = await step(rate)
+      if (verdict === null) {
+        good = rate
+        continue
       }
-      if (result.latencyMs.p99 > 100) {
-        stoppedBecause = `p99 ${result.latencyMs.p99} ms > 100 ms at ${rate}/s per editor`
-        break
-      }
-      if (result.editsPerSecond < 0.9 * result.targetRate) {
-        stoppedBecause = `achieved ${result.editsPerSecond} of ${result.targetRate} edits/s asked (the driver saturates)`
-        break
-      }
-      sustained = Math.max(sustained, result.editsPerSecond)
+      stoppedBecause = verdict
+      failed = rate
+      break
+    }
+    for (let i = 0; failed !== null && good > 0 && i < spec.refineSteps; i++) {
+      const rate = (good + failed) / 2
+      if ((await step(rate)) === null) good = rate
+      else failed = rate
     }
   } finally {
     await session.close()
