@@ -5,6 +5,7 @@ import * as m20261127T1100 from './migrations/2026-11-27T1100-accounts.js'
 import * as m20261127T1200 from './migrations/2026-11-27T1200-evaluations-and-threads.js'
 import * as m20261127T1300 from './migrations/2026-11-27T1300-snapshots.js'
 import * as m20261127T1400 from './migrations/2026-11-27T1400-document-log-by-sequence.js'
+import * as m20261127T1500 from './migrations/2026-11-27T1500-document-state-checksum.js'
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the set is
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T1200-evaluations-and-threads': m20261127T1200,
   '2026-11-27T1300-snapshots': m20261127T1300,
   '2026-11-27T1400-document-log-by-sequence': m20261127T1400,
+  '2026-11-27T1500-document-state-checksum': m20261127T1500,
 }
 
 function migrator(db: Kysely<any>): Migrator {

@@ -60,6 +60,8 @@ export interface DocStatesTable {
   doc_name: string
   state: Uint8Array
   last_seq: number
+  /** Hex sha256 of `state`, checked when it is read; null for states written before it existed. */
+  state_sha256: string | null
   updated_at: number
 }
 

@@ -16,6 +16,8 @@ export interface Config {
   maxBufferedBytes: number
   unloadDelayMs: number
   compactAfterUpdates: number
+  /** Stored states at least this big are sent as they are to a client that has nothing, while the server builds its copy. */
+  earlyAnswerBytes: number
   /** Import the example sheet into an empty database at start. */
   seedExample: boolean
   /** The first admin's account, used only when the database has no account. */
@@ -55,6 +57,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxBufferedBytes: int('MAX_BUFFERED_BYTES', DEFAULT_MAX_BUFFERED_BYTES, 1024),
     unloadDelayMs: int('UNLOAD_DELAY_MS', 30_000, 0),
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 2000, 1),
+    earlyAnswerBytes: int('EARLY_ANSWER_BYTES', 64 * 1024, 1),
     seedExample: oneOf('SEED_EXAMPLE', '1', ['0', '1']) === '1',
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,

@@ -51,17 +51,22 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
     await snapshotTake({ db: opened, registry, locks }, name, { kind: 'checkpoint', label: 'automatic', note: '' }, null)
     await checkpointsThin(opened, name)
   }, log)
+  // Listing refreshes still running are waited for before the database closes.
+  const refreshing = new Set<Promise<unknown>>()
   const registry: DocumentRegistry = new DocumentRegistry({
     store: sqliteDocumentStore(opened),
     log,
     metrics,
     unloadDelayMs: config.unloadDelayMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    earlyAnswerBytes: config.earlyAnswerBytes,
     // The programme list shows a sheet's title, country and figures without loading its document.
     onCompacted: (live) => {
-      findProgramme(opened, live.name)
+      const refresh = findProgramme(opened, live.name)
         .then((row) => row && programmeListingRefresh(opened, live.name, programmeListing(live.doc, row)))
         .catch((error: unknown) => log.error('programme.listing_failed', { doc: live.name, error }))
+        .finally(() => refreshing.delete(refresh))
+      refreshing.add(refresh)
     },
     onStored: (live, transaction, userId) => {
       audit.record(live.name, userId, changedFields(live.doc, transaction))
@@ -80,6 +85,7 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
       checkpoints.stop()
       await checkpoints.settleAll()
       await registry.shutdown()
+      await Promise.all([...refreshing])
       audit.close()
       await opened.close()
       lock.release()

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Db } from '../connection.js'
 import { runSync, transactionSync, writeSync } from '../sync.js'
 
@@ -10,6 +11,8 @@ import { runSync, transactionSync, writeSync } from '../sync.js'
 /** What is stored for one document: its compacted state (if any) and the updates logged since. */
 export interface StoredDocument {
   state: Uint8Array | null
+  /** The state matched the checksum written with it (false: written before checksums, unchecked). */
+  stateVerified: boolean
   updates: Uint8Array[]
   /** Sequence number of the newest update covered (compacted state or log); 0 when nothing is stored. */
   lastSeq: number
@@ -55,10 +58,16 @@ export function appendLog(db: Db, entries: LogEntry[], now: number): void {
   appender(db)(entries, now)
 }
 
-/** Reads a document's compacted state and the updates logged after it, in order (a scan of the short log). */
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
+
+/**
+ * Reads a document's compacted state and the updates logged after it, in order (a scan of the
+ * short log). Throws if the state does not match its checksum.
+ */
 export function readDocument(db: Db, docName: string): StoredDocument {
   return transactionSync(db.sqlite, () => {
-    const [stateRow] = runSync(db.sqlite, db.kysely.selectFrom('doc_states').select(['state', 'last_seq']).where('doc_name', '=', docName))
+    const [stateRow] = runSync(db.sqlite, db.kysely.selectFrom('doc_states').select(['state', 'last_seq', 'state_sha256']).where('doc_name', '=', docName))
+    if (stateRow?.state_sha256 && sha256(stateRow.state) !== stateRow.state_sha256) throw new Error(`the stored state of ${docName} does not match its checksum`)
     const after = stateRow?.last_seq ?? 0
     const rows = runSync(
       db.sqlite,
@@ -66,6 +75,7 @@ export function readDocument(db: Db, docName: string): StoredDocument {
     )
     return {
       state: stateRow?.state ?? null,
+      stateVerified: Boolean(stateRow?.state_sha256),
       updates: rows.map((r) => r.data),
       lastSeq: rows.at(-1)?.seq ?? after,
     }
@@ -80,12 +90,13 @@ export function readDocument(db: Db, docName: string): StoredDocument {
  * it (its rows are spread among the others') while the server waits.
  */
 export function compactDocument(db: Db, docName: string, state: Uint8Array, upToSeq: number, now: number): void {
+  const row = { state, last_seq: upToSeq, state_sha256: sha256(state), updated_at: now }
   runSync(
     db.sqlite,
     db.kysely
       .insertInto('doc_states')
-      .values({ doc_name: docName, state, last_seq: upToSeq, updated_at: now })
-      .onConflict((oc) => oc.column('doc_name').doUpdateSet({ state, last_seq: upToSeq, updated_at: now })),
+      .values({ doc_name: docName, ...row })
+      .onConflict((oc) => oc.column('doc_name').doUpdateSet(row)),
   )
 }
 

@@ -7,6 +7,8 @@ import type { Logger } from '../log.js'
 export class Checkpointer {
   /** Sheets changed since their last checkpoint → when the first of those changes happened. */
   private readonly dirty = new Map<string, number>()
+  /** Checkpoints being taken: waited for before the server closes the database. */
+  private readonly running = new Set<Promise<void>>()
   private readonly timer: NodeJS.Timeout
 
   constructor(
@@ -29,12 +31,15 @@ export class Checkpointer {
   async settle(docName: string): Promise<void> {
     if (!this.dirty.has(docName)) return
     this.dirty.delete(docName)
-    await this.take(docName).catch((error: unknown) => this.log.error('checkpoint.failed', { doc: docName, error }))
+    const taking = this.take(docName).catch((error: unknown) => this.log.error('checkpoint.failed', { doc: docName, error }))
+    this.running.add(taking)
+    await taking
+    this.running.delete(taking)
   }
 
-  /** Checkpoints every changed sheet (before the server stops). */
+  /** Checkpoints every changed sheet, and waits for those already being taken (before the server stops). */
   async settleAll(): Promise<void> {
-    await Promise.all([...this.dirty.keys()].map((docName) => this.settle(docName)))
+    await Promise.all([...[...this.dirty.keys()].map((docName) => this.settle(docName)), ...this.running])
   }
 
   stop(): void {

@@ -5,7 +5,8 @@ import { CloseCode } from '../../shared/protocol.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type { LiveDocument, Peer } from './live-document.js'
-import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2Message, type ClientMessage } from './messages.js'
+import type { EarlyReader } from './registry.js'
+import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2FromUpdate, syncStep2Message, type ClientMessage } from './messages.js'
 import type { Access, UpdateGuard } from './types.js'
 import { checkUpdate, dropUnresolved } from './update-check.js'
 
@@ -25,7 +26,7 @@ let nextConnectionId = 1
  * its document, and sends what the document broadcasts. Frames that arrive while the document
  * loads are kept (up to a bound) and handled in order once it is ready.
  */
-export class Connection implements Peer {
+export class Connection implements Peer, EarlyReader {
   readonly id = nextConnectionId++
   readonly awarenessClients = new Set<number>()
   private document: LiveDocument | null = null
@@ -33,6 +34,10 @@ export class Connection implements Peer {
   private pendingBytes = 0
   private closed = false
   private refusedUpdates = 0
+  /** The state vector of the client's first sync request, read while the document loads. */
+  firstRequest: Uint8Array | undefined
+  /** That request was answered with the stored state: its answer after the load needs only what came since. */
+  private answeredFromStore = false
   private readonly openedAt = Date.now()
 
   constructor(
@@ -80,6 +85,15 @@ export class Connection implements Peer {
       return
     }
     this.pending.push(frame)
+    if (this.firstRequest === undefined) this.firstRequest = firstSyncRequest(frame)
+  }
+
+  /** While the document loads: answers the first sync request with the stored state (see EarlyReader). */
+  answerFromStore(state: Uint8Array): Promise<void> {
+    const message = syncStep2FromUpdate(state)
+    if (this.closed || this.document || this.socket.bufferedAmount + message.byteLength > this.limits.maxBufferedBytes) return Promise.resolve()
+    this.answeredFromStore = true
+    return new Promise((resolve) => this.socket.send(message, () => resolve()))
   }
 
   send(message: Uint8Array): void {
@@ -135,7 +149,13 @@ export class Connection implements Peer {
       case 'sync-step-1':
         // The answer is read from the document: commit (and broadcast) this turn's updates first.
         document.flush()
-        this.send(syncStep2Message(document.doc, message.stateVector))
+        if (this.answeredFromStore) {
+          // The client already has the stored state (it asked with an empty state vector).
+          this.answeredFromStore = false
+          this.send(syncStep2Message(document.doc, document.loadedStateVector))
+        } else {
+          this.send(syncStep2Message(document.doc, message.stateVector))
+        }
         return
       case 'update':
         if (this.access.readOnly) {
@@ -172,5 +192,15 @@ export class Connection implements Peer {
   private refuse(error: unknown): void {
     this.log.warn('connection.malformed', { conn: this.id, doc: this.docName, error })
     this.close(CloseCode.malformedMessage, 'malformed message')
+  }
+}
+
+/** The state vector of a frame that is a sync request; undefined for any other frame (malformed ones are refused later, in order). */
+function firstSyncRequest(frame: Uint8Array): Uint8Array | undefined {
+  try {
+    const message = decodeClientMessage(frame)
+    return message.kind === 'sync-step-1' ? message.stateVector : undefined
+  } catch {
+    return undefined
   }
 }

@@ -60,6 +60,8 @@ export class LiveDocument implements Committer<PendingUpdate> {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly peers = new Set<Peer>()
+  /** The state vector of what was loaded from the store (what an early answer from the store gave). */
+  readonly loadedStateVector: Uint8Array
   private holders = 0
   /** Sequence number of the newest update in the log (committed or pending). */
   private lastSeq: number
@@ -79,6 +81,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
       if (stored.state) Y.applyUpdate(this.doc, stored.state)
       for (const update of stored.updates) Y.applyUpdate(this.doc, update)
     })
+    this.loadedStateVector = Y.encodeStateVector(this.doc)
     this.lastSeq = stored.lastSeq
     this.appendedSinceCompaction = stored.updates.length
     // The server holds no presence of its own.

@@ -42,7 +42,7 @@ export function syncRoute(options: SyncRouteOptions): Hono {
             }
             const conn = new Connection(socket, docName, verdict, options.limits, options.log, options.metrics)
             connection = conn
-            options.registry.open(docName).then(
+            options.registry.open(docName, conn).then(
               (live) => conn.attach(live),
               (error: unknown) =>
                 error instanceof CollabRefusal
