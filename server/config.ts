@@ -18,6 +18,8 @@ export interface Config {
   compactAfterUpdates: number
   /** Stored states at least this big are sent as they are to a client that has nothing, while the server builds its copy. */
   earlyAnswerBytes: number
+  /** How long such a load waits for its clients' first requests, which follow the upgrade at once. */
+  earlyAnswerWaitMs: number
   /** Import the example sheet into an empty database at start. */
   seedExample: boolean
   /** The first admin's account, used only when the database has no account. */
@@ -58,6 +60,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     unloadDelayMs: int('UNLOAD_DELAY_MS', 30_000, 0),
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 2000, 1),
     earlyAnswerBytes: int('EARLY_ANSWER_BYTES', 64 * 1024, 1),
+    earlyAnswerWaitMs: int('EARLY_ANSWER_WAIT_MS', 10, 0),
     seedExample: oneOf('SEED_EXAMPLE', '1', ['0', '1']) === '1',
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,

@@ -60,6 +60,7 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
     unloadDelayMs: config.unloadDelayMs,
     compactAfterUpdates: config.compactAfterUpdates,
     earlyAnswerBytes: config.earlyAnswerBytes,
+    earlyAnswerWaitMs: config.earlyAnswerWaitMs,
     // The programme list shows a sheet's title, country and figures without loading its document.
     onCompacted: (live) => {
       const refresh = findProgramme(opened, live.name)

@@ -18,6 +18,8 @@ export interface RegistryOptions {
   compactAfterUpdates: number
   /** Stored states at least this big are sent as they are to clients that have nothing, before the document is built (see {@link EarlyReader}). */
   earlyAnswerBytes?: number
+  /** How long such a load waits for its readers' first requests (they follow the upgrade at once); default 10 ms. */
+  earlyAnswerWaitMs?: number
   /** After a compaction (refreshes listings built from the document). */
   onCompacted?: (doc: LiveDocument) => void
   /** After each stored update (the audit log, checkpoints). */
@@ -40,8 +42,6 @@ export interface EarlyReader {
   answerFromStore(state: Uint8Array): Promise<void>
 }
 
-/** How long a load of a large state waits for its readers' first requests (they follow the upgrade at once). */
-const EARLY_WAIT_MS = 10
 /**
  * How long it then waits for the answers to leave before building the document (which keeps the
  * event loop busy): the network carries the state while the server builds, instead of after.
@@ -194,7 +194,8 @@ export class DocumentRegistry {
   /** Gives the stored state to the readers of `name` whose first request asks for everything. */
   private async answerEarly(name: string, state: Uint8Array, started: number): Promise<void> {
     const waiting = () => [...(this.earlyReaders.get(name) ?? [])].some((r) => r.firstRequest === undefined)
-    while (waiting() && performance.now() - started < EARLY_WAIT_MS) await new Promise((r) => setTimeout(r, 1))
+    const waitMs = this.options.earlyAnswerWaitMs ?? 10
+    while (waiting() && performance.now() - started < waitMs) await new Promise((r) => setTimeout(r, 1))
     const sent: Promise<void>[] = []
     for (const reader of this.earlyReaders.get(name) ?? []) {
       if (reader.firstRequest && Y.decodeStateVector(reader.firstRequest).size === 0) sent.push(reader.answerFromStore(state))

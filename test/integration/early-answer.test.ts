@@ -23,7 +23,8 @@ describe('answering a cold open from the stored state', () => {
   const answered = (name: string) => server.logs.events('document.answered_from_store').filter((l) => l.doc === name).length
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { EARLY_ANSWER_BYTES: '1', UNLOAD_DELAY_MS: '50' } })
+    // A long wait for the first request: on a loaded machine it may come later than the 10 ms a server waits.
+    server = await startTestServer({ env: { EARLY_ANSWER_BYTES: '1', EARLY_ANSWER_WAIT_MS: '5000', UNLOAD_DELAY_MS: '50' } })
   })
   afterAll(async () => {
     for (const c of clients) c.destroy()
