@@ -84,6 +84,35 @@ async function store(workspace: Workspace, id: string, updates: Uint8Array[]): P
   })
 }
 
+/** RSS growth of the server per sheet while `open` loads `sheets` (10 at a time) and leaves them idle. */
+async function idleRssKbPerSheet(target: Target, sheets: string[], open: (id: string) => Promise<{ doc: Y.Doc }>): Promise<number | null> {
+  await new Promise((r) => setTimeout(r, 500))
+  const before = processMemoryKb(target.pid, 'VmRSS')
+  for (let i = 0; i < sheets.length; i += 10) {
+    const opened = await Promise.all(sheets.slice(i, i + 10).map(open))
+    for (const o of opened) o.doc.destroy()
+  }
+  await new Promise((r) => setTimeout(r, 1000))
+  const after = processMemoryKb(target.pid, 'VmRSS')
+  return before !== null && after !== null ? Math.round((after - before) / sheets.length) : null
+}
+
+/** A client that holds `updates` connects, syncs them to the server, and leaves. */
+async function pushSheet(target: Target, sheet: string, content: (id: string) => Uint8Array[]): Promise<{ doc: Y.Doc }> {
+  const doc = new Y.Doc()
+  Y.transact(doc, () => content(sheet).forEach((u) => Y.applyUpdate(doc, u)))
+  const provider = new WebsocketProvider(target.syncBase, encodeURIComponent(sheet), doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: target.token ? { token: target.token } : {},
+  })
+  await new Promise<void>((resolve) => provider.on('sync', (synced: boolean) => synced && resolve()))
+  // Our state goes to the server as our answer to its request, after ours is answered: let it arrive before leaving.
+  await new Promise((r) => setTimeout(r, 50))
+  provider.destroy()
+  return { doc }
+}
+
 export async function runCold(options: { sizes: number[]; idleSheets: number; baseline: boolean; log: (s: string) => void }): Promise<ColdResult[]> {
   const histories = new Map<number, { updates: Uint8Array[]; fingerprint: string }>()
   for (const n of options.sizes) {
@@ -95,6 +124,16 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
   }
   const results: ColdResult[] = []
 
+  // An idle sheet: the Peru sheet plus a short history.
+  const small = makeHistory(200, 7)
+  const idleContent = (id: string): Uint8Array[] => {
+    const peru = new Y.Doc()
+    buildPeruSheet(peru, { code: id })
+    const state = Y.encodeStateAsUpdate(peru)
+    peru.destroy()
+    return [state, ...small]
+  }
+
   // Ficha: store the histories in a fresh data directory, then start the server on it.
   const idle = Array.from({ length: options.idleSheets }, (_, i) => `IDLE-${i + 1}`)
   const dataDir = mkdtempSync(join(tmpdir(), 'ficha-bench-cold-'))
@@ -102,19 +141,16 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
     const workspace = await openWorkspace(configFromEnv({ DATA_DIR: dataDir, SEED_EXAMPLE: '0' }), createLogger('error'))
     try {
       for (const [n, { updates }] of histories) await store(workspace, name(n), updates)
-      const small = makeHistory(200, 7)
-      for (const id of idle) {
-        const peru = new Y.Doc()
-        buildPeruSheet(peru, { code: id })
-        await store(workspace, id, [Y.encodeStateAsUpdate(peru), ...small])
-        peru.destroy()
-      }
+      for (const id of idle) await store(workspace, id, idleContent(id))
     } finally {
       await workspace.close()
     }
 
     const ficha = await startFicha({ dataDir, logLevel: 'info' })
     try {
+      // Idle sheets first, on a fresh heap: after the large opens, freed memory would hide their cost.
+      const idleRss = await idleRssKbPerSheet(ficha, idle, (id) => openFresh(ficha, id))
+      const loadedIdle = ficha.lines.filter((l) => l.event === 'document.loaded' && String(l.doc).startsWith('IDLE-')).length
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {
         const { ms, doc } = await openFresh(ficha, name(n))
@@ -128,21 +164,12 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
         doc.destroy()
         options.log(`  cold ficha ${name(n)}: first sync ${round(ms, 1)} ms, server answered ${early?.ms ?? loaded?.ms} ms, built ${loaded?.ms} ms`)
       }
-      await new Promise((r) => setTimeout(r, 500))
-      const before = processMemoryKb(ficha.pid, 'VmRSS')
-      for (let i = 0; i < idle.length; i += 10) {
-        const opened = await Promise.all(idle.slice(i, i + 10).map((id) => openFresh(ficha, id)))
-        for (const o of opened) o.doc.destroy()
-      }
-      await new Promise((r) => setTimeout(r, 1000))
-      const after = processMemoryKb(ficha.pid, 'VmRSS')
-      const loadedIdle = ficha.lines.filter((l) => l.event === 'document.loaded' && String(l.doc).startsWith('IDLE-')).length
       results.push({
         workload: 'cold',
         target: 'ficha',
         opens,
         idleSheets: loadedIdle,
-        idleRssKbPerSheet: before !== null && after !== null && loadedIdle > 0 ? Math.round((after - before) / loadedIdle) : null,
+        idleRssKbPerSheet: loadedIdle === idle.length ? idleRss : null,
         serverPeakRssMb: round((processMemoryKb(ficha.pid, 'VmHWM') ?? NaN) / 1024, 1),
       })
     } finally {
@@ -155,6 +182,8 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
   if (options.baseline) {
     const base = await startBaseline({ preload: options.sizes.map((n) => `${name(n)}:${n}`).join(',') })
     try {
+      // The reference server keeps what clients send in memory: each idle sheet is pushed by a client that holds it.
+      const idleRss = await idleRssKbPerSheet(base, idle, (id) => pushSheet(base, id, idleContent))
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {
         const { ms, doc } = await openFresh(base, name(n))
@@ -162,7 +191,7 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
         doc.destroy()
         options.log(`  cold baseline ${name(n)}: first sync ${round(ms, 1)} ms (in memory)`)
       }
-      results.push({ workload: 'cold', target: 'baseline', opens, idleSheets: 0, idleRssKbPerSheet: null, serverPeakRssMb: round((processMemoryKb(base.pid, 'VmHWM') ?? NaN) / 1024, 1) })
+      results.push({ workload: 'cold', target: 'baseline', opens, idleSheets: idle.length, idleRssKbPerSheet: idleRss, serverPeakRssMb: round((processMemoryKb(base.pid, 'VmHWM') ?? NaN) / 1024, 1) })
     } finally {
       await base.stop()
     }
