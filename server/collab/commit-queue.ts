@@ -5,7 +5,6 @@ import type { DocumentStore, LogEntry } from './types.js'
 
 /** A document whose applied updates wait here to be committed (a LiveDocument). */
 export interface Committer<E extends LogEntry = LogEntry> {
-  readonly name: string
   /** Hands over the updates applied since its last commit, oldest first. */
   takePending(): E[]
   /** They are stored: announce and broadcast them. */
@@ -21,7 +20,7 @@ export interface Committer<E extends LogEntry = LogEntry> {
  * more updates, so the cost of a commit is shared by more of them.
  *
  * If the shared transaction fails, each document is retried in its own, so that a failure
- * belonging to one document (a second writer, say) does not take the others down.
+ * belonging to one document (a constraint or trigger refusing its rows, say) does not take the others down.
  */
 export class CommitQueue {
   private readonly waiting = new Set<Committer<any>>()
