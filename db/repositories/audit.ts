@@ -1,6 +1,7 @@
 import type { Db } from '../connection.js'
-import type { AuditEntryRow } from '../schema.js'
-import { runSync, transactionSync } from '../sync.js'
+import type { AuditEntryRow, Database } from '../schema.js'
+import type { Kysely } from 'kysely'
+import { statementOnce, transactionSync } from '../sync.js'
 
 /** An audit entry to write: new (no id) or the growing burst of an earlier one. */
 export interface AuditWrite {
@@ -13,20 +14,23 @@ export interface AuditWrite {
   changes: number
 }
 
+// Flushed every two seconds with every burst that grew (thousands on a busy server): prepared once.
+const growBurst = (kysely: Kysely<Database>) => kysely.updateTable('audit_entries').set({ last_at: 0, changes: 0 }).where('id', '=', 0)
+const insertEntry = (kysely: Kysely<Database>) =>
+  kysely.insertInto('audit_entries').values({ doc_name: '', user_id: null, field: '', first_at: 0, last_at: 0, changes: 0 }).returning('id')
+
 /** Writes entries in one transaction; answers the row id of each, in order. */
 export function saveAuditEntries(db: Db, entries: AuditWrite[]): number[] {
+  const grow = statementOnce(db, growBurst)
+  const insert = statementOnce(db, insertEntry)
   return transactionSync(db.sqlite, () =>
     entries.map((entry) => {
       if (entry.id !== null) {
-        runSync(db.sqlite, db.kysely.updateTable('audit_entries').set({ last_at: entry.last_at, changes: entry.changes }).where('id', '=', entry.id))
+        grow.run(entry.last_at, entry.changes, entry.id)
         return entry.id
       }
-      const { doc_name, user_id, field, first_at, last_at, changes } = entry
-      const [row] = runSync(
-        db.sqlite,
-        db.kysely.insertInto('audit_entries').values({ doc_name, user_id, field, first_at, last_at, changes }).returning('id'),
-      )
-      return row!.id
+      const row = insert.get(entry.doc_name, entry.user_id, entry.field, entry.first_at, entry.last_at, entry.changes) as { id: number }
+      return row.id
     }),
   )
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../connection.js'
-import { runSync, transactionSync, writeSync } from '../sync.js'
+import type { Kysely } from 'kysely'
+import type { Database } from '../schema.js'
+import { runSync, statementOnce, transactionSync, writeSync } from '../sync.js'
 
 /**
  * The document log: SQL for the `doc_log` and `doc_states` tables. These functions are
@@ -27,35 +29,30 @@ export interface LogEntry {
   userId: string | null
 }
 
-/**
- * The insert of one log row, built by Kysely once and prepared once per database handle, with
- * the transaction around several: the append is the hottest statement of the server, and
- * compiling the query per row cost more than SQLite's own work.
- */
-const appenders = new WeakMap<Db['sqlite'], (entries: LogEntry[], now: number) => void>()
+/** The insert of one log row (run for every edit: prepared once). */
+const insertLogRow = (kysely: Kysely<Database>) =>
+  kysely.insertInto('doc_log').values({ doc_name: '', seq: 0, data: new Uint8Array(), created_at: 0, user_id: null })
 
-function appender(db: Db): (entries: LogEntry[], now: number) => void {
-  let append = appenders.get(db.sqlite)
-  if (!append) {
-    const { sql } = db.kysely.insertInto('doc_log').values({ doc_name: '', seq: 0, data: new Uint8Array(), created_at: 0, user_id: null }).compile()
-    const insert = db.sqlite.prepare(sql)
-    const one = (entry: LogEntry, now: number) => insert.run(entry.docName, entry.seq, entry.data, now, entry.userId)
-    const many = db.sqlite.transaction((entries: LogEntry[], now: number) => {
-      for (const entry of entries) one(entry, now)
-    })
-    append = (entries, now) => {
-      if (entries.length === 1) one(entries[0]!, now)
-      else many.immediate(entries, now)
-    }
-    appenders.set(db.sqlite, append)
-  }
-  return append
-}
+/** Several rows in one transaction, the transaction wrapper made once per database handle. */
+const appendMany = new WeakMap<Db['sqlite'], (entries: LogEntry[], now: number) => void>()
 
 /** Appends log entries, of one or several documents, in one transaction (one commit): all or none are stored. */
 export function appendLog(db: Db, entries: LogEntry[], now: number): void {
   if (entries.length === 0) return
-  appender(db)(entries, now)
+  const insert = statementOnce(db, insertLogRow)
+  const one = (entry: LogEntry) => insert.run(entry.docName, entry.seq, entry.data, now, entry.userId)
+  if (entries.length === 1) {
+    one(entries[0]!)
+    return
+  }
+  let many = appendMany.get(db.sqlite)
+  if (!many) {
+    const transaction = db.sqlite.transaction((rows: LogEntry[], at: number) => {
+      for (const entry of rows) insert.run(entry.docName, entry.seq, entry.data, at, entry.userId)
+    })
+    appendMany.set(db.sqlite, (many = (rows, at) => transaction.immediate(rows, at)))
+  }
+  many(entries, now)
 }
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
