@@ -133,7 +133,8 @@ export function table(report: BenchReport): string {
   for (const [key, runs] of runsByKey) {
     const summary = medianRun(runs)
     byKey.set(key, summary)
-    if (runs.length > 1) rows.push(steady(summary, `${summary.workload} (median of ${runs.length})`))
+    // Ramp runs are summarised by their best sustained step; the row is named after the workload.
+    if (runs.length > 1) rows.push(steady(summary, `${key.split('/')[0]} (median of ${runs.length})`))
   }
   for (const w of ['mission', 'busy', 'hot', 'ramp']) {
     const f = byKey.get(`${w}/ficha`)
