@@ -13,6 +13,7 @@ import type { Config } from './config.js'
 import { acquireDataLock } from './instance-lock.js'
 import type { Logger } from './log.js'
 import { Metrics } from './metrics.js'
+import { startWalCheckpointer } from './wal-checkpointer.js'
 
 /**
  * The data directory opened for work: the locked, migrated database and the registry that owns
@@ -75,6 +76,8 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
     },
     onIdle: (live) => void checkpoints.settle(live.name),
   })
+  // Started last: nothing after it can fail and leave its thread behind.
+  const walCheckpointer = opened.file === ':memory:' ? null : startWalCheckpointer(opened, log)
   return {
     db: opened,
     registry,
@@ -88,6 +91,8 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
       await registry.shutdown()
       await Promise.all([...refreshing])
       audit.close()
+      // Its connection closes first, so that the server's, closing last, folds the WAL back in.
+      await walCheckpointer?.stop()
       await opened.close()
       lock.release()
     },

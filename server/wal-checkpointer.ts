@@ -1,0 +1,64 @@
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+import type { Db } from '../db/connection.js'
+import type { Logger } from './log.js'
+
+/** SQLite's own automatic checkpoint threshold (pages), kept while the thread does not run. */
+const AUTOMATIC_PAGES = 1000
+/** While it runs, the automatic checkpoint is only a bound, should the thread fall behind. */
+const SAFETY_PAGES = 16_384
+
+/**
+ * Copies the write-ahead log back into the database file from a worker thread with its own
+ * connection, so that the server's event loop never does it: an automatic checkpoint runs inside
+ * the commit that crosses the threshold and held every socket for 3–13 ms, about every half
+ * second on a busy server. SQLite lets one connection checkpoint while another writes
+ * (PASSIVE: it copies what is committed and waits for nobody).
+ */
+const WORKER = `
+const { workerData, parentPort } = require('node:worker_threads')
+const Database = require(workerData.driver)
+const db = new Database(workerData.file, { fileMustExist: true })
+const timer = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)')
+  } catch (error) {
+    parentPort.postMessage(String(error && error.message || error))
+  }
+}, workerData.intervalMs)
+parentPort.on('message', () => {
+  clearInterval(timer)
+  db.close()
+  parentPort.close()
+})
+`
+
+export interface WalCheckpointer {
+  /** Stops the thread and closes its connection (before the server closes its own). */
+  stop(): Promise<void>
+}
+
+export function startWalCheckpointer(db: Db, log: Logger, intervalMs = 200): WalCheckpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3')
+  const worker = new Worker(WORKER, { eval: true, workerData: { file: db.file, driver, intervalMs } })
+  let stopping = false
+  db.sqlite.pragma(`wal_autocheckpoint = ${SAFETY_PAGES}`)
+  worker.on('message', (error: string) => log.warn('wal.checkpoint_failed', { error }))
+  worker.on('error', (error) => log.error('wal.checkpointer_failed', { error }))
+  worker.on('exit', () => {
+    // Without the thread the server checkpoints as SQLite does by default.
+    if (!stopping && db.sqlite.open) db.sqlite.pragma(`wal_autocheckpoint = ${AUTOMATIC_PAGES}`)
+  })
+  // It never keeps the process alive on its own.
+  worker.unref()
+  return {
+    async stop() {
+      stopping = true
+      // Waited for: referenced again, or the process could end before the thread does.
+      worker.ref()
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+      worker.postMessage('stop')
+      await exited
+    },
+  }
+}
