@@ -102,11 +102,11 @@ export function compactDocument(db: Db, docName: string, state: Uint8Array, upTo
  * row id `afterId` (one bounded transaction); answers where to continue, or null at the end of
  * the log. Called a chunk at a time, between socket messages.
  */
-export function trimLog(db: Db, afterId: number, rows: number): { nextId: number | null; deleted: number } {
+export function trimLog(db: Db, afterId: number, rows: number): { next: number | null; deleted: number } {
   return transactionSync(db.sqlite, () => {
     const [last] = runSync(db.sqlite, db.kysely.selectFrom('doc_log').select((eb) => eb.fn.max('id').as('id')))
     const end = Math.min(afterId + rows, Number(last?.id ?? 0))
-    if (end <= afterId) return { nextId: null, deleted: 0 }
+    if (end <= afterId) return { next: null, deleted: 0 }
     const deleted = writeSync(
       db.sqlite,
       db.kysely
@@ -121,7 +121,7 @@ export function trimLog(db: Db, afterId: number, rows: number): { nextId: number
           ),
         ),
     )
-    return { nextId: end < Number(last!.id) ? end : null, deleted }
+    return { next: end < Number(last!.id) ? end : null, deleted }
   })
 }
 

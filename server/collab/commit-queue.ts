@@ -23,7 +23,7 @@ export interface Committer<E extends LogEntry = LogEntry> {
  * belonging to one document (a constraint or trigger refusing its rows, say) does not take the others down.
  */
 export class CommitQueue {
-  private readonly waiting = new Set<Committer<any>>()
+  private readonly waiting = new Set<Committer>()
   private scheduled = false
 
   constructor(
@@ -33,7 +33,7 @@ export class CommitQueue {
   ) {}
 
   /** `doc` has updates waiting: commit them at the end of this turn. */
-  enqueue(doc: Committer<any>): void {
+  enqueue(doc: Committer): void {
     this.waiting.add(doc)
     if (this.scheduled) return
     this.scheduled = true
@@ -74,7 +74,7 @@ export class CommitQueue {
     return null
   }
 
-  private settle(doc: Committer<any>, entries: LogEntry[], failure: { error: unknown } | null): void {
+  private settle(doc: Committer, entries: LogEntry[], failure: { error: unknown } | null): void {
     if (failure) doc.commitFailed(failure.error)
     else doc.committed(entries)
   }

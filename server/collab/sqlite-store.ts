@@ -13,9 +13,6 @@ export function sqliteDocumentStore(db: Db, now: () => number = Date.now): Docum
     load: (docName) => readDocument(db, docName),
     append: (entries) => appendLog(db, entries, now()),
     compact: (docName, state, upToSeq) => compactDocument(db, docName, state, upToSeq, now()),
-    trim: (from) => {
-      const { nextId, deleted } = trimLog(db, from, TRIM_ROWS)
-      return { next: nextId, deleted }
-    },
+    trim: (from) => trimLog(db, from, TRIM_ROWS),
   }
 }
