@@ -15,6 +15,10 @@ export interface Config {
   maxMessageBytes: number
   maxBufferedBytes: number
   unloadDelayMs: number
+  /** A loaded document unused for about this long frees its Y.Doc until it is used again (0: never). */
+  sleepAfterMs: number
+  /** A document that takes longer than this to build (a very long history) never sleeps: waking it would hold every socket. */
+  sleepMaxBuildMs: number
   compactAfterUpdates: number
   /** Stored states at least this big are sent as they are to a client that has nothing, while the server builds its copy. */
   earlyAnswerBytes: number
@@ -58,6 +62,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageBytes: int('MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
     maxBufferedBytes: int('MAX_BUFFERED_BYTES', DEFAULT_MAX_BUFFERED_BYTES, 1024),
     unloadDelayMs: int('UNLOAD_DELAY_MS', 30_000, 0),
+    sleepAfterMs: int('SLEEP_AFTER_MS', 10_000, 0),
+    sleepMaxBuildMs: int('SLEEP_MAX_BUILD_MS', 20, 0),
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 2000, 1),
     earlyAnswerBytes: int('EARLY_ANSWER_BYTES', 64 * 1024, 1),
     earlyAnswerWaitMs: int('EARLY_ANSWER_WAIT_MS', 10, 0),

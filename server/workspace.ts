@@ -59,6 +59,8 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
     log,
     metrics,
     unloadDelayMs: config.unloadDelayMs,
+    sleepAfterMs: config.sleepAfterMs,
+    maxWakeMs: config.sleepMaxBuildMs,
     compactAfterUpdates: config.compactAfterUpdates,
     earlyAnswerBytes: config.earlyAnswerBytes,
     earlyAnswerWaitMs: config.earlyAnswerWaitMs,

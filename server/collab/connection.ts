@@ -190,6 +190,8 @@ export class Connection implements Peer, EarlyReader {
   }
 
   private refuse(error: unknown): void {
+    // Already closed by its document (one that failed to wake while handling this frame).
+    if (this.closed) return
     this.log.warn('connection.malformed', { conn: this.id, doc: this.docName, error })
     this.close(CloseCode.malformedMessage, 'malformed message')
   }

@@ -16,6 +16,13 @@ export interface RegistryOptions {
   unloadDelayMs: number
   /** Compact a document's log past this many updates. */
   compactAfterUpdates: number
+  /**
+   * A loaded document nobody has read or changed for between half this and this long is
+   * compacted and put to sleep (see {@link LiveDocument.rest}); 0: documents never sleep.
+   */
+  sleepAfterMs?: number
+  /** Documents that took longer than this to build never sleep: waking one holds every socket that long. */
+  maxWakeMs: number
   /** Stored states at least this big are sent as they are to clients that have nothing, before the document is built (see {@link EarlyReader}). */
   earlyAnswerBytes?: number
   /** How long such a load waits for its readers' first requests (they follow the upgrade at once); default 10 ms. */
@@ -48,6 +55,7 @@ export interface EarlyReader {
  */
 const EARLY_SEND_WAIT_MS = 250
 
+
 /**
  * The one owner of loaded documents. Two opens of one document share a single load; a document
  * nobody uses is unloaded (compacted first) after a delay; a document whose load fails is never
@@ -61,12 +69,16 @@ export class DocumentRegistry {
   private closing = false
   private readonly commits: CommitQueue
   private readonly trimmer: LogTrimmer
+  private readonly restTimer: NodeJS.Timeout | null
+  private resting = false
 
   constructor(private readonly options: RegistryOptions) {
     this.commits = new CommitQueue(options.store, options.log, options.metrics)
     // Trimmed every few compactions' worth of rows, and once now for what a previous run left.
     this.trimmer = new LogTrimmer(options.store, options.log, 5 * options.compactAfterUpdates)
     this.trimmer.start()
+    this.restTimer = options.sleepAfterMs ? setInterval(() => void this.rest(), options.sleepAfterMs / 2) : null
+    this.restTimer?.unref()
   }
 
   get size(): number {
@@ -135,6 +147,7 @@ export class DocumentRegistry {
   async shutdown(): Promise<void> {
     this.closing = true
     this.trimmer.stop()
+    if (this.restTimer) clearInterval(this.restTimer)
     await Promise.allSettled([...this.loading.values()])
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
     this.unloadTimers.clear()
@@ -159,11 +172,12 @@ export class DocumentRegistry {
         log: this.options.log,
         metrics: this.options.metrics,
         compactAfterUpdates: this.options.compactAfterUpdates,
+        maxWakeMs: this.options.maxWakeMs,
         onIdle: (doc) => {
           this.options.onIdle?.(doc)
           this.scheduleUnload(doc)
         },
-        onFailed: (doc) => this.discard(doc),
+        onFailed: (doc, code, reason) => this.discard(doc, code, reason),
         onCompacted: (doc, rows) => {
           this.trimmer.compacted(rows)
           this.options.onCompacted?.(doc)
@@ -235,10 +249,24 @@ export class DocumentRegistry {
     this.options.log.info('document.unloaded', { doc: live.name, reason })
   }
 
-  /** A document that could not store an update: dropped without compaction, peers told to retry. */
-  private discard(live: LiveDocument): void {
+  /** A document that could not store an update or be woken: dropped without compaction, peers told to retry. */
+  private discard(live: LiveDocument, code: number, reason: string): void {
     this.cancelUnload(live.name)
-    this.forget(live, CloseCode.storeFailed, 'an update could not be stored')
+    this.forget(live, code, reason)
+  }
+
+  /** Lets every loaded document rest (compact, then sleep), one document's work per turn. */
+  private async rest(): Promise<void> {
+    if (this.resting) return
+    this.resting = true
+    try {
+      for (const live of [...this.loaded.values()]) {
+        if (this.closing) return
+        if (this.loaded.get(live.name) === live && live.rest()) await new Promise((r) => setImmediate(r))
+      }
+    } finally {
+      this.resting = false
+    }
   }
 
   private forget(live: LiveDocument, code: number, reason: string): void {

@@ -42,13 +42,15 @@ export function syncRoute(options: SyncRouteOptions): Hono {
             }
             const conn = new Connection(socket, docName, verdict, options.limits, options.log, options.metrics)
             connection = conn
-            options.registry.open(docName, conn).then(
-              (live) => conn.attach(live),
-              (error: unknown) =>
+            // Attaching reads the document, which may have to be woken (and fail to be) first.
+            options.registry
+              .open(docName, conn)
+              .then((live) => conn.attach(live))
+              .catch((error: unknown) =>
                 error instanceof CollabRefusal
                   ? conn.close(error.code, error.message)
                   : conn.close(CloseCode.loadFailed, 'document could not be loaded'),
-            )
+              )
           },
           onMessage: (event) => connection?.receive(event.data as ArrayBuffer | string),
           onClose: (event) => connection?.closedBySocket(event.code, event.reason),

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { readDocument } from '../../db/repositories/documents.js'
+import { CloseCode } from '../../shared/protocol.js'
+import { connectClient, sameState, waitUntil, type Client } from '../support/clients.js'
+import { registerProgramme } from '../support/programmes.js'
+import { startTestServer } from '../support/server.js'
+
+type Server = Awaited<ReturnType<typeof startTestServer>>
+
+/** What the database holds of a sheet, built into a document. */
+function storedDoc(server: Server, name: string): Y.Doc {
+  const stored = readDocument(server.db, name)
+  const doc = new Y.Doc()
+  Y.transact(doc, () => [stored.state, ...stored.updates].forEach((u) => u && Y.applyUpdate(doc, u)))
+  return doc
+}
+
+/**
+ * A sheet open in idle tabs frees its Y.Doc (after being compacted) and is rebuilt from the store
+ * when it is used again; its editors notice nothing.
+ */
+describe('sheets that nobody edits fall asleep', () => {
+  let server: Server
+  const clients: Client[] = []
+  const connect = (name: string) => {
+    const client = connectClient(server, name)
+    clients.push(client)
+    return client
+  }
+  // Reading `isAsleep` does not count as use; reading `doc` would wake the sheet.
+  const asleep = (name: string) => waitUntil(() => server.registry.get(name)?.isAsleep === true, `${name} to fall asleep`)
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { SLEEP_AFTER_MS: '100' } })
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    await server.stop()
+  })
+
+  it('keeps its editors and their presence while asleep, and wakes for the next edit with nothing lost', async () => {
+    await registerProgramme(server, 'SLEEPY')
+    const [a, b] = [connect('SLEEPY'), connect('SLEEPY')]
+    await Promise.all([a.synced(), b.synced()])
+    a.doc.getText('summary').insert(0, 'El programa conjunto')
+    a.doc.getMap('fields').set('budget.total', '5000000')
+    await waitUntil(() => sameState(a.doc, b.doc), 'the edits at the other editor')
+
+    await asleep('SLEEPY')
+    // Compacted before it slept: the stored state is the whole sheet, with no log after it.
+    const stored = readDocument(server.db, 'SLEEPY')
+    expect(stored.updates).toHaveLength(0)
+    expect(sameState(storedDoc(server, 'SLEEPY'), a.doc)).toBe(true)
+    expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true)
+
+    // Presence does not need the document: relayed without waking it.
+    a.provider.awareness.setLocalStateField('user', { name: 'Ana' })
+    await waitUntil(() => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Ana'), 'presence at the other editor')
+    expect(server.registry.get('SLEEPY')?.isAsleep).toBe(true)
+
+    b.doc.getText('summary').insert(20, ' busca')
+    await waitUntil(() => a.doc.getText('summary').toString() === 'El programa conjunto busca', 'the edit that woke the sheet')
+    expect(server.registry.get('SLEEPY')?.isAsleep).toBe(false)
+    expect(server.logs.events('document.woke').filter((l) => l.doc === 'SLEEPY').length).toBeGreaterThanOrEqual(1)
+    expect(storedDoc(server, 'SLEEPY').getText('summary').toString()).toBe('El programa conjunto busca')
+
+    // A newcomer to a sleeping sheet gets all of it.
+    await asleep('SLEEPY')
+    const c = connect('SLEEPY')
+    await c.synced()
+    expect(c.doc.getText('summary').toString()).toBe('El programa conjunto busca')
+    expect(c.doc.getMap('fields').get('budget.total')).toBe('5000000')
+  })
+
+  it('a sheet that cannot be woken closes its editors (4500), writes nothing over what is stored, and takes their edits once it can', async () => {
+    await registerProgramme(server, 'SLEEPY-DAMAGED')
+    const writer = connect('SLEEPY-DAMAGED')
+    await writer.synced()
+    writer.doc.getText('summary').insert(0, 'texto')
+    await waitUntil(() => readDocument(server.db, 'SLEEPY-DAMAGED').updates.length > 0, 'the edit stored')
+    await asleep('SLEEPY-DAMAGED')
+
+    // One flipped byte in the stored state: the checksum refuses it when the sheet wakes.
+    const select = server.db.sqlite.prepare("select state from doc_states where doc_name = 'SLEEPY-DAMAGED'")
+    const update = server.db.sqlite.prepare("update doc_states set state = ? where doc_name = 'SLEEPY-DAMAGED'")
+    const good = Buffer.from((select.get() as { state: Buffer }).state)
+    const damaged = Buffer.from(good)
+    damaged[damaged.length - 3]! ^= 0x01
+    update.run(damaged)
+
+    const closed = new Promise<number>((resolve) => writer.provider.once('connection-close', (event) => event && resolve(event.code)))
+    writer.doc.getText('summary').insert(5, ' nuevo')
+    expect(await closed).toBe(CloseCode.loadFailed)
+    expect(server.logs.events('document.wake_failed').filter((l) => l.doc === 'SLEEPY-DAMAGED')).toHaveLength(1)
+    // Nothing built on an empty document was stored in place of the sheet.
+    expect(Buffer.from((select.get() as { state: Buffer }).state).equals(damaged)).toBe(true)
+    expect(() => readDocument(server.db, 'SLEEPY-DAMAGED')).toThrow(/checksum/)
+
+    // Repaired, the sheet loads again; the provider reconnects on its own and sends the edit it kept.
+    update.run(good)
+    await waitUntil(() => storedDoc(server, 'SLEEPY-DAMAGED').getText('summary').toString() === 'texto nuevo', 'the kept edit stored', 20_000)
+  })
+})
+
+describe('a sheet slow to build', () => {
+  let server: Server
+  let client: Client
+
+  beforeAll(async () => {
+    // Every build counts as slow here.
+    server = await startTestServer({ env: { SLEEP_AFTER_MS: '100', SLEEP_MAX_BUILD_MS: '0' } })
+    await registerProgramme(server, 'HEAVY')
+    client = connectClient(server, 'HEAVY')
+    await client.synced()
+  })
+  afterAll(async () => {
+    client.destroy()
+    await server.stop()
+  })
+
+  it('stays awake: waking it would hold every socket while it builds', async () => {
+    client.doc.getText('summary').insert(0, 'texto')
+    await waitUntil(() => readDocument(server.db, 'HEAVY').updates.length > 0, 'the edit stored')
+    // Ten rest periods later (a sheet quick to build sleeps after two) it is still awake.
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(server.registry.get('HEAVY')?.isAsleep).toBe(false)
+    expect(server.logs.events('document.asleep')).toHaveLength(0)
+  })
+})
