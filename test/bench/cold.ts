@@ -39,29 +39,28 @@ export interface ColdResult {
   target: string
   opens: ColdOpen[]
   idleSheets: number
-  /** RSS growth per idle loaded sheet (KiB), from VmRSS before and after loading them. */
+  /** RSS growth per idle sheet an editor keeps open (KiB), in steady state (see `idleMemory`). */
   idleRssKbPerSheet: number | null
   serverPeakRssMb: number | null
+}
+
+/** How long the reference server's waves of idle sheets settle: about as long as Ficha's take to fall asleep. */
+const IDLE_WAVE_MS = 2000
+
+/** Polls `condition` every 100 ms for up to a minute. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const end = performance.now() + 60_000
+  while (!condition()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }
 
 const name = (n: number) => `COLD-${n >= 1000 ? `${n / 1000}K` : n}`
 
 async function openFresh(target: Target, sheet: string): Promise<{ ms: number; doc: Y.Doc }> {
-  const doc = new Y.Doc()
   const started = performance.now()
-  const provider = new WebsocketProvider(target.syncBase, encodeURIComponent(sheet), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: target.token ? { token: target.token } : {},
-  })
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${sheet} did not sync in 120 s`)), 120_000)
-    provider.on('sync', (synced: boolean) => {
-      if (!synced) return
-      clearTimeout(timer)
-      resolve()
-    })
-  })
+  const { doc, provider } = await connect(target, sheet)
   const ms = performance.now() - started
   provider.destroy()
   return { ms, doc }
@@ -84,33 +83,63 @@ async function store(workspace: Workspace, id: string, updates: Uint8Array[]): P
   })
 }
 
-/** RSS growth of the server per sheet while `open` loads `sheets` (10 at a time) and leaves them idle. */
-async function idleRssKbPerSheet(target: Target, sheets: string[], open: (id: string) => Promise<{ doc: Y.Doc }>): Promise<number | null> {
-  await new Promise((r) => setTimeout(r, 500))
-  const before = processMemoryKb(target.pid, 'VmRSS')
-  for (let i = 0; i < sheets.length; i += 10) {
-    const opened = await Promise.all(sheets.slice(i, i + 10).map(open))
-    for (const o of opened) o.doc.destroy()
-  }
-  await new Promise((r) => setTimeout(r, 1000))
-  const after = processMemoryKb(target.pid, 'VmRSS')
-  return before !== null && after !== null ? Math.round((after - before) / sheets.length) : null
+/** A connected editor of an idle sheet, kept open while memory is measured. */
+interface OpenSheet {
+  doc: Y.Doc
+  provider: WebsocketProvider
 }
 
-/** A client that holds `updates` connects, syncs them to the server, and leaves. */
-async function pushSheet(target: Target, sheet: string, content: (id: string) => Uint8Array[]): Promise<{ doc: Y.Doc }> {
-  const doc = new Y.Doc()
-  Y.transact(doc, () => content(sheet).forEach((u) => Y.applyUpdate(doc, u)))
+function connect(target: Target, sheet: string, doc = new Y.Doc()): Promise<OpenSheet> {
   const provider = new WebsocketProvider(target.syncBase, encodeURIComponent(sheet), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: target.token ? { token: target.token } : {},
   })
-  await new Promise<void>((resolve) => provider.on('sync', (synced: boolean) => synced && resolve()))
-  // Our state goes to the server as our answer to its request, after ours is answered: let it arrive before leaving.
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${sheet} did not sync in 120 s`)), 120_000)
+    provider.on('sync', (synced: boolean) => {
+      if (!synced) return
+      clearTimeout(timer)
+      resolve({ doc, provider })
+    })
+  })
+}
+
+/**
+ * RSS growth of the server per idle sheet that an editor keeps open (one connected provider per
+ * sheet, nobody typing), in steady state. Sheets are opened in waves of 10, each wave left to
+ * settle (`settled`) before the next: a hundred sheets opened in the same second would measure
+ * the peak of building them all at once, which the collector does not hand back to the system.
+ */
+async function idleMemory(target: Target, sheets: string[], open: (id: string) => Promise<OpenSheet>, settled: (wave: string[]) => Promise<void>): Promise<number | null> {
+  await new Promise((r) => setTimeout(r, 500))
+  const before = processMemoryKb(target.pid, 'VmRSS')
+  const opened: OpenSheet[] = []
+  try {
+    for (let i = 0; i < sheets.length; i += 10) {
+      const wave = sheets.slice(i, i + 10)
+      opened.push(...(await Promise.all(wave.map(open))))
+      await settled(wave)
+    }
+    await new Promise((r) => setTimeout(r, 3000))
+    const after = processMemoryKb(target.pid, 'VmRSS')
+    return before !== null && after !== null ? Math.round((after - before) / sheets.length) : null
+  } finally {
+    for (const o of opened) {
+      o.provider.destroy()
+      o.doc.destroy()
+    }
+  }
+}
+
+/** A client that holds `updates` connects and syncs them to the server (which keeps what clients send in memory). */
+async function pushSheet(target: Target, sheet: string, content: (id: string) => Uint8Array[]): Promise<OpenSheet> {
+  const doc = new Y.Doc()
+  Y.transact(doc, () => content(sheet).forEach((u) => Y.applyUpdate(doc, u)))
+  const open = await connect(target, sheet, doc)
+  // Our state goes to the server as our answer to its request, after ours is answered: let it arrive.
   await new Promise((r) => setTimeout(r, 50))
-  provider.destroy()
-  return { doc }
+  return open
 }
 
 export async function runCold(options: { sizes: number[]; idleSheets: number; baseline: boolean; log: (s: string) => void }): Promise<ColdResult[]> {
@@ -146,10 +175,12 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
       await workspace.close()
     }
 
-    const ficha = await startFicha({ dataDir, logLevel: 'info' })
+    // Idle sheets fall asleep after 0.5–1 s instead of 5–10 s: the memory they keep is the same, the wait shorter.
+    const ficha = await startFicha({ dataDir, logLevel: 'info', env: { SLEEP_AFTER_MS: '1000' } })
     try {
       // Idle sheets first, on a fresh heap: after the large opens, freed memory would hide their cost.
-      const idleRss = await idleRssKbPerSheet(ficha, idle, (id) => openFresh(ficha, id))
+      const asleep = (wave: string[]) => wave.every((id) => ficha.lines.some((l) => l.event === 'document.asleep' && l.doc === id))
+      const idleRss = await idleMemory(ficha, idle, (id) => connect(ficha, id), (wave) => until(() => asleep(wave), 'idle sheets to fall asleep'))
       const loadedIdle = ficha.lines.filter((l) => l.event === 'document.loaded' && String(l.doc).startsWith('IDLE-')).length
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {
@@ -183,7 +214,7 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
     const base = await startBaseline({ preload: options.sizes.map((n) => `${name(n)}:${n}`).join(',') })
     try {
       // The reference server keeps what clients send in memory: each idle sheet is pushed by a client that holds it.
-      const idleRss = await idleRssKbPerSheet(base, idle, (id) => pushSheet(base, id, idleContent))
+      const idleRss = await idleMemory(base, idle, (id) => pushSheet(base, id, idleContent), () => new Promise((r) => setTimeout(r, IDLE_WAVE_MS)))
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {
         const { ms, doc } = await openFresh(base, name(n))
