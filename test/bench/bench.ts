@@ -61,6 +61,8 @@ export interface RunResult {
   serverCpuPercent: number | null
   serverPeakRssMb: number | null
   driverCpuPercent: number
+  /** Worker processes the driver's editors were spread over. */
+  driverProcesses: number
   measuredSeconds: number
   drainMs: number
 }
@@ -84,6 +86,19 @@ function editorsFor(shape: { sheets: number; editorsPerSheet: number }, prefix: 
   return { sheets, editors }
 }
 
+/**
+ * A worker process applies each edit once for every editor of that sheet it hosts, one after the
+ * other: the last of them sees it that much later. Past about a dozen, that queue is the driver's
+ * latency, not the server's (`hot`, 50 editors of one sheet, measured p99 ~20 ms in 2 processes
+ * and ~8 ms in 4, on either server). More processes than needed cost the server batching on a
+ * 2-core machine, so sheets of 10 editors keep 2.
+ */
+const EDITORS_OF_A_SHEET_PER_PROCESS = 13
+
+export function workersFor(shape: { editorsPerSheet: number }): number {
+  return Math.max(2, Math.ceil(shape.editorsPerSheet / EDITORS_OF_A_SHEET_PER_PROCESS))
+}
+
 /** A started session of one shape on one target: sheets created, providers connected and synced. */
 export class Session {
   private sent: Record<string, number> = {}
@@ -94,10 +109,11 @@ export class Session {
     readonly editors: EditorSpec[],
   ) {}
 
-  static async open(target: Target, shape: { name: string; sheets: number; editorsPerSheet: number }, workers: number): Promise<Session> {
+  /** `workers`: worker processes; null for {@link workersFor} the shape. */
+  static async open(target: Target, shape: { name: string; sheets: number; editorsPerSheet: number }, workers: number | null): Promise<Session> {
     const { sheets, editors } = editorsFor(shape, `B${shape.name.toUpperCase()}${Date.now().toString(36).slice(-4)}`)
     await target.createSheets(sheets)
-    const pool = Pool.start(Math.min(workers, editors.length), process.env.BENCH_WORKER_PROFILE_DIR)
+    const pool = Pool.start(Math.min(workers ?? workersFor(shape), editors.length), process.env.BENCH_WORKER_PROFILE_DIR)
     try {
       await pool.init(target.syncBase, target.token, editors)
     } catch (error) {
@@ -186,6 +202,7 @@ export class Session {
       serverCpuPercent: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / 1000 / busySeconds) * 100, 1) : null,
       serverPeakRssMb: kbToMb(processMemoryKb(target.pid, 'VmHWM')),
       driverCpuPercent: round(((driver1 - driver0) / 1000 / busySeconds) * 100, 1),
+      driverProcesses: pool.workers.length,
       measuredSeconds: round(seconds, 2),
       drainMs: Math.round(drainMs),
     }
@@ -215,7 +232,7 @@ export class Session {
   }
 }
 
-export async function runSteady(target: Target, spec: Steady, workers: number): Promise<RunResult> {
+export async function runSteady(target: Target, spec: Steady, workers: number | null): Promise<RunResult> {
   const session = await Session.open(target, spec, workers)
   try {
     return await session.measure(spec.name, spec.rate, spec.warmupS, spec.measureS)
@@ -246,7 +263,7 @@ function rampVerdict(result: RunResult, rate: number): string | null {
  * sustained rate and the first failed one `spec.refineSteps` times: with doubling alone the answer
  * could only be 1600 or 3200 edits/s, and two servers 10 % apart could land a factor 2 apart.
  */
-export async function runRamp(target: Target, spec: RampSpec, workers: number): Promise<RampResult> {
+export async function runRamp(target: Target, spec: RampSpec, workers: number | null): Promise<RampResult> {
   const session = await Session.open(target, spec, workers)
   const steps: RunResult[] = []
   let sustained = 0

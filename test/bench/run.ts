@@ -26,7 +26,8 @@ export interface BenchOptions {
   repeat: number
   url?: string
   token?: string
-  workers: number
+  /** Worker processes of the driver; null: as many as the workload's shape needs (see `workersFor`). */
+  workers: number | null
   /** Server under `--cpu-prof`, profiles written to this folder. */
   profileDir?: string
   log: (line: string) => void
@@ -98,7 +99,7 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) => (a
 
 /** The table: one row per run, and with `--baseline` a ratio row per workload. */
 export function table(report: BenchReport): string {
-  const rows: string[][] = [['workload', 'server', 'conns', 'edits/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'lost', 'conv', 'srv µs/edit', 'srv CPU %', 'srv peak RSS MB', 'driver CPU %']]
+  const rows: string[][] = [['workload', 'server', 'conns', 'edits/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'lost', 'conv', 'srv µs/edit', 'srv CPU %', 'srv peak RSS MB', 'driver CPU %', 'driver procs']]
   const steady = (r: RunResult, label = r.workload) => [
     label,
     r.target,
@@ -114,6 +115,7 @@ export function table(report: BenchReport): string {
     fmt(r.serverCpuPercent, 0),
     fmt(r.serverPeakRssMb),
     fmt(r.driverCpuPercent, 0),
+    String(r.driverProcesses),
   ]
   const runsByKey = new Map<string, RunResult[]>()
   const keep = (key: string, run: RunResult) => runsByKey.set(key, [...(runsByKey.get(key) ?? []), run])
@@ -140,7 +142,7 @@ export function table(report: BenchReport): string {
     const f = byKey.get(`${w}/ficha`)
     const b = byKey.get(`${w}/baseline`)
     if (!f || !b) continue
-    rows.push([w, 'ficha ÷ base', '', ratio(f.editsPerSecond, b.editsPerSecond), ratio(f.latencyMs.p50, b.latencyMs.p50), ratio(f.latencyMs.p90, b.latencyMs.p90), ratio(f.latencyMs.p99, b.latencyMs.p99), ratio(f.latencyMs.max, b.latencyMs.max), '', '', ratio(f.serverCpuUsPerEdit, b.serverCpuUsPerEdit), '', ratio(f.serverPeakRssMb, b.serverPeakRssMb), ''])
+    rows.push([w, 'ficha ÷ base', '', ratio(f.editsPerSecond, b.editsPerSecond), ratio(f.latencyMs.p50, b.latencyMs.p50), ratio(f.latencyMs.p90, b.latencyMs.p90), ratio(f.latencyMs.p99, b.latencyMs.p99), ratio(f.latencyMs.max, b.latencyMs.max), '', '', ratio(f.serverCpuUsPerEdit, b.serverCpuUsPerEdit), '', ratio(f.serverPeakRssMb, b.serverPeakRssMb), '', ''])
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
   const render = (r: string[]) => '| ' + r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ') + ' |'
@@ -207,14 +209,17 @@ export function failures(report: BenchReport): string[] {
 }
 
 function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { workloads: [], quick: false, baseline: false, repeat: 1, workers: 2, log: (l) => console.log(l) }
+  const options: BenchOptions = { workloads: [], quick: false, baseline: false, repeat: 1, workers: null, log: (l) => console.log(l) }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--quick') options.quick = true
     else if (arg === '--baseline') options.baseline = true
     else if (arg === '--url') options.url = argv[++i]
     else if (arg === '--token') options.token = argv[++i]
-    else if (arg === '--workers') options.workers = Number(argv[++i])
+    else if (arg === '--workers') {
+      options.workers = Number(argv[++i])
+      if (!Number.isInteger(options.workers) || options.workers < 1) throw new Error('--workers needs a whole number of processes, 1 or more')
+    }
     else if (arg === '--repeat') {
       options.repeat = Number(argv[++i])
       if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat needs a whole number of runs, 1 or more')
