@@ -29,10 +29,13 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono<
     const programmes = []
     for (const row of await listProgrammes(db)) {
       if (mine && !mine.has(row.id)) continue
-      // A loaded sheet is listed live; a stored one from its summary, computed once if missing.
+      // An awake sheet is listed live; a stored one from its summary, computed once if missing. A
+      // sleeping sheet is its stored state, whose summary was refreshed when it was compacted: the
+      // list does not wake every sheet open in an idle tab.
       const live = registry.get(row.id)
-      let listing = live ? programmeListing(live.doc, row) : null
-      if (!live && row.summary === null) {
+      const awake = live && !live.isAsleep ? live : null
+      let listing = awake ? programmeListing(awake.doc, row) : null
+      if (!awake && row.summary === null) {
         listing = await registry.use(row.id, (doc) => programmeListing(doc.doc, row))
         await programmeListingRefresh(db, row.id, listing)
       }

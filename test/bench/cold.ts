@@ -211,10 +211,17 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
   }
 
   if (options.baseline) {
-    const base = await startBaseline({ preload: options.sizes.map((n) => `${name(n)}:${n}`).join(',') })
+    // Its own process on a fresh heap, as Ficha's: the preloaded histories' garbage would be collected during the measurement.
+    const fresh = await startBaseline()
+    let idleRss: number | null
     try {
       // The reference server keeps what clients send in memory: each idle sheet is pushed by a client that holds it.
-      const idleRss = await idleMemory(base, idle, (id) => pushSheet(base, id, idleContent), () => new Promise((r) => setTimeout(r, IDLE_WAVE_MS)))
+      idleRss = await idleMemory(fresh, idle, (id) => pushSheet(fresh, id, idleContent), () => new Promise((r) => setTimeout(r, IDLE_WAVE_MS)))
+    } finally {
+      await fresh.stop()
+    }
+    const base = await startBaseline({ preload: options.sizes.map((n) => `${name(n)}:${n}`).join(',') })
+    try {
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {
         const { ms, doc } = await openFresh(base, name(n))

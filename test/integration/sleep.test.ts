@@ -46,8 +46,19 @@ describe('sheets that nobody edits fall asleep', () => {
     a.doc.getText('summary').insert(0, 'El programa conjunto')
     a.doc.getMap('fields').set('budget.total', '5000000')
     await waitUntil(() => sameState(a.doc, b.doc), 'the edits at the other editor')
+    const listed = async () => {
+      const response = await server.api('/api/programmes')
+      expect(response.status).toBe(200)
+      const { programmes } = (await response.json()) as { programmes: { id: string; updatedAt: string }[] }
+      return programmes.find((p) => p.id === 'SLEEPY')
+    }
+    const awakeListing = await listed()
 
     await asleep('SLEEPY')
+    // The list shows a sleeping sheet from the summary stored when it was compacted, without waking
+    // it (the row's updatedAt is when that summary was written).
+    expect({ ...(await listed()), updatedAt: null }).toEqual({ ...awakeListing, updatedAt: null })
+    expect(server.registry.get('SLEEPY')?.isAsleep).toBe(true)
     // Compacted before it slept: the stored state is the whole sheet, with no log after it.
     const stored = readDocument(server.db, 'SLEEPY')
     expect(stored.updates).toHaveLength(0)
