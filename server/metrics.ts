@@ -9,6 +9,9 @@ const RATE_WINDOW_MS = 10_000
 export class Metrics {
   connections = 0
   documentsLoaded = 0
+  /** Loaded documents whose Y.Doc is freed until they are used again (counted at each rest). */
+  documentsAsleep = 0
+  documentWakes = 0
   updatesApplied = 0
   updateBytes = 0
   storeFailures = 0
@@ -61,6 +64,8 @@ export class Metrics {
     }
     series('ficha_connections', 'gauge', 'Open sync connections.', [`ficha_connections ${this.connections}`])
     series('ficha_documents_loaded', 'gauge', 'Documents loaded in memory.', [`ficha_documents_loaded ${this.documentsLoaded}`])
+    series('ficha_documents_asleep', 'gauge', 'Loaded documents asleep (Y.Doc freed until used again).', [`ficha_documents_asleep ${this.documentsAsleep}`])
+    series('ficha_document_wakes_total', 'counter', 'Sleeping documents rebuilt from the store because they were used.', [`ficha_document_wakes_total ${this.documentWakes}`])
     series('ficha_updates_total', 'counter', 'Document updates stored and broadcast.', [`ficha_updates_total ${this.updatesApplied}`])
     series('ficha_update_bytes_total', 'counter', 'Bytes of document updates stored.', [`ficha_update_bytes_total ${this.updateBytes}`])
     series('ficha_updates_per_second', 'gauge', 'Updates stored per second over the last 10 s.', [

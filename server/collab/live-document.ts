@@ -300,6 +300,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
       throw new Error(`document ${this.name} could not be woken`, { cause: error })
     }
     this.buildMs = performance.now() - started
+    this.options.metrics.documentWakes++
     this.options.log.info('document.woke', { doc: this.name, ms: round(this.buildMs) })
     return this.ydoc
   }

@@ -266,12 +266,20 @@ export class DocumentRegistry {
       }
     } finally {
       this.resting = false
+      this.countAsleep()
     }
+  }
+
+  private countAsleep(): void {
+    let asleep = 0
+    for (const live of this.loaded.values()) if (live.isAsleep) asleep++
+    this.options.metrics.documentsAsleep = asleep
   }
 
   private forget(live: LiveDocument, code: number, reason: string): void {
     if (this.loaded.get(live.name) === live) this.loaded.delete(live.name)
     this.options.metrics.documentsLoaded = this.loaded.size
+    this.countAsleep()
     live.destroy(code, reason)
   }
 }

@@ -65,6 +65,13 @@ describe('sheets that nobody edits fall asleep', () => {
     expect(sameState(storedDoc(server, 'SLEEPY'), a.doc)).toBe(true)
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true)
 
+    const metrics = async () => (await (await server.api('/api/metrics')).text())
+    // Counted when the registry lets documents rest, every half period.
+    for (let tries = 0; !/^ficha_documents_asleep 1$/m.test(await metrics()); tries++) {
+      expect(tries, 'the sleeping sheet counted in the metrics').toBeLessThan(100)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+
     // Presence does not need the document: relayed without waking it.
     a.provider.awareness.setLocalStateField('user', { name: 'Ana' })
     await waitUntil(() => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Ana'), 'presence at the other editor')
@@ -74,6 +81,7 @@ describe('sheets that nobody edits fall asleep', () => {
     await waitUntil(() => a.doc.getText('summary').toString() === 'El programa conjunto busca', 'the edit that woke the sheet')
     expect(server.registry.get('SLEEPY')?.isAsleep).toBe(false)
     expect(server.logs.events('document.woke').filter((l) => l.doc === 'SLEEPY').length).toBeGreaterThanOrEqual(1)
+    expect(Number(/^ficha_document_wakes_total (\d+)$/m.exec(await metrics())?.[1])).toBeGreaterThanOrEqual(1)
     expect(storedDoc(server, 'SLEEPY').getText('summary').toString()).toBe('El programa conjunto busca')
 
     // A newcomer to a sleeping sheet gets all of it.
