@@ -65,9 +65,9 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
     earlyAnswerBytes: config.earlyAnswerBytes,
     earlyAnswerWaitMs: config.earlyAnswerWaitMs,
     // The programme list shows a sheet's title, country and figures without loading its document.
-    onCompacted: (live) => {
+    onCompacted: (live, doc) => {
       const refresh = findProgramme(opened, live.name)
-        .then((row) => row && programmeListingRefresh(opened, live.name, programmeListing(live.doc, row)))
+        .then((row) => row && programmeListingRefresh(opened, live.name, programmeListing(doc, row)))
         .catch((error: unknown) => log.error('programme.listing_failed', { doc: live.name, error }))
         .finally(() => refreshing.delete(refresh))
       refreshing.add(refresh)

@@ -32,8 +32,12 @@ export interface LiveDocumentOptions {
   onIdle: (doc: LiveDocument) => void
   /** Called when an update could not be stored (4501), or the document could not be woken (4500). */
   onFailed: (doc: LiveDocument, code: CloseCode, reason: string) => void
-  /** Called after each compaction with the document as compacted and the number of log rows the new state covers. */
-  onCompacted?: (doc: LiveDocument, rows: number) => void
+  /**
+   * Called after each compaction with the number of log rows the new state covers and the Y.Doc as
+   * compacted: read later, `live.doc` could wake a document that has since fallen asleep or been
+   * unloaded (a destroyed Y.Doc can still be read).
+   */
+  onCompacted?: (live: LiveDocument, rows: number, doc: Y.Doc) => void
   /** Called after an update was stored, with its transaction and author (the audit log listens). */
   onStored?: (doc: LiveDocument, transaction: Y.Transaction, userId: string | null) => void
 }
@@ -170,7 +174,8 @@ export class LiveDocument implements Committer<PendingUpdate> {
     this.flush()
     if (this.failed || this.appendedSinceCompaction === 0) return
     const started = performance.now()
-    this.options.store.compact(this.name, Y.encodeStateAsUpdate(this.current()), this.lastSeq)
+    const doc = this.current()
+    this.options.store.compact(this.name, Y.encodeStateAsUpdate(doc), this.lastSeq)
     this.options.log.info('document.compacted', {
       doc: this.name,
       updates: this.appendedSinceCompaction,
@@ -178,7 +183,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
     })
     const rows = this.appendedSinceCompaction
     this.appendedSinceCompaction = 0
-    this.options.onCompacted?.(this, rows)
+    this.options.onCompacted?.(this, rows, doc)
   }
 
   /** Frees the document: closes remaining peers with `code` and stops the awareness timer. */

@@ -27,8 +27,8 @@ export interface RegistryOptions {
   earlyAnswerBytes?: number
   /** How long such a load waits for its readers' first requests (they follow the upgrade at once); default 10 ms. */
   earlyAnswerWaitMs?: number
-  /** After a compaction (refreshes listings built from the document). */
-  onCompacted?: (doc: LiveDocument) => void
+  /** After a compaction, with the Y.Doc as compacted (refreshes listings built from the document). */
+  onCompacted?: (live: LiveDocument, doc: Y.Doc) => void
   /** After each stored update (the audit log, checkpoints). */
   onStored?: LiveDocumentOptions['onStored']
   /** When the last peer of a loaded document left (checkpoints). */
@@ -178,9 +178,9 @@ export class DocumentRegistry {
           this.scheduleUnload(doc)
         },
         onFailed: (doc, code, reason) => this.discard(doc, code, reason),
-        onCompacted: (doc, rows) => {
+        onCompacted: (live, rows, doc) => {
           this.trimmer.compacted(rows)
-          this.options.onCompacted?.(doc)
+          this.options.onCompacted?.(live, doc)
         },
         onStored: this.options.onStored,
       })

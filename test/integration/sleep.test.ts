@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { readDocument } from '../../db/repositories/documents.js'
 import { CloseCode } from '../../shared/protocol.js'
 import { connectClient, sameState, waitUntil, type Client } from '../support/clients.js'
 import { registerProgramme } from '../support/programmes.js'
 import { startTestServer } from '../support/server.js'
+import { storedDoc } from '../support/stored.js'
 
 type Server = Awaited<ReturnType<typeof startTestServer>>
-
-/** What the database holds of a sheet, built into a document. */
-function storedDoc(server: Server, name: string): Y.Doc {
-  const stored = readDocument(server.db, name)
-  const doc = new Y.Doc()
-  Y.transact(doc, () => [stored.state, ...stored.updates].forEach((u) => u && Y.applyUpdate(doc, u)))
-  return doc
-}
 
 /**
  * A sheet open in idle tabs frees its Y.Doc (after being compacted) and is rebuilt from the store
@@ -62,7 +54,7 @@ describe('sheets that nobody edits fall asleep', () => {
     // Compacted before it slept: the stored state is the whole sheet, with no log after it.
     const stored = readDocument(server.db, 'SLEEPY')
     expect(stored.updates).toHaveLength(0)
-    expect(sameState(storedDoc(server, 'SLEEPY'), a.doc)).toBe(true)
+    expect(sameState(storedDoc(server.db, 'SLEEPY'), a.doc)).toBe(true)
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true)
 
     const metrics = async () => (await (await server.api('/api/metrics')).text())
@@ -82,7 +74,7 @@ describe('sheets that nobody edits fall asleep', () => {
     expect(server.registry.get('SLEEPY')?.isAsleep).toBe(false)
     expect(server.logs.events('document.woke').filter((l) => l.doc === 'SLEEPY').length).toBeGreaterThanOrEqual(1)
     expect(Number(/^ficha_document_wakes_total (\d+)$/m.exec(await metrics())?.[1])).toBeGreaterThanOrEqual(1)
-    expect(storedDoc(server, 'SLEEPY').getText('summary').toString()).toBe('El programa conjunto busca')
+    expect(storedDoc(server.db, 'SLEEPY').getText('summary').toString()).toBe('El programa conjunto busca')
 
     // A newcomer to a sleeping sheet gets all of it.
     await asleep('SLEEPY')
@@ -118,7 +110,7 @@ describe('sheets that nobody edits fall asleep', () => {
 
     // Repaired, the sheet loads again; the provider reconnects on its own and sends the edit it kept.
     update.run(good)
-    await waitUntil(() => storedDoc(server, 'SLEEPY-DAMAGED').getText('summary').toString() === 'texto nuevo', 'the kept edit stored', 20_000)
+    await waitUntil(() => storedDoc(server.db, 'SLEEPY-DAMAGED').getText('summary').toString() === 'texto nuevo', 'the kept edit stored', 20_000)
   })
 })
 
@@ -145,5 +137,31 @@ describe('a sheet slow to build', () => {
     await new Promise((r) => setTimeout(r, 1000))
     expect(server.registry.get('HEAVY')?.isAsleep).toBe(false)
     expect(server.logs.events('document.asleep')).toHaveLength(0)
+  })
+})
+
+describe('a sheet that unloads', () => {
+  let server: Server
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { UNLOAD_DELAY_MS: '50' } })
+  })
+  afterAll(() => server.stop())
+
+  it('refreshes its listing from the document as compacted, without rebuilding it afterwards', async () => {
+    await registerProgramme(server, 'LEAVING')
+    const client = connectClient(server, 'LEAVING')
+    await client.synced()
+    client.doc.getMap('fields').set('identity.title', 'Industrias creativas')
+    await waitUntil(() => readDocument(server.db, 'LEAVING').updates.length > 0, 'the edit stored')
+    client.destroy()
+    await waitUntil(() => server.registry.get('LEAVING') === undefined, 'the sheet to unload (compacted first)')
+    for (let tries = 0; ; tries++) {
+      const { programmes } = (await (await server.api('/api/programmes')).json()) as { programmes: { id: string; title: string }[] }
+      if (programmes.find((p) => p.id === 'LEAVING')?.title === 'Industrias creativas') break
+      expect(tries, 'the listing refreshed').toBeLessThan(100)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    expect(server.logs.events('document.woke')).toHaveLength(0)
   })
 })
