@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks'
+
 /** Severity of a log line; lines below the configured level are dropped. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 
@@ -27,4 +29,9 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
 
 function errorReplacer(_key: string, value: unknown): unknown {
   return value instanceof Error ? { name: value.name, message: value.message } : value
+}
+
+/** Milliseconds since `started` (a `performance.now()`), to the hundredth: the `ms` of a log line. */
+export function msSince(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100
 }

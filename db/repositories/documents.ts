@@ -40,15 +40,15 @@ const appendMany = new WeakMap<Db['sqlite'], (entries: LogEntry[], now: number) 
 export function appendLog(db: Db, entries: LogEntry[], now: number): void {
   if (entries.length === 0) return
   const insert = statementOnce(db, insertLogRow)
-  const one = (entry: LogEntry) => insert.run(entry.docName, entry.seq, entry.data, now, entry.userId)
+  const one = (entry: LogEntry, at: number) => insert.run(entry.docName, entry.seq, entry.data, at, entry.userId)
   if (entries.length === 1) {
-    one(entries[0]!)
+    one(entries[0]!, now)
     return
   }
   let many = appendMany.get(db.sqlite)
   if (!many) {
     const transaction = db.sqlite.transaction((rows: LogEntry[], at: number) => {
-      for (const entry of rows) insert.run(entry.docName, entry.seq, entry.data, at, entry.userId)
+      for (const entry of rows) one(entry, at)
     })
     appendMany.set(db.sqlite, (many = (rows, at) => transaction.immediate(rows, at)))
   }

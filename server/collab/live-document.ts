@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol.js'
-import type { Logger } from '../log.js'
+import { msSince, type Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { awarenessMessage, updateMessage } from './messages.js'
 import type { CommitQueue, Committer } from './commit-queue.js'
@@ -77,14 +77,14 @@ export class LiveDocument implements Committer<PendingUpdate> {
   readonly loadedStateVector: Uint8Array
   private holders = 0
   /** The document while awake; null while asleep, when the stored state is exactly the document. */
-  private ydoc: Y.Doc | null
-  /** How long the last build took: a document slower to build than `maxWakeMs` stays awake. */
-  private buildMs: number
+  private ydoc: Y.Doc | null = null
+  /** How long the last build took (ms): a document slower to build than `maxWakeMs` stays awake. */
+  private buildMs = 0
   /** Read or changed since the last {@link rest}. */
   private touched = true
   /** Sequence number of the newest update in the log (committed or pending). */
-  private lastSeq: number
-  private appendedSinceCompaction: number
+  private lastSeq = 0
+  private appendedSinceCompaction = 0
   private compactionScheduled = false
   private failed = false
   /** Applied but not yet committed (hence not yet broadcast): the updates of this turn. */
@@ -95,12 +95,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
     stored: StoredDocument,
     private readonly options: LiveDocumentOptions,
   ) {
-    const started = performance.now()
-    this.ydoc = this.build(stored)
-    this.buildMs = performance.now() - started
-    this.loadedStateVector = Y.encodeStateVector(this.ydoc)
-    this.lastSeq = stored.lastSeq
-    this.appendedSinceCompaction = stored.updates.length
+    this.loadedStateVector = Y.encodeStateVector(this.adopt(stored, performance.now()))
     // The server holds no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -179,7 +174,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
     this.options.log.info('document.compacted', {
       doc: this.name,
       updates: this.appendedSinceCompaction,
-      ms: round(performance.now() - started),
+      ms: msSince(started),
     })
     const rows = this.appendedSinceCompaction
     this.appendedSinceCompaction = 0
@@ -274,14 +269,23 @@ export class LiveDocument implements Committer<PendingUpdate> {
     return this.ydoc ?? this.wake()
   }
 
-  /** One transaction: observers and the update event fire once, and it is far faster than merging updates first. */
-  private build(stored: StoredDocument): Y.Doc {
+  /**
+   * Builds the Y.Doc from what is stored and takes it as this document's, with the log position
+   * it reached; `started` is when reading it began (the build time decides whether it may sleep).
+   * One transaction: observers and the update event fire once, and it is far faster than merging
+   * updates first.
+   */
+  private adopt(stored: StoredDocument, started: number): Y.Doc {
     const doc = new Y.Doc()
     Y.transact(doc, () => {
       if (stored.state) Y.applyUpdate(doc, stored.state)
       for (const update of stored.updates) Y.applyUpdate(doc, update)
     })
     doc.on('update', this.onUpdate)
+    this.ydoc = doc
+    this.buildMs = performance.now() - started
+    this.lastSeq = stored.lastSeq
+    this.appendedSinceCompaction = stored.updates.length
     return doc
   }
 
@@ -292,11 +296,9 @@ export class LiveDocument implements Committer<PendingUpdate> {
   private wake(): Y.Doc {
     if (this.failed) throw new Error(`document ${this.name} has failed`)
     const started = performance.now()
+    let doc: Y.Doc
     try {
-      const stored = this.options.store.load(this.name)
-      this.ydoc = this.build(stored)
-      this.lastSeq = stored.lastSeq
-      this.appendedSinceCompaction = stored.updates.length
+      doc = this.adopt(this.options.store.load(this.name), started)
     } catch (error) {
       this.failed = true
       this.options.metrics.loadFailures++
@@ -304,10 +306,9 @@ export class LiveDocument implements Committer<PendingUpdate> {
       this.options.onFailed(this, CloseCode.loadFailed, `document ${this.name} could not be loaded`)
       throw new Error(`document ${this.name} could not be woken`, { cause: error })
     }
-    this.buildMs = performance.now() - started
     this.options.metrics.documentWakes++
-    this.options.log.info('document.woke', { doc: this.name, ms: round(this.buildMs) })
-    return this.ydoc
+    this.options.log.info('document.woke', { doc: this.name, ms: msSince(started) })
+    return doc
   }
 
   private freeDoc(): void {
@@ -350,8 +351,4 @@ export class LiveDocument implements Committer<PendingUpdate> {
       this.options.log.error(`document.${what}_failed`, { doc: this.name, error })
     }
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100
 }

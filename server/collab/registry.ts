@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol.js'
-import type { Logger } from '../log.js'
+import { msSince, type Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { CommitQueue } from './commit-queue.js'
 import { LiveDocument, type LiveDocumentOptions, type Peer } from './live-document.js'
@@ -54,7 +54,6 @@ export interface EarlyReader {
  * event loop busy): the network carries the state while the server builds, instead of after.
  */
 const EARLY_SEND_WAIT_MS = 250
-
 
 /**
  * The one owner of loaded documents. Two opens of one document share a single load; a document
@@ -198,7 +197,7 @@ export class DocumentRegistry {
     this.options.log.info('document.loaded', {
       doc: name,
       updates: live.loggedUpdates,
-      ms: Math.round((performance.now() - started) * 100) / 100,
+      ms: msSince(started),
     })
     // Loaded for a caller that may already be gone: make sure it is not kept forever.
     if (live.isIdle) this.scheduleUnload(live)
@@ -216,7 +215,7 @@ export class DocumentRegistry {
     }
     this.earlyReaders.delete(name)
     if (sent.length === 0) return
-    this.options.log.info('document.answered_from_store', { doc: name, readers: sent.length, bytes: state.byteLength, ms: Math.round((performance.now() - started) * 100) / 100 })
+    this.options.log.info('document.answered_from_store', { doc: name, readers: sent.length, bytes: state.byteLength, ms: msSince(started) })
     let timer: NodeJS.Timeout | undefined
     await Promise.race([Promise.all(sent), new Promise((r) => (timer = setTimeout(r, EARLY_SEND_WAIT_MS)))])
     clearTimeout(timer)

@@ -8,16 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
+import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { insertProgramme } from '../../db/repositories/programmes.js'
 import { configFromEnv } from '../../server/config.js'
 import { createLogger } from '../../server/log.js'
 import { openWorkspace, type Workspace } from '../../server/workspace.js'
 import { buildPeruSheet } from '../fixtures/peru-sheet.js'
+import { waitUntil } from '../support/clients.js'
 import { round } from './bench.js'
 import { fingerprint, makeHistory } from './edits.js'
+import { openProvider, synced } from './providers.js'
 import { processMemoryKb, startBaseline, startFicha, type Target } from './servers.js'
 
 export interface ColdOpen {
@@ -46,15 +47,6 @@ export interface ColdResult {
 
 /** How long the reference server's waves of idle sheets settle: about as long as Ficha's take to fall asleep. */
 const IDLE_WAVE_MS = 2000
-
-/** Polls `condition` every 100 ms for up to a minute. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const end = performance.now() + 60_000
-  while (!condition()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 const name = (n: number) => `COLD-${n >= 1000 ? `${n / 1000}K` : n}`
 
@@ -89,20 +81,10 @@ interface OpenSheet {
   provider: WebsocketProvider
 }
 
-function connect(target: Target, sheet: string, doc = new Y.Doc()): Promise<OpenSheet> {
-  const provider = new WebsocketProvider(target.syncBase, encodeURIComponent(sheet), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: target.token ? { token: target.token } : {},
-  })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${sheet} did not sync in 120 s`)), 120_000)
-    provider.on('sync', (synced: boolean) => {
-      if (!synced) return
-      clearTimeout(timer)
-      resolve({ doc, provider })
-    })
-  })
+async function connect(target: Target, sheet: string, doc = new Y.Doc()): Promise<OpenSheet> {
+  const provider = openProvider(target.syncBase, target.token, sheet, doc)
+  await synced(provider, 120_000)
+  return { doc, provider }
 }
 
 /**
@@ -180,7 +162,7 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
     try {
       // Idle sheets first, on a fresh heap: after the large opens, freed memory would hide their cost.
       const asleep = (wave: string[]) => wave.every((id) => ficha.lines.some((l) => l.event === 'document.asleep' && l.doc === id))
-      const idleRss = await idleMemory(ficha, idle, (id) => connect(ficha, id), (wave) => until(() => asleep(wave), 'idle sheets to fall asleep'))
+      const idleRss = await idleMemory(ficha, idle, (id) => connect(ficha, id), (wave) => waitUntil(() => asleep(wave), 'idle sheets to fall asleep', 60_000))
       const loadedIdle = ficha.lines.filter((l) => l.event === 'document.loaded' && String(l.doc).startsWith('IDLE-')).length
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {

@@ -3,10 +3,10 @@
  * edits at the rate the driver asks, and times every remote edit's arrival. Talks to the driver
  * over the IPC channel (see `protocol.ts`).
  */
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
+import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { Editor, fingerprint, marks, MARKS, nowMs, prng, type Mark } from './edits.js'
+import { openProvider, synced } from './providers.js'
 import type { DriverMessage, EditorSpec, WorkerMessage } from './protocol.js'
 
 process.setMaxListeners(0)
@@ -25,32 +25,10 @@ const editors: Live[] = []
 let measured = false
 let latencies: number[] = []
 let syncBase = ''
-let params: Record<string, string> = {}
+let token: string | null = null
 
 function reply(message: WorkerMessage): void {
   process.send!(message)
-}
-
-function connect(room: string, doc: Y.Doc): WebsocketProvider {
-  return new WebsocketProvider(syncBase, encodeURIComponent(room), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params,
-  })
-}
-
-function synced(provider: WebsocketProvider, timeoutMs = 60_000): Promise<void> {
-  if (provider.synced) return Promise.resolve()
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`provider for ${provider.roomname} did not sync`)), timeoutMs)
-    const onSync = (isSynced: boolean) => {
-      if (!isSynced) return
-      clearTimeout(timer)
-      provider.off('sync', onSync)
-      resolve()
-    }
-    provider.on('sync', onSync)
-  })
 }
 
 async function init(specs: EditorSpec[], seed: number): Promise<void> {
@@ -58,7 +36,7 @@ async function init(specs: EditorSpec[], seed: number): Promise<void> {
   for (let i = 0; i < specs.length; i += 25) {
     const slice = specs.slice(i, i + 25).map((spec, j) => {
       const doc = new Y.Doc()
-      const provider = connect(spec.sheet, doc)
+      const provider = openProvider(syncBase, token, spec.sheet, doc)
       const live: Live = { spec, doc, provider, editor: new Editor(doc, spec.key, prng(seed + i + j)), timer: null, sent: 0, measuredSent: 0 }
       doc.getMap<Mark>(MARKS).observe((event) => {
         if (event.transaction.local) return
@@ -105,7 +83,7 @@ async function verify(sheets: string[]): Promise<Record<string, string>> {
   await Promise.all(
     sheets.map(async (sheet) => {
       const doc = new Y.Doc()
-      const provider = connect(sheet, doc)
+      const provider = openProvider(syncBase, token, sheet, doc)
       await synced(provider)
       out[sheet] = fingerprint(doc)
       provider.destroy()
@@ -120,7 +98,7 @@ process.on('message', (message: DriverMessage) => {
     switch (message.type) {
       case 'init':
         syncBase = message.syncBase
-        params = message.token ? { token: message.token } : {}
+        token = message.token
         await init(message.editors, message.seed)
         return { type: 'ready' }
       case 'run':

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol.js'
-import { connectClient, sameState, waitUntil, type Client } from '../support/clients.js'
+import { sameState, trackedClients, waitUntil } from '../support/clients.js'
 import { registerProgramme } from '../support/programmes.js'
 import { startTestServer } from '../support/server.js'
 
@@ -13,12 +13,7 @@ type Server = Awaited<ReturnType<typeof startTestServer>>
  */
 describe('answering a cold open from the stored state', () => {
   let server: Server
-  const clients: Client[] = []
-  const connect = (name: string, doc?: Y.Doc) => {
-    const client = connectClient(server, name, doc)
-    clients.push(client)
-    return client
-  }
+  const { connect, destroyAll } = trackedClients(() => server)
   const unloaded = (name: string) => waitUntil(() => server.registry.get(name) === undefined, `${name} to unload (and compact)`)
   const answered = (name: string) => server.logs.events('document.answered_from_store').filter((l) => l.doc === name).length
 
@@ -27,7 +22,7 @@ describe('answering a cold open from the stored state', () => {
     server = await startTestServer({ env: { EARLY_ANSWER_BYTES: '1', EARLY_ANSWER_WAIT_MS: '5000', UNLOAD_DELAY_MS: '50' } })
   })
   afterAll(async () => {
-    for (const c of clients) c.destroy()
+    destroyAll()
     await server.stop()
   })
 

@@ -5,6 +5,7 @@ import { readDocument } from '../../db/repositories/documents.js'
 import { connectClient, openRawSocket, sameState, waitUntil, type Client } from '../support/clients.js'
 import { registerProgramme } from '../support/programmes.js'
 import { startTestServer } from '../support/server.js'
+import { storedDoc } from '../support/stored.js'
 import { prng } from '../bench/edits.js'
 
 type Server = Awaited<ReturnType<typeof startTestServer>>
@@ -72,9 +73,7 @@ describe('thousands of bad frames against one sheet', () => {
     a.doc.getArray<string>('marks').push([mark])
     await waitUntil(() => b.doc.getArray<string>('marks').toArray().includes(mark), `${mark} at b`)
     await waitUntil(() => sameState(a.doc, b.doc), 'a and b to converge')
-    const stored = readDocument(server.db, SHEET)
-    const doc = new Y.Doc()
-    Y.transact(doc, () => [stored.state, ...stored.updates].forEach((u) => u && Y.applyUpdate(doc, u)))
+    const doc = storedDoc(server.db, SHEET)
     expect(doc.getText('t').toString()).toBe(b.doc.getText('t').toString())
     expect(doc.getArray('marks').toArray()).toEqual(b.doc.getArray('marks').toArray())
   }

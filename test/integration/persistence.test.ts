@@ -5,6 +5,7 @@ import { CloseCode } from '../../shared/protocol.js'
 import { connectClient, waitUntil, type Client } from '../support/clients.js'
 import { registerProgramme } from '../support/programmes.js'
 import { startTestServer } from '../support/server.js'
+import { storedDoc } from '../support/stored.js'
 
 type Server = Awaited<ReturnType<typeof startTestServer>>
 
@@ -81,10 +82,7 @@ describe('persistence of documents', () => {
     expect(rows('TRIM-QUIET')).toBe(8)
     expect(countLoggedUpdates(server.db, 'TRIM-QUIET')).toBe(8)
     for (const [name, length] of [['TRIM-BUSY', 120], ['TRIM-QUIET', 8]] as const) {
-      const stored = readDocument(server.db, name)
-      const doc = new Y.Doc()
-      Y.transact(doc, () => [stored.state, ...stored.updates].forEach((u) => u && Y.applyUpdate(doc, u)))
-      expect(doc.getArray('rows').toArray()).toEqual([...Array(length).keys()])
+      expect(storedDoc(server.db, name).getArray('rows').toArray()).toEqual([...Array(length).keys()])
     }
   })
 

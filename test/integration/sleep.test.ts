@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readDocument } from '../../db/repositories/documents.js'
 import { CloseCode } from '../../shared/protocol.js'
-import { connectClient, sameState, waitUntil, type Client } from '../support/clients.js'
+import { connectClient, sameState, trackedClients, waitUntil, type Client } from '../support/clients.js'
 import { registerProgramme } from '../support/programmes.js'
 import { startTestServer } from '../support/server.js'
 import { storedDoc } from '../support/stored.js'
@@ -14,12 +14,7 @@ type Server = Awaited<ReturnType<typeof startTestServer>>
  */
 describe('sheets that nobody edits fall asleep', () => {
   let server: Server
-  const clients: Client[] = []
-  const connect = (name: string) => {
-    const client = connectClient(server, name)
-    clients.push(client)
-    return client
-  }
+  const { connect, destroyAll } = trackedClients(() => server)
   // Reading `isAsleep` does not count as use; reading `doc` would wake the sheet.
   const asleep = (name: string) => waitUntil(() => server.registry.get(name)?.isAsleep === true, `${name} to fall asleep`)
 
@@ -27,7 +22,7 @@ describe('sheets that nobody edits fall asleep', () => {
     server = await startTestServer({ env: { SLEEP_AFTER_MS: '100' } })
   })
   afterAll(async () => {
-    for (const c of clients) c.destroy()
+    destroyAll()
     await server.stop()
   })
 

@@ -5,6 +5,7 @@ import { CloseCode } from '../../shared/protocol.js'
 import { connectClient, sameState, waitUntil, type Client } from '../support/clients.js'
 import { registerProgramme } from '../support/programmes.js'
 import { startTestServer } from '../support/server.js'
+import { storedDoc } from '../support/stored.js'
 
 type Server = Awaited<ReturnType<typeof startTestServer>>
 
@@ -27,12 +28,7 @@ describe('when an update cannot be stored', () => {
   })
 
   /** The text as the database holds it. */
-  const storedText = () => {
-    const stored = readDocument(server.db, 'DISK-FULL')
-    const doc = new Y.Doc()
-    Y.transact(doc, () => [stored.state, ...stored.updates].forEach((u) => u && Y.applyUpdate(doc, u)))
-    return doc.getText('t').toString()
-  }
+  const storedText = () => storedDoc(server.db, 'DISK-FULL').getText('t').toString()
 
   it('nobody receives it, every peer is told to retry (4501), and it is stored once storage works again', async () => {
     writer.doc.getText('t').insert(0, 'stored. ')

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol.js'
-import { connectClient, sameState, waitUntil, type Client } from '../support/clients.js'
+import { sameState, trackedClients, waitUntil } from '../support/clients.js'
 import { registerProgramme } from '../support/programmes.js'
 import { startTestServer } from '../support/server.js'
 
@@ -9,19 +8,12 @@ type Server = Awaited<ReturnType<typeof startTestServer>>
 
 describe('sync server with unmodified y-websocket providers', () => {
   let server: Server
-  const clients: Client[] = []
-  const connect = (name: string, doc?: Y.Doc) => {
-    const client = connectClient(server, name, doc)
-    clients.push(client)
-    return client
-  }
+  const { connect, destroyAll } = trackedClients(() => server)
 
   beforeAll(async () => {
     server = await startTestServer()
   })
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.destroy()
-  })
+  afterEach(destroyAll)
   afterAll(() => server.stop(true))
 
   it('three clients editing one narrative and different cells concurrently converge and lose nothing', async () => {

@@ -50,6 +50,31 @@ export function connectClient(
   }
 }
 
+/**
+ * The clients a test file opens on one server, destroyed together.
+ *
+ * @example
+ * const { connect, destroyAll } = trackedClients(() => server)
+ * afterEach(destroyAll)
+ * const a = connect('MDGF-2081')
+ */
+export function trackedClients(server: () => { syncUrl: string; token: string }): {
+  connect(docName: string, doc?: Y.Doc): Client
+  destroyAll(): void
+} {
+  const open: Client[] = []
+  return {
+    connect(docName, doc) {
+      const client = connectClient(server(), docName, doc)
+      open.push(client)
+      return client
+    },
+    destroyAll() {
+      for (const client of open.splice(0)) client.destroy()
+    },
+  }
+}
+
 /** Polls `condition` until it holds or `timeoutMs` passes (then throws with `what`). */
 export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs
