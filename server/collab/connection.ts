@@ -165,20 +165,22 @@ export class Connection implements Peer, EarlyReader {
           }
           return
         }
-        checkUpdate(document.doc, message.update)
-        const guarded = this.access.bypassLocks ? null : this.limits.guard?.(this.docName, document.doc, message.update)
+        // Read once: reading the document counts as use (and wakes it if it sleeps).
+        const doc = document.doc
+        checkUpdate(doc, message.update)
+        const guarded = this.access.bypassLocks ? null : this.limits.guard?.(this.docName, doc, message.update)
         if (guarded) {
           this.log.warn('connection.update_amended', { conn: this.id, doc: this.docName, user: this.access.userId, reason: guarded.reason })
           // Not this peer as origin: the amended result must reach its author too.
-          document.doc.transact(() => {
-            Y.applyUpdate(document.doc, message.update)
+          doc.transact(() => {
+            Y.applyUpdate(doc, message.update)
             guarded.amend()
           }, { userId: this.access.userId })
           return
         }
-        const hadPending = document.doc.store.pendingStructs !== null || document.doc.store.pendingDs !== null
-        Y.applyUpdate(document.doc, message.update, this)
-        if (dropUnresolved(document.doc, hadPending)) throw new Error('the update refers to items this document does not have')
+        const hadPending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+        Y.applyUpdate(doc, message.update, this)
+        if (dropUnresolved(doc, hadPending)) throw new Error('the update refers to items this document does not have')
         return
       case 'awareness':
         awarenessProtocol.applyAwarenessUpdate(document.awareness, message.update, this)
