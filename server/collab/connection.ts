@@ -67,13 +67,15 @@ export class Connection implements Peer, EarlyReader {
     for (const frame of queued) if (!this.closed) this.handle(frame)
   }
 
-  /** A frame from the socket. */
-  receive(data: ArrayBuffer | string): void {
+  /** A frame from the socket (`isBinary` false: a text frame). */
+  receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return
-    if (typeof data === 'string') {
+    if (!isBinary) {
       this.close(CloseCode.malformedMessage, 'text frames are not part of the protocol')
       return
     }
+    // A copy of the frame alone: `data` may be a view of the socket's whole read, and Yjs keeps
+    // views of an update's binary content in the document, which would keep that read alive.
     const frame = new Uint8Array(data)
     if (this.document) {
       this.handle(frame)

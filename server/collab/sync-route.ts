@@ -42,6 +42,11 @@ export function syncRoute(options: SyncRouteOptions): Hono {
             }
             const conn = new Connection(socket, docName, verdict, options.limits, options.log, options.metrics)
             connection = conn
+            // Frames are read from the socket itself, not through `onMessage`: the helper wraps each in
+            // a MessageEvent around a fresh ArrayBuffer, an allocation and a copy per frame that made
+            // a measurable share of the server's CPU per edit. Nothing is missed: frames are
+            // delivered in later turns than this synchronous `onOpen`.
+            socket.on('message', (data, isBinary) => conn.receive(data as Buffer, isBinary))
             // Attaching reads the document, which may have to be woken (and fail to be) first.
             options.registry
               .open(docName, conn)
@@ -52,7 +57,6 @@ export function syncRoute(options: SyncRouteOptions): Hono {
                   : conn.close(CloseCode.loadFailed, 'document could not be loaded'),
               )
           },
-          onMessage: (event) => connection?.receive(event.data as ArrayBuffer | string),
           onClose: (event) => connection?.closedBySocket(event.code, event.reason),
           onError: (event) => options.log.warn('connection.error', { doc: docName, error: (event as ErrorEvent).error }),
         }
