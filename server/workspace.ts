@@ -72,8 +72,9 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
         .finally(() => refreshing.delete(refresh))
       refreshing.add(refresh)
     },
-    onStored: (live, transaction, userId) => {
-      audit.record(live.name, userId, changedFields(live.doc, transaction))
+    changedFields,
+    onStored: (live, fields, userId) => {
+      audit.record(live.name, userId, fields)
       checkpoints.changed(live.name)
     },
     onIdle: (live) => void checkpoints.settle(live.name),

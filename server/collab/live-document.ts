@@ -38,15 +38,19 @@ export interface LiveDocumentOptions {
    * unloaded (a destroyed Y.Doc can still be read).
    */
   onCompacted?: (live: LiveDocument, rows: number, doc: Y.Doc) => void
-  /** Called after an update was stored, with its transaction and author (the audit log listens). */
-  onStored?: (doc: LiveDocument, transaction: Y.Transaction, userId: string | null) => void
+  /** Names the fields a transaction changed, asked in its update event (for `onStored`). */
+  changedFields?: (doc: Y.Doc, transaction: Y.Transaction) => string[]
+  /** Called after an update was stored, with the fields it changed and its author (the audit log listens). */
+  onStored?: (doc: LiveDocument, fields: string[], userId: string | null) => void
 }
 
 interface PendingUpdate extends LogEntry {
   /** The peer (or server-side author) it came from: it is not sent back there. */
   origin: unknown
-  transaction: Y.Transaction
+  fields: string[]
 }
+
+const NO_FIELDS: string[] = []
 
 /** The author of a server-side change (an import, a restore): the person who asked for it. */
 export interface ChangeAuthor {
@@ -218,11 +222,15 @@ export class LiveDocument implements Committer<PendingUpdate> {
     return true
   }
 
-  private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
+  private readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction): void => {
     if (this.failed) return
     const userId = this.peers.has(origin as Peer) ? (origin as Peer).access.userId : ((origin as ChangeAuthor | null)?.userId ?? null)
+    // The fields are named now so that the transaction is not kept until the commit. Kept there,
+    // Yjs's per-transaction maps outlived young-generation collections often enough that V8 began
+    // allocating them in the old generation: every edit then left garbage for full collections.
+    const fields = this.options.changedFields?.(doc, transaction) ?? NO_FIELDS
     if (this.pending.length === 0) this.options.commits.enqueue(this)
-    this.pending.push({ docName: this.name, seq: ++this.lastSeq, data: update, userId, origin, transaction })
+    this.pending.push({ docName: this.name, seq: ++this.lastSeq, data: update, userId, origin, fields })
   }
 
   /**
@@ -245,7 +253,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
   /** @internal Stored: tell the listeners, then send each to every peer but its sender. */
   committed(batch: PendingUpdate[]): void {
     if (this.failed) return
-    for (const row of batch) this.options.onStored?.(this, row.transaction, row.userId)
+    for (const row of batch) this.options.onStored?.(this, row.fields, row.userId)
     this.appendedSinceCompaction += batch.length
     for (const row of batch) {
       // Encoded once, sent to every peer but the one it came from.

@@ -29,6 +29,8 @@ export interface RegistryOptions {
   earlyAnswerWaitMs?: number
   /** After a compaction, with the Y.Doc as compacted (refreshes listings built from the document). */
   onCompacted?: (live: LiveDocument, doc: Y.Doc) => void
+  /** Names the fields each update changed, for `onStored`. */
+  changedFields?: LiveDocumentOptions['changedFields']
   /** After each stored update (the audit log, checkpoints). */
   onStored?: LiveDocumentOptions['onStored']
   /** When the last peer of a loaded document left (checkpoints). */
@@ -181,6 +183,7 @@ export class DocumentRegistry {
           this.trimmer.compacted(rows)
           this.options.onCompacted?.(live, doc)
         },
+        changedFields: this.options.changedFields,
         onStored: this.options.onStored,
       })
     } catch (error) {
