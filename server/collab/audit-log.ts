@@ -2,13 +2,17 @@ import type { Db } from '../../db/connection.js'
 import { saveAuditEntries, type AuditWrite } from '../../db/repositories/audit.js'
 import type { Logger } from '../log.js'
 
+type Burst = AuditWrite & { dirty: boolean }
+
 /**
  * "Who changed which field, when": field-level entries coalesced per user and field over short
  * bursts (typing a paragraph is one entry, not three hundred). Kept in memory on the hot path and
  * written every `flushMs`, so an edit costs a map lookup here, not a database write.
  */
 export class AuditLog {
-  private readonly open = new Map<string, AuditWrite & { dirty: boolean }>()
+  /** Open bursts by document, then user ('' for the server), then field. Nested rather than keyed
+   * by one joined string: this runs for every stored update, and the names are strings already held. */
+  private readonly open = new Map<string, Map<string, Map<string, Burst>>>()
   private readonly timer: NodeJS.Timeout
 
   constructor(
@@ -24,24 +28,29 @@ export class AuditLog {
 
   /** Records that `userId` changed `fields` of `docName` now. */
   record(docName: string, userId: string | null, fields: string[]): void {
+    if (fields.length === 0) return
     const now = this.now()
+    let byField = this.burstsOf(docName, userId)
     for (const field of fields) {
-      const key = `${docName}\u0000${userId ?? ''}\u0000${field}`
-      const entry = this.open.get(key)
+      const entry = byField.get(field)
       if (entry && now - entry.last_at <= this.burstMs) {
         entry.last_at = now
         entry.changes++
         entry.dirty = true
       } else {
-        if (entry?.dirty) this.flush()
-        this.open.set(key, { id: null, doc_name: docName, user_id: userId, field, first_at: now, last_at: now, changes: 1, dirty: true })
+        if (entry?.dirty) {
+          this.flush()
+          // Flushing forgets ended bursts, and the maps left empty.
+          byField = this.burstsOf(docName, userId)
+        }
+        byField.set(field, { id: null, doc_name: docName, user_id: userId, field, first_at: now, last_at: now, changes: 1, dirty: true })
       }
     }
   }
 
   /** Writes what changed since the last flush; forgets bursts that have ended. */
   flush(): void {
-    const dirty = [...this.open.values()].filter((entry) => entry.dirty)
+    const dirty = [...this.bursts()].filter((entry) => entry.dirty)
     if (dirty.length > 0) {
       try {
         const ids = saveAuditEntries(this.db, dirty)
@@ -56,7 +65,22 @@ export class AuditLog {
       }
     }
     const now = this.now()
-    for (const [key, entry] of this.open) if (!entry.dirty && now - entry.last_at > this.burstMs) this.open.delete(key)
+    for (const [docName, byDoc] of this.open) {
+      for (const [user, byField] of byDoc) {
+        for (const [field, entry] of byField) if (!entry.dirty && now - entry.last_at > this.burstMs) byField.delete(field)
+        if (byField.size === 0) byDoc.delete(user)
+      }
+      if (byDoc.size === 0) this.open.delete(docName)
+    }
+  }
+
+  private burstsOf(docName: string, userId: string | null): Map<string, Burst> {
+    const byDoc = this.open.get(docName) ?? this.open.set(docName, new Map()).get(docName)!
+    return byDoc.get(userId ?? '') ?? byDoc.set(userId ?? '', new Map()).get(userId ?? '')!
+  }
+
+  private *bursts(): Iterable<Burst> {
+    for (const byDoc of this.open.values()) for (const byField of byDoc.values()) yield* byField.values()
   }
 
   close(): void {

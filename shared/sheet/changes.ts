@@ -11,19 +11,26 @@ export function changedFields(doc: Y.Doc, transaction: Y.Transaction): string[] 
   const rootNames = rootNamesOf(doc)
   const fields = new Set<string>()
   for (const [type, keys] of transaction.changed) {
-    const path = pathToRoot(type)
-    const rootName = rootNames.get(path[0]!)
+    // Runs for every stored update: the root and the two types below it, found without building the path.
+    let root = type
+    let row: Y.AbstractType<any> | null = null
+    let inRow: Y.AbstractType<any> | null = null
+    while (root._item) {
+      inRow = row
+      row = root
+      root = root._item.parent as Y.AbstractType<any>
+    }
+    const rootName = rootNames.get(root)
     if (!rootName) continue
     if (rootName === FIELDS_KEY) {
       for (const key of keys) if (key !== null) fields.add(key)
     } else if (rootName.startsWith('list:')) {
-      const row = path[1]
       if (!row) {
         fields.add(rootName)
       } else if (row instanceof Y.Map) {
         const rowId = String(row.get(ROW_ID_KEY) ?? '')
         // A change inside a row's narrative: the column is the key the fragment sits under.
-        const column = path.length > 2 ? path[2]!._item?.parentSub : null
+        const column = inRow?._item?.parentSub
         if (column) fields.add(`${rootName}/${rowId}/${column}`)
         else for (const key of keys) if (key !== null && key !== ROW_ID_KEY) fields.add(`${rootName}/${rowId}/${key}`)
       }
@@ -32,18 +39,6 @@ export function changedFields(doc: Y.Doc, transaction: Y.Transaction): string[] 
     }
   }
   return [...fields]
-}
-
-/** The chain of types from the root down to `type`. */
-function pathToRoot(type: Y.AbstractType<any>): Y.AbstractType<any>[] {
-  const path = [type]
-  let item = type._item
-  while (item) {
-    const parent = item.parent as Y.AbstractType<any>
-    path.unshift(parent)
-    item = parent._item
-  }
-  return path
 }
 
 // Runs on every stored update: the map of root types to names is kept per document and rebuilt
