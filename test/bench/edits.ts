@@ -31,12 +31,30 @@ export function prng(seed: number): () => number {
   }
 }
 
-export type Mark = [seq: number, sentAt: number, measured: 0 | 1]
+/**
+ * An editor's latest edit: its number, whether it is measured, and when it and the few before it
+ * were sent, newest first. A server may deliver several edits of one editor in one message (Ficha
+ * merges a busy turn's updates); a receiver then sees only the last mark, and times the edits it
+ * skipped from the earlier send times.
+ */
+export type Mark = [seq: number, measured: 0 | 1, ...sentAt: number[]]
+/** Send times a mark carries. */
+export const MARK_HISTORY = 4
+
+/** Arrival latencies (ms) of the edits a mark newly shows, given the last edit seen of its writer. */
+export function newLatencies(mark: Mark, lastSeen: number, arrivedAt: number): number[] {
+  const [seq, , ...sentAt] = mark
+  const latencies: number[] = []
+  for (let s = Math.max(lastSeen + 1, seq - sentAt.length + 1); s <= seq; s++) latencies.push(arrivedAt - sentAt[seq - s]!)
+  return latencies
+}
 
 export class Editor {
   private text: Y.XmlText | null = null
   private typed = 0
   private word = 0
+  /** Send times of the latest edits, newest first. */
+  private readonly sentAt: number[] = []
   seq = 0
 
   constructor(
@@ -71,7 +89,9 @@ export class Editor {
         const row = rows.get(Math.floor(this.rand() * rows.length))
         row.set(COLUMNS[Math.floor(this.rand() * COLUMNS.length)]!, String(Math.floor(this.rand() * 5_000_000)))
       }
-      this.doc.getMap<Mark>(MARKS).set(this.key, [seq, this.clock(), measured ? 1 : 0])
+      this.sentAt.unshift(this.clock())
+      if (this.sentAt.length > MARK_HISTORY) this.sentAt.pop()
+      this.doc.getMap<Mark>(MARKS).set(this.key, [seq, measured ? 1 : 0, ...this.sentAt])
     })
   }
 

@@ -5,7 +5,7 @@
  */
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { Editor, fingerprint, marks, MARKS, nowMs, prng, type Mark } from './edits.js'
+import { Editor, fingerprint, marks, MARKS, newLatencies, nowMs, prng, type Mark } from './edits.js'
 import { openProvider, synced } from './providers.js'
 import type { DriverMessage, EditorSpec, WorkerMessage } from './protocol.js'
 
@@ -38,13 +38,17 @@ async function init(specs: EditorSpec[], seed: number): Promise<void> {
       const doc = new Y.Doc()
       const provider = openProvider(syncBase, token, spec.sheet, doc)
       const live: Live = { spec, doc, provider, editor: new Editor(doc, spec.key, prng(seed + i + j)), timer: null, sent: 0, measuredSent: 0 }
+      // The last edit seen of each other writer: a message may bring several of one writer's edits.
+      const seen = new Map<string, number>()
       doc.getMap<Mark>(MARKS).observe((event) => {
         if (event.transaction.local) return
         const at = nowMs()
         for (const key of event.keysChanged) {
           if (key === spec.key) continue
           const mark = doc.getMap<Mark>(MARKS).get(key)
-          if (mark && mark[2] === 1 && measured) latencies.push(at - mark[1])
+          if (!mark) continue
+          if (mark[1] === 1 && measured) latencies.push(...newLatencies(mark, seen.get(key) ?? 0, at))
+          seen.set(key, Math.max(seen.get(key) ?? 0, mark[0]))
         }
       })
       editors.push(live)

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as decoding from 'lib0/decoding'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { openDatabase, type Db } from '../../db/connection.js'
+import { migrateToLatest } from '../../db/migrate.js'
+import { CommitQueue } from '../../server/collab/commit-queue.js'
+import { LiveDocument, type Peer } from '../../server/collab/live-document.js'
+import { sqliteDocumentStore } from '../../server/collab/sqlite-store.js'
+import { createLogger } from '../../server/log.js'
+import { Metrics } from '../../server/metrics.js'
+import { MessageType } from '../../shared/protocol.js'
+import { storedDoc } from '../support/stored.js'
+
+/** The socket side of a peer: keeps the document updates it is sent, decoded. */
+class ListeningPeer implements Peer {
+  readonly awarenessClients = new Set<number>()
+  readonly updates: Uint8Array[] = []
+  readonly doc = new Y.Doc()
+  constructor(readonly access = { userId: null, readOnly: false, bypassLocks: false } as Peer['access']) {}
+  send(message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message)
+    if (decoding.readVarUint(decoder) !== MessageType.sync) return
+    decoding.readVarUint(decoder) // sync message type: an update
+    const update = decoding.readVarUint8Array(decoder)
+    this.updates.push(update)
+    Y.applyUpdate(this.doc, update)
+  }
+  close(): void {}
+}
+
+/** A client's document: each call sets a field and answers the update the client would send. */
+function client(clientID: number): (key: string) => Uint8Array {
+  const doc = new Y.Doc()
+  doc.clientID = clientID
+  return (key) => {
+    let update: Uint8Array = new Uint8Array()
+    doc.once('update', (u: Uint8Array) => (update = u))
+    doc.getMap('fields').set(key, `by ${clientID}`)
+    return update
+  }
+}
+const editBy = (clientID: number, key: string) => client(clientID)(key)
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+
+describe('broadcasting the updates of one turn', () => {
+  let dir: string
+  let db: Db
+  let live: LiveDocument
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ficha-broadcast-'))
+    db = openDatabase(join(dir, 'b.sqlite'))
+    await migrateToLatest(db.kysely)
+    const store = sqliteDocumentStore(db)
+    const log = createLogger('silent')
+    const metrics = new Metrics()
+    live = new LiveDocument('DOC', store.load('DOC'), {
+      store,
+      commits: new CommitQueue(store, log, metrics),
+      log,
+      metrics,
+      compactAfterUpdates: 1000,
+      maxWakeMs: 20,
+      onIdle: () => {},
+      onFailed: () => {},
+    })
+  })
+
+  afterEach(async () => {
+    live.destroy()
+    await db.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  function peers(n: number): ListeningPeer[] {
+    return Array.from({ length: n }, () => {
+      const peer = new ListeningPeer()
+      live.addPeer(peer)
+      return peer
+    })
+  }
+
+  /** Applies each update as its peer's connection does, all in one turn, and lets the turn end. */
+  async function oneTurn(edits: [ListeningPeer, Uint8Array][]): Promise<void> {
+    for (const [peer, update] of edits) Y.applyUpdate(live.doc, update, peer)
+    await nextTurn()
+  }
+
+  const fieldsOf = (doc: Y.Doc) => doc.getMap('fields').toJSON()
+
+  it('sends a busy document the turn merged: one message per peer, every edit stored one by one', async () => {
+    const [a, b, ...others] = peers(8)
+    await oneTurn([
+      [a!, editBy(1, 'a')],
+      [b!, editBy(2, 'b')],
+      [a!, editBy(3, 'c')],
+    ])
+    for (const peer of [a!, b!, ...others]) {
+      expect(peer.updates).toHaveLength(1)
+      expect(fieldsOf(peer.doc)).toEqual({ a: 'by 1', b: 'by 2', c: 'by 3' })
+    }
+    expect(db.sqlite.prepare("select count(*) n from doc_log where doc_name = 'DOC'").get()).toEqual({ n: 3 })
+    expect(fieldsOf(storedDoc(db, 'DOC'))).toEqual({ a: 'by 1', b: 'by 2', c: 'by 3' })
+  })
+
+  it('does not send a peer back a turn it wrote alone', async () => {
+    const [a, ...others] = peers(5)
+    const edit = client(1)
+    await oneTurn([
+      [a!, edit('a')],
+      [a!, edit('a2')],
+    ])
+    expect(a!.updates).toHaveLength(0)
+    for (const peer of others) {
+      expect(peer.updates).toHaveLength(1)
+      expect(fieldsOf(peer.doc)).toEqual({ a: 'by 1', a2: 'by 1' })
+    }
+  })
+
+  it('sends update by update where merging would not save enough sends, never back to the author', async () => {
+    const [a, b, c] = peers(3)
+    await oneTurn([
+      [a!, editBy(1, 'a')],
+      [b!, editBy(2, 'b')],
+    ])
+    expect(a!.updates).toHaveLength(1)
+    expect(b!.updates).toHaveLength(1)
+    expect(c!.updates).toHaveLength(2)
+    for (const peer of [a!, b!, c!]) expect(Object.keys(fieldsOf(peer.doc)).length).toBe(peer === c ? 2 : 1)
+  })
+})
