@@ -52,10 +52,15 @@ interface PendingUpdate extends LogEntry {
 
 const NO_FIELDS: string[] = []
 
-/** CPU time of the process (all its threads), in ms. */
-function cpuMs(): number {
+/** Elapsed and CPU time (of the process, all its threads), in ms: see `LiveDocument.buildMs`. */
+interface Clocks {
+  wall: number
+  cpu: number
+}
+
+function clocks(): Clocks {
   const { user, system } = process.cpuUsage()
-  return (user + system) / 1000
+  return { wall: performance.now(), cpu: (user + system) / 1000 }
 }
 
 /** Sends a merge must save to pay for itself (see {@link LiveDocument.broadcast}). */
@@ -107,9 +112,10 @@ export class LiveDocument implements Committer<PendingUpdate> {
   /** The document while awake; null while asleep, when the stored state is exactly the document. */
   private ydoc: Y.Doc | null = null
   /**
-   * CPU time the last build took (ms): a document slower to build than `maxWakeMs` stays awake.
-   * CPU time, not elapsed time: on a machine busy with other work, a quick build can take long
-   * to finish, and one such build would keep the document awake for good.
+   * What the last build cost (ms): a document slower to build than `maxWakeMs` stays awake. The
+   * lesser of its elapsed time and the process's CPU time over it: on a machine busy with other
+   * work a quick build takes long to finish, while the CPU time also counts the process's other
+   * threads (the collector, the WAL checkpoints). Either alone kept quick documents awake for good.
    */
   private buildMs = 0
   /** Read or changed since the last {@link rest}. */
@@ -127,7 +133,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
     stored: StoredDocument,
     private readonly options: LiveDocumentOptions,
   ) {
-    this.loadedStateVector = Y.encodeStateVector(this.adopt(stored, cpuMs()))
+    this.loadedStateVector = Y.encodeStateVector(this.adopt(stored, clocks()))
     // The server holds no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -326,11 +332,11 @@ export class LiveDocument implements Committer<PendingUpdate> {
 
   /**
    * Builds the Y.Doc from what is stored and takes it as this document's, with the log position
-   * it reached; `started` is the process's CPU time when reading it began (see `buildMs`).
+   * it reached; `started` is when reading it began (see `buildMs`).
    * One transaction: observers and the update event fire once, and it is far faster than merging
    * updates first.
    */
-  private adopt(stored: StoredDocument, started: number): Y.Doc {
+  private adopt(stored: StoredDocument, started: Clocks): Y.Doc {
     const doc = new Y.Doc()
     Y.transact(doc, () => {
       if (stored.state) Y.applyUpdate(doc, stored.state)
@@ -338,7 +344,8 @@ export class LiveDocument implements Committer<PendingUpdate> {
     })
     doc.on('update', this.onUpdate)
     this.ydoc = doc
-    this.buildMs = cpuMs() - started
+    const now = clocks()
+    this.buildMs = Math.min(now.wall - started.wall, now.cpu - started.cpu)
     this.lastSeq = stored.lastSeq
     this.appendedSinceCompaction = stored.updates.length
     return doc
@@ -350,11 +357,10 @@ export class LiveDocument implements Committer<PendingUpdate> {
    */
   private wake(): Y.Doc {
     if (this.failed) throw new Error(`document ${this.name} has failed`)
-    const started = performance.now()
-    const cpuStarted = cpuMs()
+    const started = clocks()
     let doc: Y.Doc
     try {
-      doc = this.adopt(this.options.store.load(this.name), cpuStarted)
+      doc = this.adopt(this.options.store.load(this.name), started)
     } catch (error) {
       this.failed = true
       this.options.metrics.loadFailures++
@@ -363,7 +369,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
       throw new Error(`document ${this.name} could not be woken`, { cause: error })
     }
     this.options.metrics.documentWakes++
-    this.options.log.info('document.woke', { doc: this.name, ms: msSince(started) })
+    this.options.log.info('document.woke', { doc: this.name, ms: msSince(started.wall) })
     return doc
   }
 

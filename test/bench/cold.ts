@@ -162,7 +162,17 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
     try {
       // Idle sheets first, on a fresh heap: after the large opens, freed memory would hide their cost.
       const asleep = (wave: string[]) => wave.every((id) => ficha.lines.some((l) => l.event === 'document.asleep' && l.doc === id))
-      const idleRss = await idleMemory(ficha, idle, (id) => connect(ficha, id), (wave) => waitUntil(() => asleep(wave), 'idle sheets to fall asleep', 60_000))
+      const builtMs = (id: string) => ficha.lines.find((l) => l.event === 'document.loaded' && l.doc === id)?.ms
+      const settled = (wave: string[]) =>
+        waitUntil(() => asleep(wave), 'idle sheets to fall asleep', 60_000).catch((error: Error) => {
+          const awake = wave.filter((id) => !asleep([id])).map((id) => `${id} (built in ${builtMs(id)} ms)`)
+          throw new Error(`${error.message}: ${awake.join(', ')} stayed awake`)
+        })
+      // A failed measurement is reported as such; the cold opens are still measured.
+      const idleRss = await idleMemory(ficha, idle, (id) => connect(ficha, id), settled).catch((error: Error) => {
+        options.log(`  idle sheets not measured: ${error.message}`)
+        return null
+      })
       const loadedIdle = ficha.lines.filter((l) => l.event === 'document.loaded' && String(l.doc).startsWith('IDLE-')).length
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {
