@@ -8,12 +8,13 @@ import { fetchMe, signOut } from '../api/auth-api.js'
 import { ApiClient, isNetworkError } from '../api/http.js'
 import { apiContext, langContext, meContext, type Me } from '../context.js'
 import { t } from '../i18n/app-messages.js'
-import { initialLang, rememberLang, type Lang } from '../i18n/lang.js'
+import { initialLang, localeOf, rememberLang, type Lang } from '../i18n/lang.js'
 import '../list/programme-list.js'
 import './app-header.js'
 import type { LangChangeEvent, SignedInEvent } from './app-events.js'
-import { meOf, rememberedMe, rememberMe } from './me.js'
+import { meOf, rememberedMe, rememberMe, rememberSignOut, signOutPending } from './me.js'
 import { RouterController, navigate, nextAfterSignin, signinPath, type Route } from './router.js'
+import { claimLocalCopies, forgetLocalCopies, unsentChanges } from '../sync/local-copies.js'
 import './sheet-page.js'
 import '../follow-up/me-page.js'
 import '../versions/version-page.js'
@@ -69,13 +70,30 @@ export class FichaApp extends LitElement {
   async #check(): Promise<void> {
     try {
       const session = await fetchMe(this.#api.value)
-      this.#setAuth(session ? { state: 'signed-in', me: meOf(session.user) } : { state: 'signed-out' })
+      if (!session) {
+        rememberSignOut(false)
+        this.#setAuth({ state: 'signed-out' })
+      } else if (signOutPending()) {
+        // Signed out offline: the server ends that session now, before anyone can use it.
+        await signOut(this.#api.value)
+        rememberSignOut(false)
+        this.#setAuth({ state: 'signed-out' })
+      } else {
+        await this.#enter(meOf(session.user))
+      }
     } catch (error) {
       // Offline (a mission without network): the last person of this browser keeps working on
       // what IndexedDB holds; the server checks the session when the connection returns.
       const remembered = isNetworkError(error) ? rememberedMe() : null
-      this.#setAuth(remembered ? { state: 'signed-in', me: remembered } : { state: 'signed-out' })
+      if (remembered) await this.#enter(remembered)
+      else this.#setAuth({ state: 'signed-out' })
     }
+  }
+
+  /** Signed in as `me`: the sheets kept in this browser must be theirs before any opens. */
+  async #enter(me: Me): Promise<void> {
+    await claimLocalCopies(me.id)
+    this.#setAuth({ state: 'signed-in', me })
   }
 
   #setAuth(auth: Auth): void {
@@ -96,19 +114,30 @@ export class FichaApp extends LitElement {
     this.requestUpdate()
   }
 
-  readonly #onSignedIn = (event: SignedInEvent) => {
-    this.#setAuth({ state: 'signed-in', me: meOf(event.session.user) })
-    navigate(nextAfterSignin(location.search), { replace: true })
+  readonly #onSignedIn = async (event: SignedInEvent) => {
+    // Read now: once signed in, the shell may leave the sign-in page (and its `next`) first.
+    const next = nextAfterSignin(location.search)
+    // The cookie is now this new session's: an earlier offline sign-out must not end it.
+    rememberSignOut(false)
+    await this.#enter(meOf(event.session.user))
+    navigate(next, { replace: true })
   }
 
   readonly #onSignOut = async () => {
+    const unsent = unsentChanges()
+    const lang = this.#lang.value
+    if (unsent > 0 && !confirm(t(lang, 'app.signOutUnsent', { n: unsent.toLocaleString(localeOf(lang)) }))) return
     try {
       await signOut(this.#api.value)
-    } catch {
-      // Offline: the cookie stays until the server sees it again, but this browser forgets the person.
+      rememberSignOut(false)
+    } catch (error) {
+      // Offline: this browser forgets the person now, and tells the server when it can (see signOutPending).
+      if (isNetworkError(error)) rememberSignOut(true)
     }
     this.#setAuth({ state: 'signed-out' })
     navigate('/signin')
+    // The sheets this browser kept go with the person (the open sheet's copy once its page closes).
+    await forgetLocalCopies()
   }
 
   /** A 401 or a socket closed with 4401: the session is gone; sign in and come back here. */

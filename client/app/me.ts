@@ -2,6 +2,7 @@ import type { UserJson } from '../api/auth-api.js'
 import type { Me } from '../context.js'
 
 const ME_KEY = 'ficha.me'
+const SIGN_OUT_KEY = 'ficha.sign-out-pending'
 
 /**
  * A stable colour for a name, so that a person keeps their colour across sessions and browsers.
@@ -47,6 +48,19 @@ export function rememberedMe(): Me | null {
 export function rememberMe(me: Me | null): void {
   if (me) localStorage.setItem(ME_KEY, JSON.stringify({ id: me.id, name: me.name, email: me.email, role: me.role }))
   else localStorage.removeItem(ME_KEY)
+}
+
+/**
+ * A sign-out the server has not heard of, made offline: the session cookie (HttpOnly, out of the
+ * page's reach) stays valid until the server is told, which the app does first when it starts.
+ */
+export function signOutPending(): boolean {
+  return localStorage.getItem(SIGN_OUT_KEY) !== null
+}
+
+export function rememberSignOut(pending: boolean): void {
+  if (pending) localStorage.setItem(SIGN_OUT_KEY, '1')
+  else localStorage.removeItem(SIGN_OUT_KEY)
 }
 
 /** Up to two initials for an avatar. */

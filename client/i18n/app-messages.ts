@@ -102,6 +102,7 @@ const EN = {
   'presence.in': 'in {field}',
 
   'app.signOut': 'Sign out',
+  'app.signOutUnsent': 'Changes you made on this device have not reached the server yet ({n}). Signing out deletes them. Sign out anyway?',
   'app.account': 'My account',
   'app.admin': 'Accounts',
   'app.signedInAs': 'Signed in as {name} ({email})',
@@ -339,6 +340,7 @@ const ES: Record<AppMessageKey, string> = {
   'presence.in': 'en {field}',
 
   'app.signOut': 'Cerrar sesión',
+  'app.signOutUnsent': 'Hay cambios hechos en este equipo que aún no llegaron al servidor ({n}). Al cerrar sesión se borran. ¿Cerrar sesión de todos modos?',
   'app.account': 'Mi cuenta',
   'app.admin': 'Cuentas',
   'app.signedInAs': 'Sesión de {name} ({email})',

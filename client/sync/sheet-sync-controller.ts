@@ -4,6 +4,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode, SYNC_PATH } from '../../shared/protocol.js'
+import { localCopyName } from './local-copies.js'
 import { PendingChanges } from './pending-changes.js'
 
 /**
@@ -71,7 +72,7 @@ export class SheetSyncController implements ReactiveController {
 
   hostConnected(): void {
     const doc = new Y.Doc()
-    const persistence = new IndexeddbPersistence(`ficha:${this.sheetId}`, doc)
+    const persistence = new IndexeddbPersistence(localCopyName(this.sheetId), doc)
     const url = `${location.origin.replace(/^http/, 'ws')}${SYNC_PATH}`
     const provider = new WebsocketProvider(url, encodeURIComponent(this.sheetId), doc, { disableBc: false })
     this.session = { doc, awareness: provider.awareness, provider, persistence }

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { makeUser, type TestUser } from '../support/users.js'
 import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser } from './support/browser.js'
-import { realErrors, signedIn } from './support/people.js'
+import { realErrors, signedIn, signInOnPage } from './support/people.js'
 
 const SHEET = 'MDGF-2081'
 
@@ -117,5 +117,76 @@ describe.skipIf(!HAS_CHROMIUM)('the web workspace in Chromium', () => {
       const [a, b] = await both()
       return a === b && a!.includes('Escrito sin conexión.') && a!.includes('Nota de Ana.')
     }, { timeout: 20_000 }).toBe(true)
+  })
+  /** The sheets this browser keeps: IndexedDB copies and counts of unsent edits. */
+  const kept = (page: Page) =>
+    page.evaluate(async () => ({
+      copies: (await indexedDB.databases()).map((d) => d.name).filter((name) => name?.startsWith('ficha:')),
+      pending: Object.keys(localStorage).filter((key) => key.startsWith('ficha.pending:')),
+    }))
+
+  /** Ben types into the summary while offline; answers once the page counts the edit as waiting. */
+  async function typeOffline(ben: { context: BrowserContext; page: Page }, text: string): Promise<void> {
+    await expect.poll(() => status(ben.page).getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
+    await editable(ben.page)
+    await ben.context.setOffline(true)
+    await expect.poll(() => status(ben.page).getAttribute('data-sync-status')).toBe('offline')
+    await ben.page.locator('[data-narrative="summary"]').click()
+    await ben.page.keyboard.press('Control+Home')
+    await ben.page.keyboard.type(text)
+    await expect.poll(async () => Number(await status(ben.page).getAttribute('data-pending'))).toBeGreaterThan(0)
+  }
+
+  /** The sheet as the server holds it, as text. */
+  const serverSheet = async () => JSON.stringify((await (await server.api(`/api/programmes/${SHEET}`)).json()).sheet)
+
+  it('signing out asks before deleting unsent edits, forgets every sheet kept, and ends the session even offline', async () => {
+    const ben = await person('ben')
+    await typeOffline(ben, 'Nunca enviado. ')
+    expect(await kept(ben.page)).toEqual({ copies: [`ficha:${SHEET}`], pending: [`ficha.pending:${SHEET}`] })
+
+    // Declined: nothing changes.
+    const asked: string[] = []
+    ben.page.once('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void dialog.dismiss()
+    })
+    await ben.page.locator('[data-signout]').click()
+    await expect.poll(() => asked.length).toBe(1)
+    expect(asked[0]).toMatch(/aún no llegaron al servidor \(\d+\)/)
+    expect(new URL(ben.page.url()).pathname).toBe(`/programmes/${SHEET}`)
+    expect(await kept(ben.page)).toEqual({ copies: [`ficha:${SHEET}`], pending: [`ficha.pending:${SHEET}`] })
+
+    // Accepted, still offline: the copies go at once.
+    ben.page.once('dialog', (dialog) => void dialog.accept())
+    await ben.page.locator('[data-signout]').click()
+    await ben.page.waitForURL((url) => url.pathname === '/signin')
+    await expect.poll(() => kept(ben.page)).toEqual({ copies: [], pending: [] })
+
+    // Back online, the session the server never heard end is ended before anything else.
+    await ben.context.setOffline(false)
+    await ben.page.goto(`${server.url}/programmes/${SHEET}`)
+    await ben.page.waitForURL((url) => url.pathname === '/signin')
+    expect((await ben.page.request.get(`${server.url}/api/auth/me`)).status()).toBe(401)
+    await signInOnPage(ben.page, people.ben!)
+    await ben.page.waitForURL((url) => url.pathname === `/programmes/${SHEET}`)
+    await expect.poll(() => status(ben.page).getAttribute('data-sync-status'), { timeout: 20_000 }).toBe('online')
+    expect(await ben.page.locator('[data-narrative="summary"]').textContent()).not.toContain('Nunca enviado.')
+    expect(await serverSheet()).not.toContain('Nunca enviado.')
+  })
+
+  it('a different person signing in on the same browser never sends, nor sees, what the previous one left unsent', async () => {
+    const ben = await person('ben')
+    await typeOffline(ben, 'De Ben, sin enviar. ')
+    // Ben's session ends without a sign-out (expired or revoked); Ana signs in on his browser.
+    await ben.context.clearCookies()
+    await ben.context.setOffline(false)
+    await ben.page.goto(`${server.url}/programmes/${SHEET}`)
+    await signInOnPage(ben.page, people.ana!)
+    await ben.page.waitForURL((url) => url.pathname === `/programmes/${SHEET}`)
+    await expect.poll(() => status(ben.page).getAttribute('data-sync-status'), { timeout: 20_000 }).toBe('online')
+    expect(await ben.page.locator('[data-narrative="summary"]').textContent()).not.toContain('De Ben, sin enviar.')
+    expect(await serverSheet()).not.toContain('De Ben, sin enviar.')
+    expect((await kept(ben.page)).pending).toEqual([])
   })
 })
