@@ -2,6 +2,7 @@ import { ContextConsumer } from '@lit/context'
 import { LitElement, html, nothing } from 'lit'
 import { createToken, listTokens, revokeToken, type TokenJson } from '../api/auth-api.js'
 import { errorText } from '../api/error-text.js'
+import { ServerList } from '../api/server-list.js'
 import { apiContext, langContext } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import type { Lang } from '../i18n/lang.js'
@@ -14,74 +15,43 @@ import { copySecret } from './copy-secret.js'
  */
 export class TokensPanel extends LitElement {
   static override properties = {
-    tokens: { state: true },
     created: { state: true },
-    error: { state: true },
-    busy: { state: true },
   }
-  declare tokens: TokenJson[] | null
   declare created: { name: string; token: string } | null
-  declare error: string
-  declare busy: boolean
   readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
   readonly #api = new ContextConsumer(this, { context: apiContext })
+  readonly #tokens = new ServerList<TokenJson>(this, {
+    load: () => listTokens(this.#api.value!),
+    errorText: (error) => t(this.#lang.value ?? 'en', 'tokens.failed', { message: errorText(this.#lang.value ?? 'en', error) }),
+  })
 
   constructor() {
     super()
-    this.tokens = null
     this.created = null
-    this.error = ''
-    this.busy = false
   }
 
   override createRenderRoot() {
     return this
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    void this.#load()
-  }
-
-  async #load(): Promise<void> {
-    try {
-      this.tokens = await listTokens(this.#api.value!)
-    } catch (error) {
-      this.error = t(this.#lang.value ?? 'en', 'tokens.failed', { message: errorText(this.#lang.value ?? 'en', error) })
-    }
-  }
-
   readonly #create = async (event: SubmitEvent) => {
     event.preventDefault()
-    const lang = this.#lang.value ?? 'en'
     const form = event.currentTarget as HTMLFormElement
     const name = String(new FormData(form).get('name') ?? '').trim()
     if (!name) return
-    this.busy = true
-    this.error = ''
-    try {
+    const done = await this.#tokens.change(async () => {
       const token = await createToken(this.#api.value!, name)
       this.created = { name: token.name, token: token.token }
-      form.reset()
-      await this.#load()
-    } catch (error) {
-      this.error = t(lang, 'tokens.failed', { message: errorText(lang, error) })
-    } finally {
-      this.busy = false
-    }
+    })
+    if (done) form.reset()
   }
 
-  async #revoke(token: TokenJson): Promise<void> {
-    const lang = this.#lang.value ?? 'en'
-    if (!confirm(t(lang, 'tokens.revokeConfirm', { name: token.name }))) return
-    this.error = ''
-    try {
+  #revoke(token: TokenJson): void {
+    if (!confirm(t(this.#lang.value ?? 'en', 'tokens.revokeConfirm', { name: token.name }))) return
+    void this.#tokens.change(async () => {
       await revokeToken(this.#api.value!, token.id)
       if (this.created?.name === token.name) this.created = null
-      await this.#load()
-    } catch (error) {
-      this.error = t(lang, 'tokens.failed', { message: errorText(lang, error) })
-    }
+    })
   }
 
   override render() {
@@ -95,7 +65,7 @@ export class TokensPanel extends LitElement {
           <label for="ficha-token-name">${t(lang, 'tokens.name')}</label>
           <input id="ficha-token-name" name="name" required maxlength="100" autocomplete="off" />
         </div>
-        <button type="submit" ?disabled=${this.busy}>${t(lang, 'tokens.create')}</button>
+        <button type="submit" ?disabled=${this.#tokens.busy}>${t(lang, 'tokens.create')}</button>
       </form>
       ${this.created
         ? html`<div class="notice ok" role="status">
@@ -103,12 +73,12 @@ export class TokensPanel extends LitElement {
             ${copySecret(this.created.token, t(lang, 'tokens.secret'), lang)}
           </div>`
         : nothing}
-      ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
+      ${this.#tokens.error ? html`<p class="notice error" role="alert">${this.#tokens.error}</p>` : nothing}
     </section>`
   }
 
   #table(lang: Lang) {
-    const tokens = this.tokens
+    const tokens = this.#tokens.items
     if (tokens === null) return html`<p class="muted">${t(lang, 'app.loading')}</p>`
     if (tokens.length === 0) return html`<p class="muted">${t(lang, 'tokens.empty')}</p>`
     const when = (iso: string | null) => (iso ? html`<time datetime=${iso} title=${absoluteTime(iso, lang)}>${relativeTime(iso, lang)}</time>` : t(lang, 'tokens.never'))
@@ -121,7 +91,7 @@ export class TokensPanel extends LitElement {
         (token) => html`<tr data-token=${token.id} class=${token.revoked ? 'revoked' : ''}>
           <th scope="row">${token.name}</th><td>${when(token.createdAt)}</td><td>${when(token.lastUsedAt)}</td>
           <td>${t(lang, token.revoked ? 'tokens.revoked' : 'tokens.active')}</td>
-          <td>${token.revoked ? nothing : html`<button type="button" aria-label=${t(lang, 'tokens.revokeLabel', { name: token.name })} @click=${() => void this.#revoke(token)}>${t(lang, 'tokens.revoke')}</button>`}</td>
+          <td>${token.revoked ? nothing : html`<button type="button" aria-label=${t(lang, 'tokens.revokeLabel', { name: token.name })} ?disabled=${this.#tokens.busy} @click=${() => this.#revoke(token)}>${t(lang, 'tokens.revoke')}</button>`}</td>
         </tr>`,
       )}</tbody>
     </table></div>`

@@ -4,6 +4,7 @@ import { GLOBAL_ROLES, type GlobalRole } from '../../shared/roles.js'
 import { copySecret } from '../account/copy-secret.js'
 import type { UserJson } from '../api/auth-api.js'
 import { errorText } from '../api/error-text.js'
+import { ServerList } from '../api/server-list.js'
 import { apiContext, langContext, meContext } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
@@ -17,26 +18,27 @@ import { createUser, listUsers, resetPassword, setUserDisabled } from './users-a
  */
 export class AdminPage extends LitElement {
   static override properties = {
-    users: { state: true },
     secret: { state: true },
-    error: { state: true },
-    busy: { state: true },
   }
-  declare users: UserJson[] | null
   /** A password just generated, with whose it is. */
   declare secret: { email: string; password: string } | null
-  declare error: string
-  declare busy: boolean
   readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
   readonly #me = new ContextConsumer(this, { context: meContext, subscribe: true })
   readonly #api = new ContextConsumer(this, { context: apiContext })
+  readonly #users = new ServerList<UserJson>(this, {
+    load: () => listUsers(this.#api.value!),
+    loadOnConnect: () => this.#me.value?.role === 'admin',
+    errorText: (error, during) => {
+      const lang = this.#lang.value ?? 'en'
+      return during === 'load'
+        ? t(lang, 'admin.loadFailed', { message: errorText(lang, error) })
+        : t(lang, 'admin.failed', { message: errorText(lang, error, { conflict: 'admin.exists' }) })
+    },
+  })
 
   constructor() {
     super()
-    this.users = null
     this.secret = null
-    this.error = ''
-    this.busy = false
   }
 
   override createRenderRoot() {
@@ -46,32 +48,6 @@ export class AdminPage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback()
     document.title = 'Ficha'
-    if (this.#me.value?.role === 'admin') void this.#load()
-  }
-
-  async #load(): Promise<void> {
-    try {
-      this.users = await listUsers(this.#api.value!)
-    } catch (error) {
-      const lang = this.#lang.value ?? 'en'
-      this.error = t(lang, 'admin.loadFailed', { message: errorText(lang, error) })
-    }
-  }
-
-  async #run(action: () => Promise<void>): Promise<boolean> {
-    const lang = this.#lang.value ?? 'en'
-    this.busy = true
-    this.error = ''
-    try {
-      await action()
-      return true
-    } catch (error) {
-      this.error = t(lang, 'admin.failed', { message: errorText(lang, error, { conflict: 'admin.exists' }) })
-      return false
-    } finally {
-      this.busy = false
-      await this.#load()
-    }
   }
 
   readonly #create = async (event: SubmitEvent) => {
@@ -84,7 +60,7 @@ export class AdminPage extends LitElement {
       name: String(data.get('name') ?? '').trim(),
       role: (GLOBAL_ROLES as readonly string[]).includes(role) ? (role as GlobalRole) : null,
     }
-    const done = await this.#run(async () => {
+    const done = await this.#users.change(async () => {
       const { user, password } = await createUser(this.#api.value!, draft)
       this.secret = { email: user.email, password }
     })
@@ -93,7 +69,7 @@ export class AdminPage extends LitElement {
 
   #reset(user: UserJson): void {
     if (!confirm(t(this.#lang.value ?? 'en', 'admin.resetConfirm', { email: user.email }))) return
-    void this.#run(async () => {
+    void this.#users.change(async () => {
       const { password } = await resetPassword(this.#api.value!, user.id)
       this.secret = { email: user.email, password }
     })
@@ -113,14 +89,14 @@ export class AdminPage extends LitElement {
             ${copySecret(this.secret.password, t(lang, 'admin.password', { email: this.secret.email }), lang)}
           </div>`
         : nothing}
-      ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
+      ${this.#users.error ? html`<p class="notice error" role="alert">${this.#users.error}</p>` : nothing}
       ${this.#table(lang)}
       ${this.#form(lang)}
     </div>`
   }
 
   #table(lang: Lang) {
-    const users = this.users
+    const users = this.#users.items
     if (users === null) return html`<p class="muted">${t(lang, 'app.loading')}</p>`
     const myId = this.#me.value?.id
     return html`<p class="muted">${t(lang, 'admin.count', { n: users.length.toLocaleString(localeOf(lang)) })}</p>
@@ -139,11 +115,11 @@ export class AdminPage extends LitElement {
             <td class="actions">
               ${user.id === myId
                 ? html`<a href="/account">${t(lang, 'app.account')}</a>`
-                : html`<button type="button" ?disabled=${this.busy}
+                : html`<button type="button" ?disabled=${this.#users.busy}
                       aria-label=${t(lang, user.disabled ? 'admin.enableLabel' : 'admin.disableLabel', { email: user.email })}
-                      @click=${() => void this.#run(async () => void (await setUserDisabled(this.#api.value!, user.id, !user.disabled)))}
+                      @click=${() => void this.#users.change(async () => void (await setUserDisabled(this.#api.value!, user.id, !user.disabled)))}
                       >${t(lang, user.disabled ? 'admin.enable' : 'admin.disable')}</button>
-                    <button type="button" ?disabled=${this.busy} aria-label=${t(lang, 'admin.resetLabel', { email: user.email })}
+                    <button type="button" ?disabled=${this.#users.busy} aria-label=${t(lang, 'admin.resetLabel', { email: user.email })}
                       @click=${() => this.#reset(user)}>${t(lang, 'admin.reset')}</button>`}
             </td>
           </tr>`,
@@ -170,7 +146,7 @@ export class AdminPage extends LitElement {
         </select>
       </div>
       <p class="hint muted">${t(lang, 'admin.createHint')}</p>
-      <button type="submit" class="primary" ?disabled=${this.busy}>${t(lang, 'admin.submit')}</button>
+      <button type="submit" class="primary" ?disabled=${this.#users.busy}>${t(lang, 'admin.submit')}</button>
     </form>`
   }
 }

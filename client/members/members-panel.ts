@@ -2,6 +2,7 @@ import { ContextConsumer } from '@lit/context'
 import { LitElement, html, nothing } from 'lit'
 import { PROGRAMME_ROLES, type ProgrammeRole } from '../../shared/roles.js'
 import { errorText } from '../api/error-text.js'
+import { ServerList } from '../api/server-list.js'
 import { apiContext, langContext, meContext } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
@@ -16,69 +17,29 @@ export class MembersPanel extends LitElement {
   static override properties = {
     programmeId: { attribute: false },
     canManage: { attribute: false },
-    members: { state: true },
-    error: { state: true },
-    busy: { state: true },
   }
   declare programmeId: string
   declare canManage: boolean
-  declare members: Member[] | null
-  declare error: string
-  declare busy: boolean
   readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
   readonly #me = new ContextConsumer(this, { context: meContext, subscribe: true })
   readonly #api = new ContextConsumer(this, { context: apiContext })
-  #abort: AbortController | null = null
+  readonly #members = new ServerList<Member>(this, {
+    load: (signal) => listMembers(this.#api.value!, this.programmeId, signal),
+    errorText: (error, during) => {
+      const lang = this.#lang.value ?? 'en'
+      return during === 'load'
+        ? t(lang, 'members.loadFailed', { message: errorText(lang, error) })
+        : t(lang, 'members.failed', { message: errorText(lang, error, { not_found: 'members.noAccount' }) })
+    },
+  })
 
   constructor() {
     super()
     this.canManage = false
-    this.members = null
-    this.error = ''
-    this.busy = false
   }
 
   override createRenderRoot() {
     return this
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback()
-    void this.refresh()
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.#abort?.abort()
-  }
-
-  async refresh(): Promise<void> {
-    this.#abort?.abort()
-    const abort = (this.#abort = new AbortController())
-    try {
-      this.members = await listMembers(this.#api.value!, this.programmeId, abort.signal)
-    } catch (error) {
-      if (abort.signal.aborted) return
-      const lang = this.#lang.value ?? 'en'
-      this.error = t(lang, 'members.loadFailed', { message: errorText(lang, error) })
-    }
-  }
-
-  /** Runs one change, then shows the list as the server has it. */
-  async #change(action: () => Promise<unknown>): Promise<boolean> {
-    const lang = this.#lang.value ?? 'en'
-    this.busy = true
-    this.error = ''
-    try {
-      await action()
-      return true
-    } catch (error) {
-      this.error = t(lang, 'members.failed', { message: errorText(lang, error, { not_found: 'members.noAccount' }) })
-      return false
-    } finally {
-      this.busy = false
-      await this.refresh()
-    }
   }
 
   readonly #add = async (event: SubmitEvent) => {
@@ -88,24 +49,25 @@ export class MembersPanel extends LitElement {
     const email = String(data.get('email') ?? '').trim()
     const role = String(data.get('role') ?? 'viewer') as ProgrammeRole
     if (!email) return
-    if (await this.#change(() => putMember(this.#api.value!, this.programmeId, email, role))) form.reset()
+    if (await this.#members.change(() => putMember(this.#api.value!, this.programmeId, email, role))) form.reset()
   }
 
   #remove(member: Member): void {
     const lang = this.#lang.value ?? 'en'
     if (!confirm(t(lang, 'members.removeConfirm', { name: member.name }))) return
-    void this.#change(() => removeMember(this.#api.value!, this.programmeId, member.userId))
+    void this.#members.change(() => removeMember(this.#api.value!, this.programmeId, member.userId))
   }
 
   override render() {
     const lang = this.#lang.value ?? 'en'
-    const count = this.members ? t(lang, 'members.count', { n: this.members.length.toLocaleString(localeOf(lang)) }) : ''
+    const { items: members, error } = this.#members
+    const count = members ? t(lang, 'members.count', { n: members.length.toLocaleString(localeOf(lang)) }) : ''
     return html`<details class="panel" data-members>
       <summary><span class="panel-title">${t(lang, 'members.title')}</span> <span class="muted">${count}</span></summary>
       <div class="panel-body">
         ${this.#table(lang)}
         ${this.canManage ? this.#form(lang) : html`<p class="hint muted">${t(lang, 'members.manageHint')}</p>`}
-        ${this.error ? html`<p class="notice error" role="alert" data-members-error>${this.error}</p>` : nothing}
+        ${error ? html`<p class="notice error" role="alert" data-members-error>${error}</p>` : nothing}
       </div>
     </details>`
   }
@@ -115,7 +77,7 @@ export class MembersPanel extends LitElement {
   }
 
   #table(lang: Lang) {
-    const members = this.members
+    const members = this.#members.items
     if (members === null) return html`<p class="muted">${t(lang, 'app.loading')}</p>`
     if (members.length === 0) return html`<p class="muted">${t(lang, 'members.empty')}</p>`
     const myId = this.#me.value?.id
@@ -130,13 +92,13 @@ export class MembersPanel extends LitElement {
           <th scope="row">${member.name}${member.userId === myId ? html` <span class="muted">(${t(lang, 'members.you')})</span>` : nothing}</th>
           <td>${member.email}</td>
           <td>${this.canManage
-            ? html`<select aria-label=${t(lang, 'members.roleOf', { name: member.name })} data-member-role ?disabled=${this.busy}
-                @change=${(e: Event) => void this.#change(() => putMember(this.#api.value!, this.programmeId, member.email, (e.target as HTMLSelectElement).value as ProgrammeRole))}>
+            ? html`<select aria-label=${t(lang, 'members.roleOf', { name: member.name })} data-member-role ?disabled=${this.#members.busy}
+                @change=${(e: Event) => void this.#members.change(() => putMember(this.#api.value!, this.programmeId, member.email, (e.target as HTMLSelectElement).value as ProgrammeRole))}>
                 ${this.#roleOptions(lang, member.role)}
               </select>`
             : t(lang, `role.${member.role}`)}</td>
           ${this.canManage
-            ? html`<td><button type="button" ?disabled=${this.busy} aria-label=${t(lang, 'members.removeLabel', { name: member.name })}
+            ? html`<td><button type="button" ?disabled=${this.#members.busy} aria-label=${t(lang, 'members.removeLabel', { name: member.name })}
                 @click=${() => this.#remove(member)}>${t(lang, 'members.remove')}</button></td>`
             : nothing}
         </tr>`,
@@ -154,7 +116,7 @@ export class MembersPanel extends LitElement {
         <label for="ficha-member-role">${t(lang, 'members.role')}</label>
         <select id="ficha-member-role" name="role">${this.#roleOptions(lang, 'viewer')}</select>
       </div>
-      <button type="submit" ?disabled=${this.busy}>${t(lang, 'members.submit')}</button>
+      <button type="submit" ?disabled=${this.#members.busy}>${t(lang, 'members.submit')}</button>
     </form>`
   }
 }

@@ -260,6 +260,27 @@ describe.skipIf(!HAS_CHROMIUM)('accounts and access in Chromium', () => {
     await expect.poll(() => error.textContent()).toMatch(/Demasiados intentos\. Vuelva a intentarlo dentro de 15 minutos\./)
   })
 
+  it('a person creates an API token on their account page (its secret shown once, and it works), then revokes it', async () => {
+    const { page, errors } = await open(viewer, '/account')
+    const panel = page.locator('[data-tokens]')
+    await panel.locator('input[name=name]').fill('Informe mensual')
+    await panel.locator('button[type=submit]').click()
+    const secret = await panel.locator('[data-secret] input').inputValue()
+    expect(secret).not.toBe('')
+    const asBearer = () => fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } })
+    expect((await asBearer()).status).toBe(200)
+    const row = panel.locator('tr[data-token]', { hasText: 'Informe mensual' })
+    await expect.poll(() => row.textContent()).toContain('activo')
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await row.locator('button').click()
+    await expect.poll(() => row.textContent()).toContain('revocado')
+    // The secret is no longer shown, and no longer opens the API.
+    expect(await panel.locator('[data-secret]').count()).toBe(0)
+    expect((await asBearer()).status).toBe(401)
+    expect(realErrors(errors)).toEqual([])
+  })
+
   it('signing out returns to the sign-in page and ends the session', async () => {
     const { page } = await open(coordinator, '/account')
     await page.locator('[data-account]').waitFor()
