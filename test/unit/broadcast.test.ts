@@ -13,6 +13,7 @@ import { createLogger } from '../../server/log.js'
 import { Metrics } from '../../server/metrics.js'
 import { MessageType } from '../../shared/protocol.js'
 import { storedDoc } from '../support/stored.js'
+import { Editor, fingerprint, prng } from '../bench/edits.js'
 
 /** The socket side of a peer: keeps the document updates it is sent, decoded. */
 class ListeningPeer implements Peer {
@@ -131,5 +132,36 @@ describe('broadcasting the updates of one turn', () => {
     expect(b!.updates).toHaveLength(1)
     expect(c!.updates).toHaveLength(2)
     for (const peer of [a!, b!, c!]) expect(Object.keys(fieldsOf(peer.doc)).length).toBe(peer === c ? 2 : 1)
+  })
+  it('keeps every peer converged through random turns of typing and cell edits, merged or not', async () => {
+    const rand = prng(7)
+    const all = peers(6)
+    const editors = all.map((peer, i) => new Editor(peer.doc, `p${i}`, prng(100 + i)))
+    /** A peer edits its own copy and sends the update, as its connection would apply it. */
+    const send = (i: number, change: () => void) => {
+      let update: Uint8Array | null = null
+      all[i]!.doc.once('update', (u: Uint8Array) => (update = u))
+      change()
+      if (update) Y.applyUpdate(live.doc, update, all[i])
+    }
+    let sent = 0
+    for (let turn = 0; turn < 150; turn++) {
+      const edits = 1 + Math.floor(rand() * 6)
+      for (let e = 0; e < edits; e++) {
+        const i = Math.floor(rand() * all.length)
+        send(i, () => editors[i]!.edit(false))
+        sent++
+      }
+      await nextTurn()
+    }
+    const server = fingerprint(live.doc)
+    for (const peer of all) {
+      expect(fingerprint(peer.doc)).toBe(server)
+      expect(peer.doc.store.pendingStructs).toBeNull()
+    }
+    expect(fingerprint(storedDoc(db, 'DOC'))).toBe(server)
+    // Merging happened: the peers received fewer messages than one per update of another peer.
+    const received = all.reduce((n, peer) => n + peer.updates.length, 0)
+    expect(received).toBeLessThan(sent * (all.length - 1))
   })
 })
