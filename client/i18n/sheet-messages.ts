@@ -7,7 +7,7 @@ import { translator } from './translate.js'
 
 type Key =
   | 'editor.label' | 'toc.label' | 'section.empty'
-  | 'list.add' | 'list.remove' | 'list.empty' | 'list.row' | 'list.actions' | 'list.removed'
+  | 'list.add' | 'list.remove' | 'list.empty' | 'list.row' | 'list.actions' | 'list.removed' | 'list.undoRemove'
   | 'results.number' | 'results.empty' | 'achievements.of'
   | 'toolbar.label' | 'toolbar.bold' | 'toolbar.italic' | 'toolbar.bulletList' | 'toolbar.orderedList'
   | 'toolbar.link' | 'toolbar.undo' | 'toolbar.redo'
@@ -30,7 +30,8 @@ export const SHEET_MESSAGES: Catalog<Key> = {
     'list.empty': 'Todavía no hay filas.',
     'list.row': 'Fila {n}',
     'list.actions': 'Acciones',
-    'list.removed': 'Fila quitada. Ctrl+Z no la recupera: vuelva a añadirla si fue un error.',
+    'list.removed': 'Fila {n} quitada.',
+    'list.undoRemove': 'Deshacer',
     'results.number': 'Resultado {n}',
     'results.empty': 'Todavía no hay resultados esperados.',
     'achievements.of': 'Logros del resultado {n}',
@@ -80,7 +81,8 @@ export const SHEET_MESSAGES: Catalog<Key> = {
     'list.empty': 'No rows yet.',
     'list.row': 'Row {n}',
     'list.actions': 'Actions',
-    'list.removed': 'Row removed. Ctrl+Z does not bring it back: add it again if this was a mistake.',
+    'list.removed': 'Row {n} removed.',
+    'list.undoRemove': 'Undo',
     'results.number': 'Result {n}',
     'results.empty': 'No expected results yet.',
     'achievements.of': 'Achievements of result {n}',

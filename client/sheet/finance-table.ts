@@ -8,7 +8,7 @@ import { LitElement, html, nothing } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { parseMoney, percentOf } from '../../shared/money.js'
 import type { ValueDef } from '../../shared/sheet/definition.js'
-import { addRow, listRows, removeRow, sheetList } from '../../shared/sheet/layout.js'
+import { addRow, listRows, sheetList } from '../../shared/sheet/layout.js'
 import { listDef } from '../../shared/sheet/schema.js'
 import { financeRowsByPeriod } from '../../shared/sheet/validation.js'
 import { rawText } from '../../shared/sheet/values.js'
@@ -19,6 +19,7 @@ import { errorText } from '../api/error-text.js'
 import type { ChartPoint } from './finance-chart.js'
 import { cellId } from './session.js'
 import type { SheetSession } from './session.js'
+import { RowRemoval } from './controllers/row-removal.js'
 import { focusAfterRemoval, focusNewRow } from './row-focus.js'
 import { formatPercent } from './value-format.js'
 import './field-warnings.js'
@@ -36,6 +37,8 @@ export class FichaFinanceTable extends LitElement {
   }
 
   declare session: SheetSession | undefined
+  readonly #focusRow = (rowId: string) => void focusNewRow(this, `tr[data-row-id="${CSS.escape(rowId)}"]`)
+  readonly #removal = new RowRemoval(this, this.#focusRow)
 
   constructor() {
     super()
@@ -106,6 +109,7 @@ export class FichaFinanceTable extends LitElement {
       <ficha-field-warnings .session=${session} .field=${'list:finance'}></ficha-field-warnings>
       ${session.readOnly ? nothing : html`<button type="button" class="ficha-row-add" data-add-row="finance"
         @click=${this.addRowAtEnd}>+ ${t(lang, 'list.add', { list: listLabel })}</button>`}
+      ${this.#removal.notice(lang)}
       <ficha-finance-chart .lang=${lang} .points=${points}></ficha-finance-chart>
     </div>`
   }
@@ -128,7 +132,7 @@ export class FichaFinanceTable extends LitElement {
     const session = this.session
     if (!session || session.readOnly) return
     const rowId = addRow(session.doc, 'finance')
-    void focusNewRow(this, `tr[data-row-id="${CSS.escape(rowId)}"]`)
+    this.#focusRow(rowId)
   }
 
   private removeRowAt(rowId: string, index: number): void {
@@ -136,7 +140,7 @@ export class FichaFinanceTable extends LitElement {
     if (!session || session.readOnly) return
     const buttons = [...this.querySelectorAll<HTMLElement>('.ficha-row-remove')]
     focusAfterRemoval(buttons, index, this.querySelector<HTMLElement>('.ficha-row-add'))
-    removeRow(session.doc, 'finance', rowId)
+    this.#removal.remove(session.doc, 'finance', rowId, index)
   }
 }
 

@@ -6,12 +6,13 @@
 import { LitElement, html, nothing } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import type { ListDef, ValueDef } from '../../shared/sheet/definition.js'
-import { addRow, listRows, removeRow, sheetList } from '../../shared/sheet/layout.js'
+import { addRow, listRows, sheetList } from '../../shared/sheet/layout.js'
 import type { ListId } from '../../shared/sheet/schema.js'
 import { t } from '../i18n/sheet-messages.js'
 import { YObserver } from './controllers/y-observer.js'
 import { domId } from './session.js'
 import type { SheetSession } from './session.js'
+import { RowRemoval } from './controllers/row-removal.js'
 import { focusAfterRemoval, focusNewRow } from './row-focus.js'
 import './field-warnings.js'
 import './value-field.js'
@@ -23,6 +24,8 @@ export class FichaListTable extends LitElement {
   }
 
   declare session: SheetSession | undefined
+  readonly #focusRow = (rowId: string) => void focusNewRow(this, `tr[data-row-id="${CSS.escape(rowId)}"]`)
+  readonly #removal = new RowRemoval(this, this.#focusRow)
   declare def: (ListDef & { id: ListId }) | undefined
 
   constructor() {
@@ -66,6 +69,7 @@ export class FichaListTable extends LitElement {
       <ficha-field-warnings .session=${session} .field=${`list:${def.id}`}></ficha-field-warnings>
       ${session.readOnly ? nothing : html`<button type="button" class="ficha-row-add" data-add-row=${def.id}
         @click=${this.addRowAtEnd}>+ ${t(lang, 'list.add', { list: listLabel })}</button>`}
+      ${this.#removal.notice(lang)}
     </div>`
   }
 
@@ -73,7 +77,7 @@ export class FichaListTable extends LitElement {
     const { session, def } = this
     if (!session || !def || session.readOnly) return
     const rowId = addRow(session.doc, def.id)
-    void focusNewRow(this, `tr[data-row-id="${CSS.escape(rowId)}"]`)
+    this.#focusRow(rowId)
   }
 
   private removeRowAt(rowId: string, index: number): void {
@@ -81,7 +85,7 @@ export class FichaListTable extends LitElement {
     if (!session || !def || session.readOnly) return
     const buttons = [...this.querySelectorAll<HTMLElement>('.ficha-row-remove')]
     focusAfterRemoval(buttons, index, this.querySelector<HTMLElement>('.ficha-row-add'))
-    removeRow(session.doc, def.id, rowId)
+    this.#removal.remove(session.doc, def.id, rowId, index)
   }
 }
 

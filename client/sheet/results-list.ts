@@ -6,12 +6,13 @@
  */
 import { LitElement, html, nothing } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
-import { addRow, listRows, removeRow, rowNarrative, sheetList } from '../../shared/sheet/layout.js'
+import { addRow, listRows, rowNarrative, sheetList } from '../../shared/sheet/layout.js'
 import { listDef } from '../../shared/sheet/schema.js'
 import { t } from '../i18n/sheet-messages.js'
 import { YObserver } from './controllers/y-observer.js'
 import { cellId } from './session.js'
 import type { SheetSession } from './session.js'
+import { RowRemoval } from './controllers/row-removal.js'
 import { focusAfterRemoval, focusNewRow } from './row-focus.js'
 import './narrative-editor.js'
 
@@ -22,6 +23,8 @@ export class FichaResultsList extends LitElement {
   }
 
   declare session: SheetSession | undefined
+  readonly #focusRow = (rowId: string) => void focusNewRow(this, `li[data-row-id="${CSS.escape(rowId)}"]`)
+  readonly #removal = new RowRemoval(this, this.#focusRow)
   declare column: 'statement' | 'achievement'
 
   constructor() {
@@ -64,6 +67,7 @@ export class FichaResultsList extends LitElement {
       </ol>
       ${this.managesRows ? html`<button type="button" class="ficha-row-add" data-add-row="results"
         @click=${this.addRowAtEnd}>+ ${t(lang, 'list.add', { list: listLabel })}</button>` : nothing}
+      ${this.#removal.notice(lang)}
     </div>`
   }
 
@@ -71,7 +75,7 @@ export class FichaResultsList extends LitElement {
     const session = this.session
     if (!session || !this.managesRows) return
     const rowId = addRow(session.doc, 'results')
-    void focusNewRow(this, `li[data-row-id="${CSS.escape(rowId)}"]`)
+    this.#focusRow(rowId)
   }
 
   private removeRowAt(rowId: string, index: number): void {
@@ -79,7 +83,7 @@ export class FichaResultsList extends LitElement {
     if (!session || !this.managesRows) return
     const buttons = [...this.querySelectorAll<HTMLElement>('.ficha-row-remove')]
     focusAfterRemoval(buttons, index, this.querySelector<HTMLElement>('.ficha-row-add'))
-    removeRow(session.doc, 'results', rowId)
+    this.#removal.remove(session.doc, 'results', rowId, index)
   }
 }
 

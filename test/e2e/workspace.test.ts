@@ -118,6 +118,23 @@ describe.skipIf(!HAS_CHROMIUM)('the web workspace in Chromium', () => {
       return a === b && a!.includes('Escrito sin conexión.') && a!.includes('Nota de Ana.')
     }, { timeout: 20_000 }).toBe(true)
   })
+  it('a removed row can be put back, with its values, for everyone', async () => {
+    const ana = await person('ana')
+    await expect.poll(() => status(ana.page).getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
+    await editable(ana.page)
+    const serverRows = async () => (await (await server.api(`/api/programmes/${SHEET}`)).json()).sheet.finance.rows as { id: string; period: string }[]
+    const target = (await serverRows()).find((r) => r.period === '2009-2')!
+    const row = ana.page.locator(`ficha-finance-table tr[data-row-id="${target.id}"]`)
+    await row.locator('.ficha-row-remove').click()
+    await expect.poll(async () => (await serverRows()).some((r) => r.id === target.id)).toBe(false)
+    const undo = ana.page.locator('ficha-finance-table [data-undo-remove]')
+    await undo.click()
+    await expect.poll(async () => (await serverRows()).find((r) => r.id === target.id)).toEqual(target)
+    await expect.poll(() => row.count()).toBe(1)
+    expect(await undo.count()).toBe(0)
+    expect(realErrors(ana.errors)).toEqual([])
+  })
+
   /** The sheets this browser keeps: IndexedDB copies and counts of unsent edits. */
   const kept = (page: Page) =>
     page.evaluate(async () => ({
