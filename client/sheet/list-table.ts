@@ -24,9 +24,9 @@ export class FichaListTable extends LitElement {
   }
 
   declare session: SheetSession | undefined
+  declare def: (ListDef & { id: ListId }) | undefined
   readonly #focusRow = (rowId: string) => void focusNewRow(this, `tr[data-row-id="${CSS.escape(rowId)}"]`)
   readonly #removal = new RowRemoval(this, this.#focusRow)
-  declare def: (ListDef & { id: ListId }) | undefined
 
   constructor() {
     super()

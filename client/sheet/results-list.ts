@@ -23,9 +23,9 @@ export class FichaResultsList extends LitElement {
   }
 
   declare session: SheetSession | undefined
+  declare column: 'statement' | 'achievement'
   readonly #focusRow = (rowId: string) => void focusNewRow(this, `li[data-row-id="${CSS.escape(rowId)}"]`)
   readonly #removal = new RowRemoval(this, this.#focusRow)
-  declare column: 'statement' | 'achievement'
 
   constructor() {
     super()

@@ -1,10 +1,10 @@
+const KEY_PREFIX = 'ficha.pending:'
+
 /**
  * The number of local changes a sheet has not yet seen confirmed by the server, remembered in
  * localStorage so that a reload while offline still says how much is waiting. The changes
  * themselves live in IndexedDB (y-indexeddb); this is only the counter shown to people.
  */
-const KEY_PREFIX = 'ficha.pending:'
-
 export class PendingChanges {
   readonly #key: string
   #count: number

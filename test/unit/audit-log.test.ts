@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
+import type { AuditWrite } from '../../db/repositories/audit.js'
 import { AuditLog } from '../../server/collab/audit-log.js'
 import { createLogger } from '../../server/log.js'
 
@@ -13,14 +14,7 @@ describe('the audit log (who changed which field, when)', () => {
   let clock: number
   let audit: AuditLog
   const rows = () =>
-    db.sqlite.prepare('select doc_name, user_id, field, first_at, last_at, changes from audit_entries order by id').all() as {
-      doc_name: string
-      user_id: string | null
-      field: string
-      first_at: number
-      last_at: number
-      changes: number
-    }[]
+    db.sqlite.prepare('select doc_name, user_id, field, first_at, last_at, changes from audit_entries order by id').all() as Omit<AuditWrite, 'id'>[]
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ficha-audit-'))
