@@ -64,7 +64,9 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     events: new ProgrammeEvents(),
     startedAt: Date.now(),
   })
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes })
+  // No compression: it would cost more CPU than it saves on small updates, and connections write
+  // prepared frames under ws (see collab/outgoing.ts), which compression would have to frame itself.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false })
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host, websocket: { server: wss } })
   try {
     await new Promise<void>((resolve, reject) => {

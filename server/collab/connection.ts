@@ -8,6 +8,7 @@ import type { LiveDocument, Peer } from './live-document.js'
 import type { EarlyReader } from './registry.js'
 import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2FromUpdate, syncStep2Message, type ClientMessage } from './messages.js'
 import type { Access, UpdateGuard } from './types.js'
+import { transportOf, type Outgoing, type Transport } from './outgoing.js'
 import { checkUpdate, dropUnresolved } from './update-check.js'
 
 export interface ConnectionLimits {
@@ -39,6 +40,8 @@ export class Connection implements Peer, EarlyReader {
   /** That request was answered with the stored state: its answer after the load needs only what came since. */
   private answeredFromStore = false
   private readonly openedAt = Date.now()
+  /** Where prepared frames are written (see {@link Outgoing}). */
+  private readonly transport: Transport
 
   constructor(
     private readonly socket: WebSocket,
@@ -48,6 +51,7 @@ export class Connection implements Peer, EarlyReader {
     private readonly log: Logger,
     private readonly metrics: Metrics,
   ) {
+    this.transport = transportOf(socket)
     metrics.connectionOpened()
     log.info('connection.opened', { conn: this.id, doc: docName, user: access.userId, readOnly: access.readOnly })
   }
@@ -92,23 +96,29 @@ export class Connection implements Peer, EarlyReader {
 
   /** While the document loads: answers the first sync request with the stored state (see EarlyReader). */
   answerFromStore(state: Uint8Array): Promise<void> {
-    const message = syncStep2FromUpdate(state)
-    if (this.closed || this.document || this.socket.bufferedAmount + message.byteLength > this.limits.maxBufferedBytes) return Promise.resolve()
+    const { frame } = syncStep2FromUpdate(state)
+    if (this.closed || this.document || !this.writable || this.transport.writableLength + frame.byteLength > this.limits.maxBufferedBytes) return Promise.resolve()
     this.answeredFromStore = true
-    return new Promise((resolve) => this.socket.send(message, () => resolve()))
+    return new Promise((resolve) => this.transport.write(frame, () => resolve()))
   }
 
-  send(message: Uint8Array): void {
-    if (this.closed) return
+  send(message: Outgoing): void {
+    if (this.closed || !this.writable) return
+    const { frame } = message
     // A client that stops reading must not make the server buffer without bound for it.
-    if (this.socket.bufferedAmount + message.byteLength > this.limits.maxBufferedBytes) {
+    if (this.transport.writableLength + frame.byteLength > this.limits.maxBufferedBytes) {
       // The close frame queues behind the backlog; ws destroys the socket if the handshake never completes.
       this.close(CloseCode.slowConsumer, 'send buffer full')
       return
     }
     // No per-send callback: a failed write also fails the socket, which closes this connection;
     // and one closure per send and receiver defeated Node's batching of write completions.
-    this.socket.send(message)
+    this.transport.write(frame)
+  }
+
+  /** Messages may be written: not once the closing handshake has begun (ws's own `send` refuses then too). */
+  private get writable(): boolean {
+    return this.socket.readyState === this.socket.OPEN
   }
 
   /** Closes the socket with a documented code; the document forgets this peer at once. */

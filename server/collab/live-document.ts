@@ -5,6 +5,7 @@ import { CloseCode } from '../../shared/protocol.js'
 import { msSince, type Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { awarenessMessage, updateMessage } from './messages.js'
+import type { Outgoing } from './outgoing.js'
 import type { CommitQueue, Committer } from './commit-queue.js'
 import type { Access, DocumentStore, LogEntry, StoredDocument } from './types.js'
 
@@ -14,7 +15,7 @@ export interface Peer {
   readonly access: Access
   /** Ids of the awareness clients this peer has announced (removed when it leaves). */
   readonly awarenessClients: Set<number>
-  send(message: Uint8Array): void
+  send(message: Outgoing): void
   close(code: number, reason: string): void
 }
 

@@ -4,53 +4,47 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { MessageType } from '../../shared/protocol.js'
+import { Outgoing } from './outgoing.js'
 
-/** Encoders for the frames the server sends; each is built once and sent to every recipient. */
+/** Encoders for the messages the server sends; each is built (and framed) once for all its recipients. */
 
-/**
- * The encoded bytes as a Buffer (a view, no copy): ws wraps every other Uint8Array in a new
- * Buffer on each send, which for a message relayed to 49 peers is 49 allocations instead of one.
- */
-function sendable(encoder: encoding.Encoder): Buffer {
-  const bytes = encoding.toUint8Array(encoder)
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-}
+const outgoing = (encoder: encoding.Encoder) => new Outgoing(encoding.toUint8Array(encoder))
 
-export function syncStep1Message(doc: Y.Doc): Uint8Array {
+export function syncStep1Message(doc: Y.Doc): Outgoing {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.sync)
   syncProtocol.writeSyncStep1(encoder, doc)
-  return encoding.toUint8Array(encoder)
+  return outgoing(encoder)
 }
 
-export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Outgoing {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.sync)
   syncProtocol.writeSyncStep2(encoder, doc, stateVector)
-  return encoding.toUint8Array(encoder)
+  return outgoing(encoder)
 }
 
 /** A sync step 2 carrying an encoded update as it is, such as a stored state (no document needed). */
-export function syncStep2FromUpdate(update: Uint8Array): Uint8Array {
+export function syncStep2FromUpdate(update: Uint8Array): Outgoing {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.sync)
   encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
   encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
+  return outgoing(encoder)
 }
 
-export function updateMessage(update: Uint8Array): Uint8Array {
+export function updateMessage(update: Uint8Array): Outgoing {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.sync)
   syncProtocol.writeUpdate(encoder, update)
-  return sendable(encoder)
+  return outgoing(encoder)
 }
 
-export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Outgoing {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.awareness)
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
-  return sendable(encoder)
+  return outgoing(encoder)
 }
 
 /** A decoded client frame. Decoding is separate from handling so a malformed frame is caught before it touches the document. */

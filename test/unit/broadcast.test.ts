@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { CommitQueue } from '../../server/collab/commit-queue.js'
 import { LiveDocument, type Peer } from '../../server/collab/live-document.js'
+import type { Outgoing } from '../../server/collab/outgoing.js'
 import { sqliteDocumentStore } from '../../server/collab/sqlite-store.js'
 import { createLogger } from '../../server/log.js'
 import { Metrics } from '../../server/metrics.js'
@@ -21,8 +22,8 @@ class ListeningPeer implements Peer {
   readonly updates: Uint8Array[] = []
   readonly doc = new Y.Doc()
   constructor(readonly access = { userId: null, readOnly: false, bypassLocks: false } as Peer['access']) {}
-  send(message: Uint8Array): void {
-    const decoder = decoding.createDecoder(message)
+  send({ bytes }: Outgoing): void {
+    const decoder = decoding.createDecoder(bytes)
     if (decoding.readVarUint(decoder) !== MessageType.sync) return
     decoding.readVarUint(decoder) // sync message type: an update
     const update = decoding.readVarUint8Array(decoder)
