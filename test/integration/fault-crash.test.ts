@@ -1,10 +1,8 @@
-import { rmSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, waitUntil, type Client } from '../support/clients.js'
-import { spawnServer, type ServerProcess } from '../support/process.js'
-import { tempDataDir } from '../support/server.js'
+import { waitUntil } from '../support/clients.js'
+import { createProgramme, processHarness } from '../support/process.js'
 
 const WRITERS = 10
 
@@ -24,30 +22,15 @@ function items(doc: Y.Doc): Set<string> {
 }
 
 describe('SIGKILL while ten clients type', () => {
-  const clients: Client[] = []
-  const processes: ServerProcess[] = []
-  const dirs: string[] = []
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.destroy()
-    for (const p of processes.splice(0)) p.child.kill('SIGKILL')
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-  })
+  const { dataDir: newDataDir, spawn, connect } = processHarness()
 
   it('a fresh client after the restart already sees everything anyone had received; then all converge on every edit made', async () => {
-    const dataDir = tempDataDir()
-    dirs.push(dataDir)
+    const dataDir = newDataDir()
     const port = String(await freePort())
-    const first = await spawnServer({ DATA_DIR: dataDir, PORT: port })
-    processes.push(first)
-    const created = await fetch(`${first.url}/api/programmes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${first.token}` },
-      body: JSON.stringify({ code: 'FAULT-CRASH', title: 'Fault', country: 'Peru' }),
-    })
-    expect(created.status).toBe(201)
+    const first = await spawn({ DATA_DIR: dataDir, PORT: port })
+    await createProgramme(first, 'FAULT-CRASH')
 
-    const writers = Array.from({ length: WRITERS }, () => connectClient(first, 'FAULT-CRASH'))
-    clients.push(...writers)
+    const writers = Array.from({ length: WRITERS }, () => connect(first, 'FAULT-CRASH'))
     await Promise.all(writers.map((w) => w.synced()))
     const sent = writers.map(() => 0)
     const timer = setInterval(() => {
@@ -69,10 +52,8 @@ describe('SIGKILL while ten clients type', () => {
     })
     expect(received.size).toBeGreaterThan(0)
 
-    const second = await spawnServer({ DATA_DIR: dataDir, PORT: port })
-    processes.push(second)
-    const fresh = connectClient(second, 'FAULT-CRASH', new Y.Doc())
-    clients.push(fresh)
+    const second = await spawn({ DATA_DIR: dataDir, PORT: port })
+    const fresh = connect(second, 'FAULT-CRASH', new Y.Doc())
     await fresh.synced()
     const stored = items(fresh.doc)
     expect([...received].filter((item) => !stored.has(item))).toEqual([])

@@ -1,38 +1,17 @@
-import { rmSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
-import { connectClient, waitUntil, type Client } from '../support/clients.js'
-import { spawnServer, type ServerProcess } from '../support/process.js'
-import { tempDataDir } from '../support/server.js'
-
-async function createProgramme(server: ServerProcess, code: string): Promise<void> {
-  const response = await fetch(`${server.url}/api/programmes`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-    body: JSON.stringify({ code, title: 'Crash test', country: 'Peru' }),
-  })
-  expect(response.status).toBe(201)
-}
+import { describe, expect, it } from 'vitest'
+import { waitUntil } from '../support/clients.js'
+import { createProgramme, processHarness } from '../support/process.js'
 
 describe('the server process on SIGTERM', () => {
-  const clients: Client[] = []
-  const processes: ServerProcess[] = []
-  const dirs: string[] = []
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.destroy()
-    for (const p of processes.splice(0)) p.child.kill('SIGKILL')
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-  })
+  const { dataDir: newDataDir, spawn, connect } = processHarness()
 
   // SIGKILL mid-stream: test/integration/fault-crash.test.ts (ten typing clients, a fresh reader).
 
   it('on SIGTERM stops accepting, closes sockets with 1001, flushes and exits 0', async () => {
-    const dataDir = tempDataDir()
-    dirs.push(dataDir)
-    const server = await spawnServer({ DATA_DIR: dataDir })
-    processes.push(server)
+    const dataDir = newDataDir()
+    const server = await spawn({ DATA_DIR: dataDir })
     await createProgramme(server, 'TERM')
-    const client = connectClient(server, 'TERM')
-    clients.push(client)
+    const client = connect(server, 'TERM')
     await client.synced()
     client.doc.getText('t').insert(0, 'before shutdown')
     await waitUntil(() => server.lines.some((l) => l.event === 'connection.opened'), 'the connection')
@@ -45,10 +24,8 @@ describe('the server process on SIGTERM', () => {
     expect(server.lines.map((l) => l.event)).toEqual(expect.arrayContaining(['server.stopping', 'document.compacted', 'server.stopped']))
     client.provider.disconnect()
 
-    const again = await spawnServer({ DATA_DIR: dataDir })
-    processes.push(again)
-    const reader = connectClient(again, 'TERM')
-    clients.push(reader)
+    const again = await spawn({ DATA_DIR: dataDir })
+    const reader = connect(again, 'TERM')
     await reader.synced()
     expect(reader.doc.getText('t').toString()).toBe('before shutdown')
   })

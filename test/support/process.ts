@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { TEST_ADMIN } from './server.js'
+import { afterEach } from 'vitest'
+import type * as Y from 'yjs'
+import { connectClient, type Client } from './clients.js'
+import { tempDataDir, TEST_ADMIN } from './server.js'
 
 export interface ServerProcess {
   child: ChildProcess
@@ -59,4 +63,53 @@ async function adminToken(url: string): Promise<string> {
     body: JSON.stringify({ name: 'tests' }),
   })
   return ((await created.json()) as { token: string }).token
+}
+
+/** What a test of server processes starts; everything is killed, destroyed or deleted after each test. */
+export interface ProcessHarness {
+  /** A new, empty data folder. */
+  dataDir(): string
+  /** A server process (see {@link spawnServer}). */
+  spawn(env: Record<string, string>): Promise<ServerProcess>
+  /** A y-websocket client of that server (see `connectClient`). */
+  connect(server: ServerProcess, docName: string, doc?: Y.Doc): Client
+}
+
+/** Call inside a `describe`: registers the cleanup after each of its tests. */
+export function processHarness(): ProcessHarness {
+  const clients: Client[] = []
+  const processes: ServerProcess[] = []
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.destroy()
+    for (const p of processes.splice(0)) p.child.kill('SIGKILL')
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  })
+  return {
+    dataDir: () => {
+      const dir = tempDataDir()
+      dirs.push(dir)
+      return dir
+    },
+    spawn: async (env) => {
+      const server = await spawnServer(env)
+      processes.push(server)
+      return server
+    },
+    connect: (server, docName, doc) => {
+      const client = connectClient(server, docName, doc)
+      clients.push(client)
+      return client
+    },
+  }
+}
+
+/** Creates a programme (and its sheet) through the API, as the test admin; throws unless created. */
+export async function createProgramme(server: ServerProcess, code: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/programmes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify({ code, title: `Test ${code}`, country: 'Peru' }),
+  })
+  if (response.status !== 201) throw new Error(`creating ${code}: ${response.status} ${await response.text()}`)
 }
