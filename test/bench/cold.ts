@@ -45,6 +45,8 @@ export interface ColdResult {
   serverPeakRssMb: number | null
 }
 
+/** Idle sheets opened at once; the first wave is not counted (see `idleMemory`): at least two are opened. */
+const IDLE_WAVE = 10
 /** How long the reference server's waves of idle sheets settle: about as long as Ficha's take to fall asleep. */
 const IDLE_WAVE_MS = 2000
 
@@ -92,26 +94,69 @@ async function connect(target: Target, sheet: string, doc = new Y.Doc()): Promis
  * sheet, nobody typing), in steady state. Sheets are opened in waves of 10, each wave left to
  * settle (`settled`) before the next: a hundred sheets opened in the same second would measure
  * the peak of building them all at once, which the collector does not hand back to the system.
+ * Counted from the first wave on (the first sheets also pay one-time costs: code compiled and
+ * caches filled on first use); each reading is taken after a full collection (where the server has
+ * an inspector) and, in full runs, once RSS has stopped moving. Without both, garbage left from start-up and
+ * collected during the measurement once made the growth negative. Throws when RSS fell all the
+ * same: that is no measurement.
  */
-async function idleMemory(target: Target, sheets: string[], open: (id: string) => Promise<OpenSheet>, settled: (wave: string[]) => Promise<void>): Promise<number | null> {
-  await new Promise((r) => setTimeout(r, 500))
-  const before = processMemoryKb(target.pid, 'VmRSS')
+async function idleMemory(
+  target: Target,
+  sheets: string[],
+  open: (id: string) => Promise<OpenSheet>,
+  settled: (wave: string[]) => Promise<void>,
+  readRss: (pid: number | null) => Promise<number | null>,
+): Promise<number | null> {
   const opened: OpenSheet[] = []
+  const openWave = async (wave: string[]) => {
+    opened.push(...(await Promise.all(wave.map(open))))
+    await settled(wave)
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  if (sheets.length <= IDLE_WAVE) throw new Error(`${sheets.length} idle sheets: more than one wave of ${IDLE_WAVE} is needed`)
   try {
-    for (let i = 0; i < sheets.length; i += 10) {
-      const wave = sheets.slice(i, i + 10)
-      opened.push(...(await Promise.all(wave.map(open))))
-      await settled(wave)
-    }
-    await new Promise((r) => setTimeout(r, 3000))
-    const after = processMemoryKb(target.pid, 'VmRSS')
-    return before !== null && after !== null ? Math.round((after - before) / sheets.length) : null
+    const first = sheets.slice(0, IDLE_WAVE)
+    await openWave(first)
+    await target.collectGarbage?.()
+    const before = await readRss(target.pid)
+    for (let i = first.length; i < sheets.length; i += IDLE_WAVE) await openWave(sheets.slice(i, i + IDLE_WAVE))
+    await target.collectGarbage?.()
+    const after = await readRss(target.pid)
+    if (before === null || after === null) return null
+    if (after < before) throw new Error(`RSS fell from ${before} to ${after} KiB while ${sheets.length - first.length} more sheets were opened`)
+    return Math.round((after - before) / (sheets.length - first.length))
   } finally {
     for (const o of opened) {
       o.provider.destroy()
       o.doc.destroy()
     }
   }
+}
+
+/**
+ * RSS (KiB) once ten readings a second apart are within 1 % of each other; after 45 s, the last.
+ * Ten: a server's threads hand memory back on their own schedule (Ficha's WAL thread some 15 s
+ * after start), which a collection in the main thread does not bring forward.
+ */
+async function steadyRss(pid: number | null): Promise<number | null> {
+  const readings: number[] = []
+  for (let second = 0; second < 45; second++) {
+    const rss = processMemoryKb(pid, 'VmRSS')
+    if (rss === null) return null
+    readings.push(rss)
+    const last = readings.slice(-10)
+    if (last.length === 10 && Math.max(...last) - Math.min(...last) <= rss / 100) return rss
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  return readings.at(-1) ?? null
+}
+
+/** A failed measurement is reported as such, and the rest of the workload still measured. */
+function notMeasuredOnFailure(measurement: Promise<number | null>, log: (line: string) => void): Promise<number | null> {
+  return measurement.catch((error: Error) => {
+    log(`  idle sheets not measured: ${error.message}`)
+    return null
+  })
 }
 
 /** A client that holds `updates` connects and syncs them to the server (which keeps what clients send in memory). */
@@ -124,7 +169,11 @@ async function pushSheet(target: Target, sheet: string, content: (id: string) =>
   return open
 }
 
-export async function runCold(options: { sizes: number[]; idleSheets: number; baseline: boolean; log: (s: string) => void }): Promise<ColdResult[]> {
+/** Quick runs read RSS at once: they check that idle sheets sleep and wake, their figure is only indicative. */
+const rssNow = async (pid: number | null) => processMemoryKb(pid, 'VmRSS')
+
+export async function runCold(options: { sizes: number[]; idleSheets: number; quick: boolean; baseline: boolean; log: (s: string) => void }): Promise<ColdResult[]> {
+  const readRss = options.quick ? rssNow : steadyRss
   const histories = new Map<number, { updates: Uint8Array[]; fingerprint: string }>()
   for (const n of options.sizes) {
     const updates = makeHistory(n)
@@ -158,7 +207,7 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
     }
 
     // Idle sheets fall asleep after 0.5–1 s instead of 5–10 s: the memory they keep is the same, the wait shorter.
-    const ficha = await startFicha({ dataDir, logLevel: 'info', env: { SLEEP_AFTER_MS: '1000' } })
+    const ficha = await startFicha({ dataDir, logLevel: 'info', env: { SLEEP_AFTER_MS: '1000' }, inspect: true })
     try {
       // Idle sheets first, on a fresh heap: after the large opens, freed memory would hide their cost.
       const asleep = (wave: string[]) => wave.every((id) => ficha.lines.some((l) => l.event === 'document.asleep' && l.doc === id))
@@ -168,11 +217,7 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
           const awake = wave.filter((id) => !asleep([id])).map((id) => `${id} (built in ${builtMs(id)} ms)`)
           throw new Error(`${error.message}: ${awake.join(', ')} stayed awake`)
         })
-      // A failed measurement is reported as such; the cold opens are still measured.
-      const idleRss = await idleMemory(ficha, idle, (id) => connect(ficha, id), settled).catch((error: Error) => {
-        options.log(`  idle sheets not measured: ${error.message}`)
-        return null
-      })
+      const idleRss = await notMeasuredOnFailure(idleMemory(ficha, idle, (id) => connect(ficha, id), settled, readRss), options.log)
       const loadedIdle = ficha.lines.filter((l) => l.event === 'document.loaded' && String(l.doc).startsWith('IDLE-')).length
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {
@@ -204,11 +249,14 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; ba
 
   if (options.baseline) {
     // Its own process on a fresh heap, as Ficha's: the preloaded histories' garbage would be collected during the measurement.
-    const fresh = await startBaseline()
+    const fresh = await startBaseline({ inspect: true })
     let idleRss: number | null
     try {
       // The reference server keeps what clients send in memory: each idle sheet is pushed by a client that holds it.
-      idleRss = await idleMemory(fresh, idle, (id) => pushSheet(fresh, id, idleContent), () => new Promise((r) => setTimeout(r, IDLE_WAVE_MS)))
+      idleRss = await notMeasuredOnFailure(
+        idleMemory(fresh, idle, (id) => pushSheet(fresh, id, idleContent), () => new Promise((r) => setTimeout(r, IDLE_WAVE_MS)), readRss),
+        options.log,
+      )
     } finally {
       await fresh.stop()
     }

@@ -64,7 +64,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       }
       options.log('cold …')
       const sizes = options.quick ? [1000] : [1000, 10_000, 100_000]
-      report.runs.push(...(await runCold({ sizes, idleSheets: options.quick ? 10 : 100, baseline: options.baseline, log: options.log })))
+      report.runs.push(...(await runCold({ sizes, idleSheets: options.quick ? 20 : 100, quick: options.quick, baseline: options.baseline, log: options.log })))
       continue
     }
     for (let round = 1; round <= options.repeat; round++) for (const kind of targets) {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { WebSocket } from 'ws'
 
 export const BENCH_ADMIN = { email: 'bench@ficha.local', password: 'bench password, long enough' }
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -20,14 +21,50 @@ export interface Target {
   lines: Record<string, unknown>[]
   /** Creates the sheets (Ficha: `POST /api/programmes`; the reference server needs nothing). */
   createSheets(names: string[]): Promise<void>
+  /** A full garbage collection in the server, through its inspector (servers started with `inspect`). */
+  collectGarbage?(): Promise<void>
   stop(): Promise<void>
 }
 
-function spawnLogged(args: string[], env: Record<string, string>): { child: ChildProcess; lines: Record<string, unknown>[]; listening: Promise<string> } {
+/** Node's flag for an inspector on a free loopback port (it prints its address on stderr). */
+const INSPECT = '--inspect=127.0.0.1:0'
+
+/** Runs a full collection in a process through its inspector (`HeapProfiler.collectGarbage`). */
+async function collectGarbageAt(inspectorUrl: string): Promise<void> {
+  const socket = new WebSocket(inspectorUrl)
+  try {
+    await new Promise((resolveOpen, reject) => {
+      socket.once('open', resolveOpen)
+      socket.once('error', reject)
+    })
+    await new Promise<void>((resolveDone, reject) => {
+      socket.on('message', (data) => {
+        const reply = JSON.parse(String(data)) as { id?: number; error?: { message: string } }
+        if (reply.id !== 1) return
+        if (reply.error) reject(new Error(`collectGarbage: ${reply.error.message}`))
+        else resolveDone()
+      })
+      socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }))
+    })
+  } finally {
+    socket.close()
+  }
+}
+
+function spawnLogged(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; lines: Record<string, unknown>[]; listening: Promise<string>; inspector: Promise<string> } {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: Record<string, unknown>[] = []
   let stderr = ''
-  child.stderr!.on('data', (c) => (stderr += String(c)))
+  let inspectorFound: (url: string) => void = () => {}
+  const inspector = new Promise<string>((resolveInspector) => (inspectorFound = resolveInspector))
+  child.stderr!.on('data', (c) => {
+    stderr += String(c)
+    const address = /Debugger listening on (ws:\/\/\S+)/.exec(stderr)
+    if (address) inspectorFound(address[1]!)
+  })
   const listening = new Promise<string>((resolveUrl, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
@@ -40,7 +77,12 @@ function spawnLogged(args: string[], env: Record<string, string>): { child: Chil
     })
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)))
   })
-  return { child, lines, listening }
+  return { child, lines, listening, inspector }
+}
+
+/** `collectGarbage` for a server started with {@link INSPECT}; undefined for one without. */
+function garbageCollector(args: string[], inspector: Promise<string>): Target['collectGarbage'] {
+  return args.includes(INSPECT) ? async () => collectGarbageAt(await inspector) : undefined
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -58,6 +100,8 @@ export interface FichaOptions {
   env?: Record<string, string>
   /** Extra node flags for the server (e.g. `--cpu-prof`). */
   nodeArgs?: string[]
+  /** With an inspector on loopback, for `collectGarbage` (memory measurements). */
+  inspect?: boolean
 }
 
 /** `node --import tsx server/main.ts` on a temporary data directory, signed in as a bench admin. */
@@ -66,7 +110,8 @@ export async function startFicha(options: FichaOptions = {}): Promise<Target> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ficha-bench-'))
   // `server.listening` is an info line; at `warn` the port is read from the data lock instead.
   const logLevel = options.logLevel ?? 'warn'
-  const { child, lines, listening } = spawnLogged([...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
+  const args = [...(options.nodeArgs ?? []), ...(options.inspect ? [INSPECT] : []), '--import', 'tsx', 'server/main.ts']
+  const { child, lines, listening, inspector } = spawnLogged(args, {
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -100,6 +145,7 @@ export async function startFicha(options: FichaOptions = {}): Promise<Target> {
         )
       }
     },
+    collectGarbage: garbageCollector(args, inspector),
     async stop() {
       await stopChild(child)
       if (own) rmSync(dataDir, { recursive: true, force: true })
@@ -138,8 +184,9 @@ export async function adminToken(url: string, admin = BENCH_ADMIN): Promise<stri
 }
 
 /** The reference server, in memory. */
-export async function startBaseline(options: { preload?: string; nodeArgs?: string[] } = {}): Promise<Target> {
-  const { child, lines, listening } = spawnLogged([...(options.nodeArgs ?? []), '--import', 'tsx', 'test/bench/baseline-server.ts'], {
+export async function startBaseline(options: { preload?: string; nodeArgs?: string[]; inspect?: boolean } = {}): Promise<Target> {
+  const args = [...(options.nodeArgs ?? []), ...(options.inspect ? [INSPECT] : []), '--import', 'tsx', 'test/bench/baseline-server.ts']
+  const { child, lines, listening, inspector } = spawnLogged(args, {
     PORT: '0',
     ...(options.preload ? { BENCH_PRELOAD: options.preload } : {}),
   })
@@ -152,6 +199,7 @@ export async function startBaseline(options: { preload?: string; nodeArgs?: stri
     pid: child.pid!,
     lines,
     createSheets: async () => {},
+    collectGarbage: garbageCollector(args, inspector),
     stop: () => stopChild(child),
   }
 }
