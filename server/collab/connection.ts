@@ -96,24 +96,23 @@ export class Connection implements Peer, EarlyReader {
 
   /** While the document loads: answers the first sync request with the stored state (see EarlyReader). */
   answerFromStore(state: Uint8Array): Promise<void> {
-    const { frame } = syncStep2FromUpdate(state)
-    if (this.closed || this.document || !this.writable || this.transport.writableLength + frame.byteLength > this.limits.maxBufferedBytes) return Promise.resolve()
+    const message = syncStep2FromUpdate(state)
+    if (this.closed || this.document || !this.writable || this.transport.writableLength + message.byteLength > this.limits.maxBufferedBytes) return Promise.resolve()
     this.answeredFromStore = true
-    return new Promise((resolve) => this.transport.write(frame, () => resolve()))
+    return new Promise((resolve) => message.writeTo(this.transport, resolve))
   }
 
   send(message: Outgoing): void {
     if (this.closed || !this.writable) return
-    const { frame } = message
     // A client that stops reading must not make the server buffer without bound for it.
-    if (this.transport.writableLength + frame.byteLength > this.limits.maxBufferedBytes) {
+    if (this.transport.writableLength + message.byteLength > this.limits.maxBufferedBytes) {
       // The close frame queues behind the backlog; ws destroys the socket if the handshake never completes.
       this.close(CloseCode.slowConsumer, 'send buffer full')
       return
     }
     // No per-send callback: a failed write also fails the socket, which closes this connection;
     // and one closure per send and receiver defeated Node's batching of write completions.
-    this.transport.write(frame)
+    message.writeTo(this.transport)
   }
 
   /** Messages may be written: not once the closing handshake has begun (ws's own `send` refuses then too). */
