@@ -47,7 +47,9 @@ describe('500 connections opening and closing in bursts', () => {
     expect(server.registry.size).toBe(0)
     expect((server.registry as unknown as { unloadTimers: Map<string, unknown> }).unloadTimers.size).toBe(0)
     expect((server.registry as unknown as { loading: Map<string, unknown> }).loading.size).toBe(0)
-    expect(timers()).toBeLessThanOrEqual(timers0)
+    // Waited for: sockets still finishing their closing handshake hold a timer each for a moment
+    // (on a loaded machine longer than `settled` waits); a leaked interval or timeout stays.
+    await waitUntil(() => timers() <= timers0, `the timers to be back to the ${timers0} from before the churn`, 10_000)
     expect(process.listenerCount('exit')).toBeLessThanOrEqual(listeners0)
     // 450 more connections leave less than 8 MiB behind (one leaked document or socket each would be far more).
     expect(process.memoryUsage().heapUsed - heap0).toBeLessThan(8 * 2 ** 20)
