@@ -7,8 +7,8 @@ import type { Metrics } from '../metrics.js'
 import type { LiveDocument, Peer } from './live-document.js'
 import type { EarlyReader } from './registry.js'
 import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2FromUpdate, syncStep2Message, type ClientMessage } from './messages.js'
-import type { Access, UpdateGuard } from './types.js'
 import { transportOf, type Outgoing, type Transport } from './outgoing.js'
+import type { Access, UpdateGuard } from './types.js'
 import { checkUpdate, dropUnresolved } from './update-check.js'
 
 export interface ConnectionLimits {
