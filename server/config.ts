@@ -22,7 +22,7 @@ export interface Config {
   compactAfterUpdates: number
   /** Stored states at least this big are sent as they are to a client that has nothing, while the server builds its copy. */
   earlyAnswerBytes: number
-  /** How long such a load waits for its clients' first requests, which follow the upgrade at once. */
+  /** How long such a load, once it has read the state, waits for its clients' first requests, which follow the upgrade at once. */
   earlyAnswerWaitMs: number
   /** Import the example sheet into an empty database at start. */
   seedExample: boolean

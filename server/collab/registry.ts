@@ -25,7 +25,7 @@ export interface RegistryOptions {
   maxWakeMs: number
   /** Stored states at least this big are sent as they are to clients that have nothing, before the document is built (see {@link EarlyReader}). */
   earlyAnswerBytes?: number
-  /** How long such a load waits for its readers' first requests (they follow the upgrade at once); default 10 ms. */
+  /** How long such a load, once it has read the state, waits for its readers' first requests (they follow the upgrade at once); default 10 ms. */
   earlyAnswerWaitMs?: number
   /** After a compaction, with the Y.Doc as compacted (refreshes listings built from the document). */
   onCompacted?: (live: LiveDocument, doc: Y.Doc) => void
@@ -210,8 +210,10 @@ export class DocumentRegistry {
   /** Gives the stored state to the readers of `name` whose first request asks for everything. */
   private async answerEarly(name: string, state: Uint8Array, started: number): Promise<void> {
     const waiting = () => [...(this.earlyReaders.get(name) ?? [])].some((r) => r.firstRequest === undefined)
-    const waitMs = this.options.earlyAnswerWaitMs ?? 10
-    while (waiting() && performance.now() - started < waitMs) await new Promise((r) => setTimeout(r, 1))
+    // Counted from now, with the state in hand, not from the start of the load: reading a large
+    // state on a busy machine could use up the whole wait before any request could be read.
+    const deadline = performance.now() + (this.options.earlyAnswerWaitMs ?? 10)
+    while (waiting() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 1))
     const sent: Promise<void>[] = []
     for (const reader of this.earlyReaders.get(name) ?? []) {
       if (reader.firstRequest && Y.decodeStateVector(reader.firstRequest).size === 0) sent.push(reader.answerFromStore(state))
