@@ -94,11 +94,11 @@ async function connect(target: Target, sheet: string, doc = new Y.Doc()): Promis
  * sheet, nobody typing), in steady state. Sheets are opened in waves of 10, each wave left to
  * settle (`settled`) before the next: a hundred sheets opened in the same second would measure
  * the peak of building them all at once, which the collector does not hand back to the system.
- * Counted from the first wave on (the first sheets also pay one-time costs: code compiled and
- * caches filled on first use); each reading is taken after a full collection (where the server has
- * an inspector) and, in full runs, once RSS has stopped moving. Without both, garbage left from start-up and
- * collected during the measurement once made the growth negative. Throws when RSS fell all the
- * same: that is no measurement.
+ * Counted from the second wave on (the first sheets also pay one-time costs: code compiled and
+ * caches filled on first use); each reading is taken after a full collection (where the server
+ * has an inspector) and, in full runs, once RSS has stopped moving. Without both, memory left from
+ * start-up and handed back during the measurement once made the growth negative. Throws when RSS
+ * fell all the same: that is no measurement.
  */
 async function idleMemory(
   target: Target,

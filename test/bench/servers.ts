@@ -51,10 +51,18 @@ async function collectGarbageAt(inspectorUrl: string): Promise<void> {
   }
 }
 
+/** How a server script is run: extra node flags, and an inspector on loopback (for `collectGarbage`). */
+interface NodeOptions {
+  nodeArgs?: string[]
+  inspect?: boolean
+}
+
 function spawnLogged(
-  args: string[],
+  script: string,
+  node: NodeOptions,
   env: Record<string, string>,
-): { child: ChildProcess; lines: Record<string, unknown>[]; listening: Promise<string>; inspector: Promise<string> } {
+): { child: ChildProcess; lines: Record<string, unknown>[]; listening: Promise<string>; collectGarbage: Target['collectGarbage'] } {
+  const args = [...(node.nodeArgs ?? []), ...(node.inspect ? [INSPECT] : []), '--import', 'tsx', script]
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: Record<string, unknown>[] = []
   let stderr = ''
@@ -77,12 +85,8 @@ function spawnLogged(
     })
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)))
   })
-  return { child, lines, listening, inspector }
-}
-
-/** `collectGarbage` for a server started with {@link INSPECT}; undefined for one without. */
-function garbageCollector(args: string[], inspector: Promise<string>): Target['collectGarbage'] {
-  return args.includes(INSPECT) ? async () => collectGarbageAt(await inspector) : undefined
+  const collectGarbage = node.inspect ? async () => collectGarbageAt(await inspector) : undefined
+  return { child, lines, listening, collectGarbage }
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -94,14 +98,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-export interface FichaOptions {
+export interface FichaOptions extends NodeOptions {
   dataDir?: string
   logLevel?: string
   env?: Record<string, string>
-  /** Extra node flags for the server (e.g. `--cpu-prof`). */
-  nodeArgs?: string[]
-  /** With an inspector on loopback, for `collectGarbage` (memory measurements). */
-  inspect?: boolean
 }
 
 /** `node --import tsx server/main.ts` on a temporary data directory, signed in as a bench admin. */
@@ -110,8 +110,7 @@ export async function startFicha(options: FichaOptions = {}): Promise<Target> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ficha-bench-'))
   // `server.listening` is an info line; at `warn` the port is read from the data lock instead.
   const logLevel = options.logLevel ?? 'warn'
-  const args = [...(options.nodeArgs ?? []), ...(options.inspect ? [INSPECT] : []), '--import', 'tsx', 'server/main.ts']
-  const { child, lines, listening, inspector } = spawnLogged(args, {
+  const { child, lines, listening, collectGarbage } = spawnLogged('server/main.ts', options, {
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -145,7 +144,7 @@ export async function startFicha(options: FichaOptions = {}): Promise<Target> {
         )
       }
     },
-    collectGarbage: garbageCollector(args, inspector),
+    collectGarbage,
     async stop() {
       await stopChild(child)
       if (own) rmSync(dataDir, { recursive: true, force: true })
@@ -184,9 +183,8 @@ export async function adminToken(url: string, admin = BENCH_ADMIN): Promise<stri
 }
 
 /** The reference server, in memory. */
-export async function startBaseline(options: { preload?: string; nodeArgs?: string[]; inspect?: boolean } = {}): Promise<Target> {
-  const args = [...(options.nodeArgs ?? []), ...(options.inspect ? [INSPECT] : []), '--import', 'tsx', 'test/bench/baseline-server.ts']
-  const { child, lines, listening, inspector } = spawnLogged(args, {
+export async function startBaseline(options: NodeOptions & { preload?: string } = {}): Promise<Target> {
+  const { child, lines, listening, collectGarbage } = spawnLogged('test/bench/baseline-server.ts', options, {
     PORT: '0',
     ...(options.preload ? { BENCH_PRELOAD: options.preload } : {}),
   })
@@ -199,7 +197,7 @@ export async function startBaseline(options: { preload?: string; nodeArgs?: stri
     pid: child.pid!,
     lines,
     createSheets: async () => {},
-    collectGarbage: garbageCollector(args, inspector),
+    collectGarbage,
     stop: () => stopChild(child),
   }
 }
