@@ -1,10 +1,46 @@
 /**
- * Server metrics in Prometheus text format. A small collector of our own: four series do not
+ * Server metrics in Prometheus text format. A small collector of our own: a dozen series do not
  * justify a client library, and the exposition format is simple and stable.
  */
 
 const STORE_BUCKETS_SECONDS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25]
+/** Fine below a few milliseconds, where an idle server's relay time lies (see README, Performance). */
+const RELAY_BUCKETS_SECONDS = [0.0001, 0.0002, 0.0003, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]
 const RATE_WINDOW_MS = 10_000
+
+/** A histogram with fixed upper bounds (seconds), rendered cumulatively as Prometheus expects. */
+class Histogram {
+  private readonly counts: number[]
+  private count = 0
+  private sum = 0
+
+  constructor(
+    readonly name: string,
+    private readonly help: string,
+    private readonly bounds: readonly number[],
+  ) {
+    this.counts = new Array<number>(bounds.length).fill(0)
+  }
+
+  observe(seconds: number): void {
+    this.count++
+    this.sum += seconds
+    const bucket = this.bounds.findIndex((le) => seconds <= le)
+    if (bucket >= 0) this.counts[bucket]!++
+  }
+
+  render(): string[] {
+    let cumulative = 0
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} histogram`,
+      ...this.bounds.map((le, i) => `${this.name}_bucket{le="${le}"} ${(cumulative += this.counts[i]!)}`),
+      `${this.name}_bucket{le="+Inf"} ${this.count}`,
+      `${this.name}_sum ${this.sum}`,
+      `${this.name}_count ${this.count}`,
+    ]
+  }
+}
 
 export class Metrics {
   connections = 0
@@ -17,9 +53,12 @@ export class Metrics {
   storeFailures = 0
   loadFailures = 0
   private readonly closes = new Map<number, number>()
-  private readonly storeBuckets = new Array<number>(STORE_BUCKETS_SECONDS.length).fill(0)
-  private storeCount = 0
-  private storeSum = 0
+  private readonly store = new Histogram('ficha_store_duration_seconds', 'Time to commit one update to storage.', STORE_BUCKETS_SECONDS)
+  private readonly relay = new Histogram(
+    'ficha_update_relay_seconds',
+    "A client's update in the server: from taking up its frame to the end of its broadcast (applied, stored, sent to every peer).",
+    RELAY_BUCKETS_SECONDS,
+  )
   /** Update counts per second of the last window, for a rate readable without PromQL. */
   private readonly recent: { second: number; count: number }[] = []
 
@@ -38,15 +77,17 @@ export class Metrics {
   updateStored(seconds: number, bytes: number): void {
     this.updatesApplied++
     this.updateBytes += bytes
-    this.storeCount++
-    this.storeSum += seconds
-    const bucket = STORE_BUCKETS_SECONDS.findIndex((le) => seconds <= le)
-    if (bucket >= 0) this.storeBuckets[bucket]!++
+    this.store.observe(seconds)
     const second = Math.floor(this.now() / 1000)
     const last = this.recent.at(-1)
     if (last?.second === second) last.count++
     else this.recent.push({ second, count: 1 })
     while (this.recent.length > 0 && this.recent[0]!.second <= second - RATE_WINDOW_MS / 1000) this.recent.shift()
+  }
+
+  /** A client's update was sent to every peer, `seconds` after its frame was taken up. */
+  updateRelayed(seconds: number): void {
+    this.relay.observe(seconds)
   }
 
   /** Updates per second over the last 10 s. */
@@ -79,13 +120,7 @@ export class Metrics {
       'Closed sync connections by close code.',
       [...this.closes].map(([code, n]) => `ficha_connections_closed_total{code="${code}"} ${n}`),
     )
-    let cumulative = 0
-    series('ficha_store_duration_seconds', 'histogram', 'Time to commit one update to storage.', [
-      ...STORE_BUCKETS_SECONDS.map((le, i) => `ficha_store_duration_seconds_bucket{le="${le}"} ${(cumulative += this.storeBuckets[i]!)}`),
-      `ficha_store_duration_seconds_bucket{le="+Inf"} ${this.storeCount}`,
-      `ficha_store_duration_seconds_sum ${this.storeSum}`,
-      `ficha_store_duration_seconds_count ${this.storeCount}`,
-    ])
+    lines.push(...this.store.render(), ...this.relay.render())
     return lines.join('\n') + '\n'
   }
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { WebSocket } from 'ws'
@@ -42,6 +43,7 @@ export class Connection implements Peer, EarlyReader {
   private readonly openedAt = Date.now()
   /** Where prepared frames are written (see {@link Outgoing}). */
   private readonly transport: Transport
+  handlingSince = 0
 
   constructor(
     private readonly socket: WebSocket,
@@ -140,6 +142,7 @@ export class Connection implements Peer, EarlyReader {
   }
 
   private handle(frame: Uint8Array): void {
+    this.handlingSince = performance.now()
     let message: ClientMessage
     try {
       message = decodeClientMessage(frame)

@@ -15,6 +15,8 @@ export interface Peer {
   readonly access: Access
   /** Ids of the awareness clients this peer has announced (removed when it leaves). */
   readonly awarenessClients: Set<number>
+  /** When the frame being handled was taken up (`performance.now()`): where the server's time on its updates starts. */
+  readonly handlingSince: number
   send(message: Outgoing): void
   close(code: number, reason: string): void
 }
@@ -49,6 +51,8 @@ interface PendingUpdate extends LogEntry {
   /** The peer (or server-side author) it came from: it is not sent back there. */
   origin: unknown
   fields: string[]
+  /** From a peer: when its frame was taken up (for the relay metric); null for the server's own changes. */
+  handlingSince: number | null
 }
 
 const NO_FIELDS: string[] = []
@@ -259,13 +263,14 @@ export class LiveDocument implements Committer<PendingUpdate> {
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction): void => {
     if (this.failed) return
-    const userId = this.peers.has(origin as Peer) ? (origin as Peer).access.userId : ((origin as ChangeAuthor | null)?.userId ?? null)
+    const peer = this.peers.has(origin as Peer) ? (origin as Peer) : null
+    const userId = peer ? peer.access.userId : ((origin as ChangeAuthor | null)?.userId ?? null)
     // The fields are named now so that the transaction is not kept until the commit. Kept there,
     // Yjs's per-transaction maps outlived young-generation collections often enough that V8 began
     // allocating them in the old generation: every edit then left garbage for full collections.
     const fields = this.options.changedFields?.(doc, transaction) ?? NO_FIELDS
     if (this.pending.length === 0) this.options.commits.enqueue(this)
-    this.pending.push({ docName: this.name, seq: ++this.lastSeq, data: update, userId, origin, fields })
+    this.pending.push({ docName: this.name, seq: ++this.lastSeq, data: update, userId, origin, fields, handlingSince: peer?.handlingSince ?? null })
   }
 
   /**
@@ -294,6 +299,13 @@ export class LiveDocument implements Committer<PendingUpdate> {
     this.compactIfLong()
   }
 
+  /** Sends stored updates to their peers, then counts how long each client update spent in the server. */
+  private broadcast(batch: PendingUpdate[]): void {
+    this.send(batch)
+    const now = performance.now()
+    for (const row of batch) if (row.handlingSince !== null) this.options.metrics.updateRelayed((now - row.handlingSince) / 1000)
+  }
+
   /**
    * Sends stored updates to every peer but their author, each encoded once. Several updates of one
    * turn (a document under load) go out merged into one message when that saves enough sends: a
@@ -301,7 +313,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
    * merging a few small updates takes about 20 µs. Their authors then get their own edits back
    * with the others' (Yjs skips what a document already has), unless a single peer wrote them all.
    */
-  private broadcast(batch: PendingUpdate[]): void {
+  private send(batch: PendingUpdate[]): void {
     if (batch.length > 1) {
       const author = batch.every((row) => row.origin === batch[0]!.origin) ? batch[0]!.origin : null
       const merged = mergedIfWorth(batch, this.peers, author)

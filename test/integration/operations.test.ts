@@ -26,7 +26,7 @@ describe('operations', () => {
     await server.stop(true)
   })
 
-  it('exposes Prometheus metrics for connections, documents, updates and store latency', async () => {
+  it('exposes Prometheus metrics for connections, documents, updates, store latency and relay time', async () => {
     client.doc.getText('t').insert(0, 'metered')
     await waitUntil(() => server.registry.get('OPS')?.doc.getText('t').length === 7, 'the edit at the server')
     const response = await server.api('/api/metrics')
@@ -37,6 +37,8 @@ describe('operations', () => {
     expect(text).toMatch(/^ficha_documents_loaded 1$/m)
     expect(Number(/^ficha_updates_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1)
     expect(text).toMatch(/^ficha_store_duration_seconds_count \d+$/m)
+    // The edit came through a socket: its time in the server is counted.
+    expect(Number(/^ficha_update_relay_seconds_count (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1)
     expect(text).toMatch(/^ficha_updates_per_second [\d.]+$/m)
   })
 

@@ -19,6 +19,8 @@ import { Editor, fingerprint, prng } from '../bench/edits.js'
 /** The socket side of a peer: keeps the document updates it is sent, decoded. */
 class ListeningPeer implements Peer {
   readonly awarenessClients = new Set<number>()
+  /** Set as a connection sets it when it takes up a frame. */
+  handlingSince = 0
   readonly updates: Uint8Array[] = []
   readonly doc = new Y.Doc()
   constructor(readonly access = { userId: null, readOnly: false, bypassLocks: false } as Peer['access']) {}
@@ -52,6 +54,7 @@ describe('broadcasting the updates of one turn', () => {
   let dir: string
   let db: Db
   let live: LiveDocument
+  let metrics: Metrics
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ficha-broadcast-'))
@@ -59,7 +62,7 @@ describe('broadcasting the updates of one turn', () => {
     await migrateToLatest(db.kysely)
     const store = sqliteDocumentStore(db)
     const log = createLogger('silent')
-    const metrics = new Metrics()
+    metrics = new Metrics()
     live = new LiveDocument('DOC', store.load('DOC'), {
       store,
       commits: new CommitQueue(store, log, metrics),
@@ -88,7 +91,10 @@ describe('broadcasting the updates of one turn', () => {
 
   /** Applies each update as its peer's connection does, all in one turn, and lets the turn end. */
   async function oneTurn(edits: [ListeningPeer, Uint8Array][]): Promise<void> {
-    for (const [peer, update] of edits) Y.applyUpdate(live.doc, update, peer)
+    for (const [peer, update] of edits) {
+      peer.handlingSince = performance.now()
+      Y.applyUpdate(live.doc, update, peer)
+    }
     await nextTurn()
   }
 
@@ -134,6 +140,27 @@ describe('broadcasting the updates of one turn', () => {
     expect(c!.updates).toHaveLength(2)
     for (const peer of [a!, b!, c!]) expect(Object.keys(fieldsOf(peer.doc)).length).toBe(peer === c ? 2 : 1)
   })
+  it("counts each client update's time in the server, from taking up its frame to the end of its broadcast", async () => {
+    const [a, b] = peers(2)
+    const series = (name: string) => Number(new RegExp(`^ficha_update_relay_seconds_${name} (\\S+)$`, 'm').exec(metrics.render())?.[1])
+    // Frames taken up 50 ms before their updates are applied: the relay time counts from there.
+    const edits: [ListeningPeer, Uint8Array][] = [
+      [a!, editBy(1, 'a')],
+      [b!, editBy(2, 'b')],
+    ]
+    for (const [peer, update] of edits) {
+      peer.handlingSince = performance.now() - 50
+      Y.applyUpdate(live.doc, update, peer)
+    }
+    expect(series('count')).toBe(0)
+    await nextTurn()
+    expect(series('count')).toBe(2)
+    expect(series('sum')).toBeGreaterThanOrEqual(0.1)
+    // The server's own changes (an import, a restore) come from no frame.
+    live.change((doc) => doc.getMap('fields').set('server', 'x'))
+    expect(series('count')).toBe(2)
+  })
+
   it('keeps every peer converged through random turns of typing and cell edits, merged or not', async () => {
     const rand = prng(7)
     const all = peers(6)
