@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import type { EditorSpec } from './protocol.js'
 import { Pool } from './pool.js'
+import { relayBetween } from './server-relay.js'
 import { processCpuMs, processMemoryKb, type Target } from './servers.js'
 
 export interface Steady {
@@ -59,6 +60,8 @@ export interface RunResult {
   serverConverged: boolean
   serverCpuUsPerEdit: number | null
   serverCpuPercent: number | null
+  /** The server's own share of the latency (Ficha's relay histogram, bucket-interpolated); null for the reference server. */
+  serverRelayMs: { p50: number; p99: number; updates: number } | null
   serverPeakRssMb: number | null
   driverCpuPercent: number
   /** Worker processes the driver's editors were spread over. */
@@ -136,6 +139,7 @@ export class Session {
     const { pool, target } = this
     pool.broadcast({ type: 'run', rate })
     await sleep(warmupS * 1000)
+    const relay0 = (await target.relayBuckets?.()) ?? null
     pool.broadcast({ type: 'reset' })
     pool.broadcast({ type: 'measure', on: true })
     const cpu0 = processCpuMs(target.pid)
@@ -158,6 +162,7 @@ export class Session {
     const cpu1 = processCpuMs(target.pid)
     const driver1 = this.driverCpuMs()
     const tEnd = performance.now()
+    const relay = relayBetween(relay0, (await target.relayBuckets?.()) ?? null)
     const final = await this.count(true)
     pool.broadcast({ type: 'measure', on: false })
 
@@ -200,6 +205,7 @@ export class Session {
       serverConverged,
       serverCpuUsPerEdit: cpu0 !== null && cpu1 !== null && edits > 0 ? round(((cpu1 - cpu0) * 1000) / edits, 1) : null,
       serverCpuPercent: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / 1000 / busySeconds) * 100, 1) : null,
+      serverRelayMs: relay && { p50: round(relay.p50, 2), p99: round(relay.p99, 2), updates: relay.updates },
       serverPeakRssMb: kbToMb(processMemoryKb(target.pid, 'VmHWM')),
       driverCpuPercent: round(((driver1 - driver0) / 1000 / busySeconds) * 100, 1),
       driverProcesses: pool.workers.length,

@@ -91,7 +91,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 }
 
 function line(r: RunResult): string {
-  return `${r.workload}/${r.target}: ${r.connections} conns, ${r.editsPerSecond} edits/s, p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} max ${r.latencyMs.max} ms, lost ${r.lost}, converged ${r.converged && r.serverConverged}, server ${r.serverCpuUsPerEdit} µs/edit`
+  return `${r.workload}/${r.target}: ${r.connections} conns, ${r.editsPerSecond} edits/s, p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} max ${r.latencyMs.max} ms, lost ${r.lost}, converged ${r.converged && r.serverConverged}, server ${r.serverCpuUsPerEdit} µs/edit${r.serverRelayMs ? `, in the server p50 ${r.serverRelayMs.p50} p99 ${r.serverRelayMs.p99} ms` : ''}`
 }
 
 const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits))
@@ -99,7 +99,7 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) => (a
 
 /** The table: one row per run, and with `--baseline` a ratio row per workload. */
 export function table(report: BenchReport): string {
-  const rows: string[][] = [['workload', 'server', 'conns', 'edits/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'lost', 'conv', 'srv µs/edit', 'srv CPU %', 'srv peak RSS MB', 'driver CPU %', 'driver procs']]
+  const rows: string[][] = [['workload', 'server', 'conns', 'edits/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'lost', 'conv', 'srv µs/edit', 'srv CPU %', 'in srv p50/p99 ms', 'srv peak RSS MB', 'driver CPU %', 'driver procs']]
   const steady = (r: RunResult, label = r.workload) => [
     label,
     r.target,
@@ -113,6 +113,7 @@ export function table(report: BenchReport): string {
     r.converged && r.serverConverged ? 'yes' : 'NO',
     fmt(r.serverCpuUsPerEdit),
     fmt(r.serverCpuPercent, 0),
+    r.serverRelayMs ? `${fmt(r.serverRelayMs.p50, 2)}/${fmt(r.serverRelayMs.p99, 2)}` : '—',
     fmt(r.serverPeakRssMb),
     fmt(r.driverCpuPercent, 0),
     String(r.driverProcesses),
@@ -124,7 +125,7 @@ export function table(report: BenchReport): string {
     if ('steps' in run) {
       const best = run.steps.filter((s) => s.editsPerSecond <= run.sustainedEditsPerSecond).at(-1)
       for (const s of run.steps) rows.push(steady(s))
-      rows.push(['ramp', run.target, '', fmt(run.sustainedEditsPerSecond), '', '', '', '', '', '', '', '', '', `stopped: ${run.stoppedBecause}`])
+      rows.push(['ramp', run.target, '', fmt(run.sustainedEditsPerSecond), '', '', '', '', '', '', '', '', '', '', `stopped: ${run.stoppedBecause}`])
       if (best) keep(`ramp/${run.target}`, { ...best, editsPerSecond: run.sustainedEditsPerSecond })
       continue
     }
@@ -142,7 +143,7 @@ export function table(report: BenchReport): string {
     const f = byKey.get(`${w}/ficha`)
     const b = byKey.get(`${w}/baseline`)
     if (!f || !b) continue
-    rows.push([w, 'ficha ÷ base', '', ratio(f.editsPerSecond, b.editsPerSecond), ratio(f.latencyMs.p50, b.latencyMs.p50), ratio(f.latencyMs.p90, b.latencyMs.p90), ratio(f.latencyMs.p99, b.latencyMs.p99), ratio(f.latencyMs.max, b.latencyMs.max), '', '', ratio(f.serverCpuUsPerEdit, b.serverCpuUsPerEdit), '', ratio(f.serverPeakRssMb, b.serverPeakRssMb), '', ''])
+    rows.push([w, 'ficha ÷ base', '', ratio(f.editsPerSecond, b.editsPerSecond), ratio(f.latencyMs.p50, b.latencyMs.p50), ratio(f.latencyMs.p90, b.latencyMs.p90), ratio(f.latencyMs.p99, b.latencyMs.p99), ratio(f.latencyMs.max, b.latencyMs.max), '', '', ratio(f.serverCpuUsPerEdit, b.serverCpuUsPerEdit), '', '', ratio(f.serverPeakRssMb, b.serverPeakRssMb), '', ''])
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
   const render = (r: string[]) => '| ' + r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ') + ' |'
@@ -186,6 +187,9 @@ export function medianRun(runs: RunResult[]): RunResult {
     serverConverged: runs.every((r) => r.serverConverged),
     serverCpuUsPerEdit: m((r) => r.serverCpuUsPerEdit),
     serverCpuPercent: m((r) => r.serverCpuPercent),
+    serverRelayMs: runs.every((r) => r.serverRelayMs)
+      ? { p50: m((r) => r.serverRelayMs!.p50)!, p99: m((r) => r.serverRelayMs!.p99)!, updates: runs.reduce((n, r) => n + r.serverRelayMs!.updates, 0) }
+      : null,
     serverPeakRssMb: m((r) => r.serverPeakRssMb),
     driverCpuPercent: m((r) => r.driverCpuPercent)!,
   }

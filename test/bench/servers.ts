@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { WebSocket } from 'ws'
+import { readRelayBuckets, type RelayBuckets } from './server-relay.js'
 
 export const BENCH_ADMIN = { email: 'bench@ficha.local', password: 'bench password, long enough' }
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -23,6 +24,8 @@ export interface Target {
   createSheets(names: string[]): Promise<void>
   /** A full garbage collection in the server, through its inspector (servers started with `inspect`). */
   collectGarbage?(): Promise<void>
+  /** Ficha's relay histogram now (see `server-relay.ts`); absent for the reference server. */
+  relayBuckets?(): Promise<RelayBuckets | null>
   stop(): Promise<void>
 }
 
@@ -128,6 +131,7 @@ export async function startFicha(options: FichaOptions = {}): Promise<Target> {
     url,
     syncBase: url.replace(/^http/, 'ws') + '/sync',
     token,
+    relayBuckets: () => readRelayBuckets(url, token),
     pid: child.pid!,
     lines,
     async createSheets(names) {
@@ -209,6 +213,7 @@ export function remoteTarget(url: string, token: string | null): Target {
     url,
     syncBase: url.replace(/^http/, 'ws') + '/sync',
     token,
+    relayBuckets: () => readRelayBuckets(url, token),
     pid: null,
     lines: [],
     async createSheets(names) {
