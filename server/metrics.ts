@@ -15,7 +15,7 @@ class Histogram {
   private sum = 0
 
   constructor(
-    readonly name: string,
+    private readonly name: string,
     private readonly help: string,
     private readonly bounds: readonly number[],
   ) {

@@ -43,6 +43,7 @@ export class Connection implements Peer, EarlyReader {
   private readonly openedAt = Date.now()
   /** Where prepared frames are written (see {@link Outgoing}). */
   private readonly transport: Transport
+  /** See {@link Peer.handlingSince}: set for every frame, before it is decoded. */
   handlingSince = 0
 
   constructor(
