@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import { openDatabase } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { deleteMembership, upsertMembership } from '../../db/repositories/memberships.js'
@@ -11,6 +10,7 @@ import { generatePassword, hashPassword, passwordProblem } from '../auth/passwor
 import { newId } from '../auth/secrets.js'
 import { configFromEnv } from '../config.js'
 import { createApiToken } from '../routes/tokens.js'
+import { commandArguments } from './arguments.js'
 
 // `npm run admin -- …`: accounts and roles from the server's machine. It writes only account
 // tables, so it may run beside the server (SQLite WAL); the server re-checks open sockets
@@ -26,10 +26,10 @@ const USAGE = `usage: npm run admin -- COMMAND
   grant EMAIL PROGRAMME coordinator|rco|evaluator|viewer
   revoke EMAIL PROGRAMME`
 
-const { values: options, positionals: args } = parseArgs({
-  allowPositionals: true,
-  options: { name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
-})
+const { values: options, positionals: args } = commandArguments(
+  { allowPositionals: true, options: { name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } } },
+  USAGE,
+)
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`)

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { parseArgs } from 'node:util'
 import { configFromEnv } from '../config.js'
 import { ApiError } from '../errors.js'
 import type { ImportIdentity, ImportResult } from '../commands/sheet-import.js'
@@ -8,27 +7,31 @@ import { sheetImport } from '../commands/sheet-import.js'
 import { liveDataLock } from '../instance-lock.js'
 import { createLogger } from '../log.js'
 import { openWorkspace } from '../workspace.js'
+import { commandArguments } from './arguments.js'
 
-// `npm run import -- [--code C] [--title T] [--country X] [--window W] [--language es] [--json] [--token T] FILE...`
-//
-// With a server running on DATA_DIR the files go through its API (with a personal API token), so
-// that connected editors see the change; otherwise the command opens the data directory itself
-// (holding its lock meanwhile), acting as the server.
+// `npm run import` (USAGE below). With a server running on DATA_DIR the files go through its API
+// (with a personal API token), so that connected editors see the change; otherwise the command
+// opens the data directory itself (holding its lock meanwhile), acting as the server.
 
-const { values: options, positionals: files } = parseArgs({
-  allowPositionals: true,
-  options: {
-    code: { type: 'string' },
-    title: { type: 'string' },
-    country: { type: 'string' },
-    window: { type: 'string' },
-    language: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    token: { type: 'string' },
+const USAGE = 'usage: npm run import -- [--code C] [--title T] [--country X] [--window W] [--language es] [--json] [--token T] FILE...'
+
+const { values: options, positionals: files } = commandArguments(
+  {
+    allowPositionals: true,
+    options: {
+      code: { type: 'string' },
+      title: { type: 'string' },
+      country: { type: 'string' },
+      window: { type: 'string' },
+      language: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      token: { type: 'string' },
+    },
   },
-})
+  USAGE,
+)
 if (files.length === 0) {
-  process.stderr.write('usage: npm run import -- [--code C] [--title T] [--country X] [--window W] [--language es] [--json] FILE...\n')
+  process.stderr.write(`${USAGE}\n`)
   process.exit(2)
 }
 if (files.length > 1 && options.code) {

@@ -35,4 +35,12 @@ describe('npm run admin (beside a running server)', () => {
     await signIn(server, 'ana@test.local', /: (\S+)$/.exec(reset.trim())![1]!)
     await expect(admin('grant', 'nobody@test.local', 'CLI-P', 'viewer')).rejects.toMatchObject({ stderr: expect.stringContaining('no account') })
   })
+
+  it('answers a mistyped option with what is wrong and the usage, not a stack trace', async () => {
+    const failed = await admin('user', 'add', 'bea@test.local', '--nmae', 'Bea').catch((error: { code: number; stderr: string }) => error)
+    expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--nmae'") })
+    expect((failed as { stderr: string }).stderr).toContain('usage: npm run admin')
+    expect((failed as { stderr: string }).stderr).not.toMatch(/^\s+at /m)
+    expect((await admin('user', 'list')).stdout).not.toContain('bea@test.local')
+  })
 })

@@ -131,6 +131,15 @@ describe('the import command without a server, and the example data', () => {
     }
   })
 
+  it('answers an unknown option with what is wrong and the usage, and imports nothing', async () => {
+    const dataDir = tempDataDir()
+    const failed = await run(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', '--dry-run', 'sheet.txt'], { env: { ...process.env, DATA_DIR: dataDir } }).catch(
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--dry-run'") })
+    expect((failed as { stderr: string }).stderr).toContain('usage: npm run import')
+  })
+
   it('seeds the real Peru sheet into an empty database, once; SEED_EXAMPLE=0 turns it off', async () => {
     const server = await startTestServer({ env: { SEED_EXAMPLE: '1' } })
     try {
