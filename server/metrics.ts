@@ -8,6 +8,11 @@ const STORE_BUCKETS_SECONDS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 
 const RELAY_BUCKETS_SECONDS = [0.0001, 0.0002, 0.0003, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]
 const RATE_WINDOW_MS = 10_000
 
+/** One series in the exposition: its HELP and TYPE lines, then its samples. */
+function series(name: string, type: string, help: string, samples: string[]): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples]
+}
+
 /** A histogram with fixed upper bounds (seconds), rendered cumulatively as Prometheus expects. */
 class Histogram {
   private readonly counts: number[]
@@ -31,14 +36,12 @@ class Histogram {
 
   render(): string[] {
     let cumulative = 0
-    return [
-      `# HELP ${this.name} ${this.help}`,
-      `# TYPE ${this.name} histogram`,
+    return series(this.name, 'histogram', this.help, [
       ...this.bounds.map((le, i) => `${this.name}_bucket{le="${le}"} ${(cumulative += this.counts[i]!)}`),
       `${this.name}_bucket{le="+Inf"} ${this.count}`,
       `${this.name}_sum ${this.sum}`,
       `${this.name}_count ${this.count}`,
-    ]
+    ])
   }
 }
 
@@ -100,21 +103,19 @@ export class Metrics {
   /** The Prometheus text exposition (version 0.0.4). */
   render(): string {
     const lines: string[] = []
-    const series = (name: string, type: string, help: string, samples: string[]) => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples)
-    }
-    series('ficha_connections', 'gauge', 'Open sync connections.', [`ficha_connections ${this.connections}`])
-    series('ficha_documents_loaded', 'gauge', 'Documents loaded in memory.', [`ficha_documents_loaded ${this.documentsLoaded}`])
-    series('ficha_documents_asleep', 'gauge', 'Loaded documents asleep (Y.Doc freed until used again).', [`ficha_documents_asleep ${this.documentsAsleep}`])
-    series('ficha_document_wakes_total', 'counter', 'Sleeping documents rebuilt from the store because they were used.', [`ficha_document_wakes_total ${this.documentWakes}`])
-    series('ficha_updates_total', 'counter', 'Document updates stored and broadcast.', [`ficha_updates_total ${this.updatesApplied}`])
-    series('ficha_update_bytes_total', 'counter', 'Bytes of document updates stored.', [`ficha_update_bytes_total ${this.updateBytes}`])
-    series('ficha_updates_per_second', 'gauge', 'Updates stored per second over the last 10 s.', [
+    const add = (name: string, type: string, help: string, samples: string[]) => lines.push(...series(name, type, help, samples))
+    add('ficha_connections', 'gauge', 'Open sync connections.', [`ficha_connections ${this.connections}`])
+    add('ficha_documents_loaded', 'gauge', 'Documents loaded in memory.', [`ficha_documents_loaded ${this.documentsLoaded}`])
+    add('ficha_documents_asleep', 'gauge', 'Loaded documents asleep (Y.Doc freed until used again).', [`ficha_documents_asleep ${this.documentsAsleep}`])
+    add('ficha_document_wakes_total', 'counter', 'Sleeping documents rebuilt from the store because they were used.', [`ficha_document_wakes_total ${this.documentWakes}`])
+    add('ficha_updates_total', 'counter', 'Document updates stored and broadcast.', [`ficha_updates_total ${this.updatesApplied}`])
+    add('ficha_update_bytes_total', 'counter', 'Bytes of document updates stored.', [`ficha_update_bytes_total ${this.updateBytes}`])
+    add('ficha_updates_per_second', 'gauge', 'Updates stored per second over the last 10 s.', [
       `ficha_updates_per_second ${this.updatesPerSecond()}`,
     ])
-    series('ficha_store_failures_total', 'counter', 'Updates that could not be stored.', [`ficha_store_failures_total ${this.storeFailures}`])
-    series('ficha_load_failures_total', 'counter', 'Documents that failed to load.', [`ficha_load_failures_total ${this.loadFailures}`])
-    series(
+    add('ficha_store_failures_total', 'counter', 'Updates that could not be stored.', [`ficha_store_failures_total ${this.storeFailures}`])
+    add('ficha_load_failures_total', 'counter', 'Documents that failed to load.', [`ficha_load_failures_total ${this.loadFailures}`])
+    add(
       'ficha_connections_closed_total',
       'counter',
       'Closed sync connections by close code.',

@@ -46,13 +46,14 @@ const FIN_BINARY = 0x82
 
 const headerLength = (length: number) => (length < 126 ? 2 : length < 0x10000 ? 4 : 10)
 
-/** A frame header, or a whole frame when `payload` is given (written after the header). */
+/** The whole frame, header and payload, in one buffer. */
 function frame(payload: Uint8Array): Buffer {
   const out = header(payload.byteLength, payload.byteLength)
   out.set(payload, out.byteLength - payload.byteLength)
   return out
 }
 
+/** The header of a frame whose payload is `length` bytes, with `room` bytes left free after it. */
 function header(length: number, room = 0): Buffer {
   const size = headerLength(length)
   const out = Buffer.allocUnsafe(size + room)
