@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string
   /** The SQLite file, `DATA_DIR/ficha.sqlite`. */
   databaseFile: string
+  /** The update journal, `DATA_DIR/ficha.journal`: updates between their broadcast and their commit to the database. */
+  journalFile: string
   dbSync: SyncMode
   logLevel: LogLevel
   maxMessageBytes: number
@@ -57,6 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     dataDir,
     databaseFile: join(dataDir, 'ficha.sqlite'),
+    journalFile: join(dataDir, 'ficha.journal'),
     dbSync: oneOf<SyncMode>('DB_SYNC', 'normal', ['normal', 'full']),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent']),
     maxMessageBytes: int('MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),

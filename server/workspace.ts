@@ -7,8 +7,11 @@ import { Checkpointer } from './collab/checkpoints.js'
 import { PeriodLocks } from './collab/period-locks.js'
 import { checkpointsThin, snapshotTake } from './commands/snapshots.js'
 import { programmeListing, programmeListingRefresh } from './commands/programme-listing.js'
+import { replayJournal } from './collab/journaled-store.js'
 import { DocumentRegistry } from './collab/registry.js'
 import { sqliteDocumentStore } from './collab/sqlite-store.js'
+import type { DocumentStore } from './collab/types.js'
+import { UpdateJournal, type JournalContents } from './collab/update-journal.js'
 import type { Config } from './config.js'
 import { acquireDataLock } from './instance-lock.js'
 import type { Logger } from './log.js'
@@ -36,10 +39,17 @@ export interface Workspace {
 export async function openWorkspace(config: Config, log: Logger): Promise<Workspace> {
   const lock = acquireDataLock(config.dataDir, null)
   let db: Db | undefined
+  let journal: UpdateJournal | undefined
+  let store: DocumentStore
   try {
     db = openDatabase(config.databaseFile, { sync: config.dbSync })
     await migrateToLatest(db.kysely)
+    store = sqliteDocumentStore(db)
+    const found = UpdateJournal.open(config.journalFile, { sync: config.dbSync })
+    journal = found.journal
+    recoverJournal(store, journal, found.contents, log)
   } catch (error) {
+    journal?.close()
     await db?.close()
     lock.release()
     throw error
@@ -55,7 +65,8 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
   // Listing refreshes still running are waited for before the database closes.
   const refreshing = new Set<Promise<unknown>>()
   const registry: DocumentRegistry = new DocumentRegistry({
-    store: sqliteDocumentStore(opened),
+    store,
+    journal,
     log,
     metrics,
     unloadDelayMs: config.unloadDelayMs,
@@ -92,6 +103,13 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
       checkpoints.stop()
       await checkpoints.settleAll()
       await registry.shutdown()
+      // Every document is compacted and unloaded: the journal needs only what the database refused.
+      try {
+        journal.settled(true)
+      } catch (error) {
+        log.error('journal.rotate_failed', { error })
+      }
+      journal.close()
       await Promise.all([...refreshing])
       audit.close()
       // Its connection closes first, so that the server's, closing last, folds the WAL back in.
@@ -100,4 +118,11 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
       lock.release()
     },
   }
+}
+
+/** Puts into the database what the journal holds beyond it (after a crash), and says so. */
+function recoverJournal(store: DocumentStore, journal: UpdateJournal, contents: JournalContents, log: Logger): void {
+  if (contents.entries.length === 0 && contents.tornBytes === 0) return
+  const { replayed, waiting } = replayJournal(store, journal, contents.entries, log)
+  log.info('journal.replayed', { entries: contents.entries.length, replayed, tornBytes: contents.tornBytes, waiting })
 }

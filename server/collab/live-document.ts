@@ -100,12 +100,13 @@ export interface ChangeAuthor {
  * about 235 KiB of heap for a 12 KiB stored state and builds in about a millisecond: a hundred
  * sheets open in idle browser tabs cost a fraction of what they would awake.
  *
- * Invariant: every update is committed to the store before it is broadcast, and before anything
- * read from the document (a sync answer, a REST read, a compaction) can contain it. The updates
- * of one event-loop turn are committed together by the {@link CommitQueue}, in one transaction,
- * at the end of the turn or earlier when something reads the document (`flush()`), and only then
- * broadcast; if the commit fails, the document is discarded (peers closed with 4501) without
- * anyone having received them, and reloaded from the store on the next open.
+ * Invariant: every update is stored (in the update journal) before it is broadcast, and before
+ * anything read from the document (a sync answer, a REST read, a compaction) can contain it, and
+ * in the database before the turn ends. The updates of one event-loop turn are committed
+ * together by the {@link CommitQueue} at the end of the turn, or earlier when something reads the
+ * document (`flush()`). If they cannot be journaled, nobody receives them; if the database then
+ * refuses them, the journal keeps them. Either way the document is discarded (peers closed with
+ * 4501) and reloaded from the store, with what the journal kept, on the next open.
  */
 export class LiveDocument implements Committer<PendingUpdate> {
   /** Presence has its own (empty) Y.Doc: it outlives the document's sleep. */
@@ -290,7 +291,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
     return batch
   }
 
-  /** @internal Stored: tell the listeners, then send them to the peers (see {@link broadcast}). */
+  /** @internal Journaled: tell the listeners, then send them to the peers (see {@link broadcast}). */
   committed(batch: PendingUpdate[]): void {
     if (this.failed) return
     for (const row of batch) this.options.onStored?.(this, row.fields, row.userId)
@@ -329,12 +330,16 @@ export class LiveDocument implements Committer<PendingUpdate> {
     }
   }
 
-  /** @internal Not stored: nobody has seen these updates; the document is discarded and reloads from the store. */
-  commitFailed(error: unknown): void {
+  /**
+   * @internal Not stored in the database: the document is discarded and reloads from the store.
+   * Not journaled either, nobody has seen these updates (their author resends them on
+   * reconnecting); journaled, the journal keeps them and the next load stores them first.
+   */
+  commitFailed(error: unknown, journaled: boolean): void {
     this.failed = true
     this.pending = []
     this.options.metrics.storeFailures++
-    this.options.log.error('document.store_failed', { doc: this.name, error })
+    this.options.log.error('document.store_failed', { doc: this.name, journaled, error })
     this.options.onFailed(this, CloseCode.storeFailed, 'an update could not be stored')
   }
 

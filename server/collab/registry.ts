@@ -6,10 +6,14 @@ import type { Metrics } from '../metrics.js'
 import { CommitQueue } from './commit-queue.js'
 import { LiveDocument, type LiveDocumentOptions, type Peer } from './live-document.js'
 import { LogTrimmer } from './log-trimmer.js'
+import { journaledStore } from './journaled-store.js'
 import { CollabRefusal, type DocumentStore } from './types.js'
+import type { UpdateJournal } from './update-journal.js'
 
 export interface RegistryOptions {
   store: DocumentStore
+  /** Where each turn's updates are written before they are broadcast (replayed into `store` at start by the caller). */
+  journal: UpdateJournal
   log: Logger
   metrics: Metrics
   /** How long a document with no connection stays loaded. */
@@ -68,15 +72,17 @@ export class DocumentRegistry {
   private readonly earlyReaders = new Map<string, Set<EarlyReader>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private closing = false
+  private readonly store: DocumentStore
   private readonly commits: CommitQueue
   private readonly trimmer: LogTrimmer
   private readonly restTimer: NodeJS.Timeout | null
   private resting = false
 
   constructor(private readonly options: RegistryOptions) {
-    this.commits = new CommitQueue(options.store, options.log, options.metrics)
+    this.store = journaledStore(options.store, options.journal)
+    this.commits = new CommitQueue(this.store, options.journal, options.log, options.metrics)
     // Trimmed every few compactions' worth of rows, and once now for what a previous run left.
-    this.trimmer = new LogTrimmer(options.store, options.log, 5 * options.compactAfterUpdates)
+    this.trimmer = new LogTrimmer(this.store, options.log, 5 * options.compactAfterUpdates)
     this.trimmer.start()
     this.restTimer = options.sleepAfterMs ? setInterval(() => void this.rest(), options.sleepAfterMs / 2) : null
     this.restTimer?.unref()
@@ -157,18 +163,18 @@ export class DocumentRegistry {
 
   private async load(name: string): Promise<LiveDocument> {
     const started = performance.now()
-    if (!(await this.options.store.exists(name))) {
+    if (!(await this.store.exists(name))) {
       throw new CollabRefusal(CloseCode.unknownDocument, `no programme named ${name}`)
     }
     let live: LiveDocument
     try {
-      const stored = this.options.store.load(name)
+      const stored = this.store.load(name)
       const { earlyAnswerBytes } = this.options
       if (earlyAnswerBytes && stored.state && stored.stateVerified && stored.updates.length === 0 && stored.state.byteLength >= earlyAnswerBytes) {
         await this.answerEarly(name, stored.state, started)
       }
       live = new LiveDocument(name, stored, {
-        store: this.options.store,
+        store: this.store,
         commits: this.commits,
         log: this.options.log,
         metrics: this.options.metrics,

@@ -10,6 +10,7 @@ import { CommitQueue } from '../../server/collab/commit-queue.js'
 import { LiveDocument, type Peer } from '../../server/collab/live-document.js'
 import type { Outgoing } from '../../server/collab/outgoing.js'
 import { sqliteDocumentStore } from '../../server/collab/sqlite-store.js'
+import { UpdateJournal } from '../../server/collab/update-journal.js'
 import { createLogger } from '../../server/log.js'
 import { Metrics } from '../../server/metrics.js'
 import { MessageType } from '../../shared/protocol.js'
@@ -55,6 +56,7 @@ describe('broadcasting the updates of one turn', () => {
   let db: Db
   let live: LiveDocument
   let metrics: Metrics
+  let journal: UpdateJournal
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ficha-broadcast-'))
@@ -63,9 +65,10 @@ describe('broadcasting the updates of one turn', () => {
     const store = sqliteDocumentStore(db)
     const log = createLogger('silent')
     metrics = new Metrics()
+    journal = UpdateJournal.open(join(dir, 'b.journal'), { sync: 'normal' }).journal
     live = new LiveDocument('DOC', store.load('DOC'), {
       store,
-      commits: new CommitQueue(store, log, metrics),
+      commits: new CommitQueue(store, journal, log, metrics),
       log,
       metrics,
       compactAfterUpdates: 1000,
@@ -77,6 +80,7 @@ describe('broadcasting the updates of one turn', () => {
 
   afterEach(async () => {
     live.destroy()
+    journal.close()
     await db.close()
     rmSync(dir, { recursive: true, force: true })
   })

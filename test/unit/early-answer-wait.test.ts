@@ -9,6 +9,7 @@ import { insertProgramme } from '../../db/repositories/programmes.js'
 import { DocumentRegistry, type EarlyReader } from '../../server/collab/registry.js'
 import { sqliteDocumentStore } from '../../server/collab/sqlite-store.js'
 import type { DocumentStore } from '../../server/collab/types.js'
+import { UpdateJournal } from '../../server/collab/update-journal.js'
 import { createLogger } from '../../server/log.js'
 import { Metrics } from '../../server/metrics.js'
 
@@ -34,14 +35,17 @@ describe('the wait for first requests before a large document is built', () => {
   let dir: string
   let db: Db
   let registry: DocumentRegistry | undefined
+  let journal: UpdateJournal
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ficha-early-wait-'))
     db = openDatabase(join(dir, 'e.sqlite'))
     await migrateToLatest(db.kysely)
+    journal = UpdateJournal.open(join(dir, 'e.journal'), { sync: 'normal' }).journal
   })
   afterEach(async () => {
     await registry?.shutdown()
+    journal.close()
     await db.close()
     rmSync(dir, { recursive: true, force: true })
   })
@@ -55,7 +59,7 @@ describe('the wait for first requests before a large document is built', () => {
     // The read takes longer than the whole wait; the request is already on its way when it ends.
     const store: DocumentStore = { ...sqlite, load: (name) => (block(60), sqlite.load(name)) }
     const log = createLogger('silent')
-    registry = new DocumentRegistry({ store, log, metrics: new Metrics(), unloadDelayMs: 1000, compactAfterUpdates: 1000, maxWakeMs: 1000, earlyAnswerBytes: 1, earlyAnswerWaitMs: 30 })
+    registry = new DocumentRegistry({ store, journal, log, metrics: new Metrics(), unloadDelayMs: 1000, compactAfterUpdates: 1000, maxWakeMs: 1000, earlyAnswerBytes: 1, earlyAnswerWaitMs: 30 })
 
     const reader = new LateReader(5)
     await registry.open('SLOW', reader)

@@ -1,0 +1,208 @@
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { crc32 } from 'node:zlib'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import type { SyncMode } from '../../db/connection.js'
+import type { LogEntry } from './types.js'
+
+/** Bytes before a record's body: its length and its CRC-32, both little-endian u32. */
+const HEADER_BYTES = 8
+/**
+ * Past this size the journal starts again from empty once everything in it is in the database.
+ * Small enough that a replay after a crash reads little (a `busy` load writes ~200 KB a second),
+ * large enough that the truncation is rare.
+ */
+const ROTATE_BYTES = 1024 * 1024
+
+/** What the journal held when it was opened. */
+export interface JournalContents {
+  entries: LogEntry[]
+  /** Bytes after the last whole record: a write the process died in, never acknowledged or sent. */
+  tornBytes: number
+}
+
+/**
+ * The update journal: the durable record of an update from the moment it is broadcast until it
+ * is in the database. Each turn's updates are appended to one file with one `write` before they
+ * are sent to anyone, and committed to SQLite right after the broadcast. A SQLite commit costs
+ * several times a `write` on the critical path of an edit (its statement, B-tree, pager and WAL
+ * code; measured: 80–113 µs against 33 µs for a one-row commit, 5 ms apart), so the journal is
+ * what lets every update be stored before anyone sees it without the edit waiting for SQLite.
+ *
+ * A record is `length u32 | crc32 u32 | body`, the body being the log entry (document, sequence
+ * number, author, update). Opening reads every whole record; a torn or damaged tail (the process
+ * died in a write) is where reading stops: that write was never acknowledged, so nobody saw it.
+ *
+ * Entries the database refused after their broadcast are kept ({@link retain}) until the database
+ * takes them: in memory, and in the file across every restart (a rotation writes them into the
+ * new file first).
+ */
+export class UpdateJournal {
+  private fd: number
+  /** Where the next record goes (the end of what is written). */
+  private position: number
+  private readonly retained = new Map<string, LogEntry[]>()
+
+  private constructor(
+    private readonly file: string,
+    private readonly sync: SyncMode,
+    fd: number,
+    position: number,
+  ) {
+    this.fd = fd
+    this.position = position
+  }
+
+  /** Opens (creating it if needed) the journal file and reads what it holds. */
+  static open(file: string, options: { sync: SyncMode }): { journal: UpdateJournal; contents: JournalContents } {
+    const fd = openSync(file, 'a+')
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(fd)
+    } catch (error) {
+      closeSync(fd)
+      throw error
+    }
+    closeSync(fd)
+    const contents = decodeRecords(bytes)
+    // Reopened for positioned writes: in append mode Linux ignores the position given to pwrite.
+    const journal = new UpdateJournal(file, options.sync, openSync(file, 'r+'), bytes.byteLength - contents.tornBytes)
+    return { journal, contents }
+  }
+
+  /** Bytes in the file. */
+  get size(): number {
+    return this.position
+  }
+
+  /** Documents with entries the database has not taken yet. */
+  get retainedDocuments(): string[] {
+    return [...this.retained.keys()]
+  }
+
+  /**
+   * Appends entries in one write (and, with `full` sync, one fdatasync). Throws if they could not
+   * be written: then they are not in the journal, and must not be sent.
+   */
+  write(entries: LogEntry[]): void {
+    if (entries.length === 0) return
+    const bytes = encodeRecords(entries)
+    let written = 0
+    // A failed write leaves `position` where it was: the next one writes over its remains.
+    while (written < bytes.byteLength) written += writeSync(this.fd, bytes, written, bytes.byteLength - written, this.position + written)
+    if (this.sync === 'full') fdatasyncSync(this.fd)
+    this.position += written
+  }
+
+  /** Keeps entries that the database refused until it takes them ({@link takeRetained}). */
+  retain(entries: LogEntry[]): void {
+    for (const entry of entries) {
+      const kept = this.retained.get(entry.docName)
+      if (kept) kept.push(entry)
+      else this.retained.set(entry.docName, [entry])
+    }
+  }
+
+  /** The entries of `docName` waiting for the database, oldest first (empty if none). */
+  retainedOf(docName: string): LogEntry[] {
+    return this.retained.get(docName) ?? []
+  }
+
+  /** The database has taken `docName`'s retained entries. */
+  release(docName: string): void {
+    this.retained.delete(docName)
+  }
+
+  /**
+   * Everything written so far is in the database but the retained entries: past its size limit
+   * (or always, with `force`), the journal starts again holding only those.
+   */
+  settled(force = false): void {
+    if (!force && this.position < ROTATE_BYTES) return
+    const kept = [...this.retained.values()].flat()
+    if (kept.length === 0) {
+      ftruncateSync(this.fd, 0)
+      this.position = 0
+      return
+    }
+    // Written aside and renamed over: a crash leaves either the old file or the new, never a
+    // journal without the entries it keeps.
+    const next = `${this.file}.next`
+    const fd = openSync(next, 'w')
+    try {
+      const bytes = encodeRecords(kept)
+      writeSync(fd, bytes)
+      if (this.sync === 'full') fdatasyncSync(fd)
+      renameSync(next, this.file)
+    } catch (error) {
+      closeSync(fd)
+      throw error
+    }
+    closeSync(this.fd)
+    this.fd = fd
+    this.position = fstatSync(fd).size
+  }
+
+  /** Closes the file; call {@link settled} with `force` first when everything is in the database. */
+  close(): void {
+    closeSync(this.fd)
+  }
+}
+
+function encodeBody(entry: LogEntry): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarString(encoder, entry.docName)
+  encoding.writeVarUint(encoder, entry.seq)
+  encoding.writeVarUint(encoder, entry.userId === null ? 0 : 1)
+  if (entry.userId !== null) encoding.writeVarString(encoder, entry.userId)
+  encoding.writeVarUint8Array(encoder, entry.data)
+  return encoding.toUint8Array(encoder)
+}
+
+/** The records of `entries`, in one buffer. */
+export function encodeRecords(entries: LogEntry[]): Buffer {
+  const bodies = entries.map(encodeBody)
+  const out = Buffer.allocUnsafe(bodies.reduce((sum, body) => sum + HEADER_BYTES + body.byteLength, 0))
+  let at = 0
+  for (const body of bodies) {
+    out.writeUInt32LE(body.byteLength, at)
+    out.writeUInt32LE(crc32(body), at + 4)
+    out.set(body, at + HEADER_BYTES)
+    at += HEADER_BYTES + body.byteLength
+  }
+  return out
+}
+
+/** Every whole, intact record from the start; reading stops at the first that is not. */
+export function decodeRecords(bytes: Uint8Array): JournalContents {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const entries: LogEntry[] = []
+  let at = 0
+  while (at + HEADER_BYTES <= bytes.byteLength) {
+    const length = view.getUint32(at, true)
+    const end = at + HEADER_BYTES + length
+    if (end > bytes.byteLength) break
+    const body = bytes.subarray(at + HEADER_BYTES, end)
+    if (crc32(body) !== view.getUint32(at + 4, true)) break
+    const entry = decodeBody(body)
+    if (!entry) break
+    entries.push(entry)
+    at = end
+  }
+  return { entries, tornBytes: bytes.byteLength - at }
+}
+
+function decodeBody(body: Uint8Array): LogEntry | null {
+  try {
+    const decoder = decoding.createDecoder(body)
+    const docName = decoding.readVarString(decoder)
+    const seq = decoding.readVarUint(decoder)
+    const userId = decoding.readVarUint(decoder) === 1 ? decoding.readVarString(decoder) : null
+    const data = decoding.readVarUint8Array(decoder)
+    // A body that decodes but leaves bytes over was not written by encodeBody.
+    if (decoding.hasContent(decoder)) return null
+    return { docName, seq, userId, data: data.slice() }
+  } catch {
+    return null
+  }
+}
