@@ -21,6 +21,10 @@ function loadWithJournal(store: DocumentStore, journal: UpdateJournal, docName: 
   // Sequence numbers are given in order and the database takes a document's updates in the
   // journal's order: what it lacks is exactly what comes after the last number it has.
   const missing = retained.filter((entry) => entry.seq > stored.lastSeq)
+  if (missing.length > 0 && missing[0]!.seq !== stored.lastSeq + 1) {
+    // A journal beside a database restored from a copy, say: its updates belong to other data.
+    throw new Error(`the journal holds updates ${missing[0]!.seq}–${missing.at(-1)!.seq} of ${docName}, which do not follow the ${stored.lastSeq} the database has`)
+  }
   store.append(missing)
   journal.release(docName)
   if (missing.length === 0) return { stored, taken: 0 }

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, writeSync } from 'node:fs'
 import { crc32 } from 'node:zlib'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -55,19 +55,24 @@ export class UpdateJournal {
 
   /** Opens (creating it if needed) the journal file and reads what it holds. */
   static open(file: string, options: { sync: SyncMode }): { journal: UpdateJournal; contents: JournalContents } {
-    const fd = openSync(file, 'a+')
-    let bytes: Buffer
+    // Not in append mode: there Linux ignores the position given to pwrite, and a rotation or a
+    // torn tail needs writing at a position.
+    const fd = openSync(file, constants.O_RDWR | constants.O_CREAT)
     try {
-      bytes = readFileSync(fd)
+      // As many bytes as the file has: what a device answers beyond its size is not the journal.
+      const bytes = Buffer.alloc(fstatSync(fd).size)
+      let read = 0
+      while (read < bytes.byteLength) {
+        const n = readSync(fd, bytes, read, bytes.byteLength - read, read)
+        if (n === 0) break
+        read += n
+      }
+      const contents = decodeRecords(bytes.subarray(0, read))
+      return { journal: new UpdateJournal(file, options.sync, fd, read - contents.tornBytes), contents }
     } catch (error) {
       closeSync(fd)
       throw error
     }
-    closeSync(fd)
-    const contents = decodeRecords(bytes)
-    // Reopened for positioned writes: in append mode Linux ignores the position given to pwrite.
-    const journal = new UpdateJournal(file, options.sync, openSync(file, 'r+'), bytes.byteLength - contents.tornBytes)
-    return { journal, contents }
   }
 
   /** Bytes in the file. */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openDatabase } from '../../db/connection.js'
 import { readDocument } from '../../db/repositories/documents.js'
-import { encodeRecords, UpdateJournal } from '../../server/collab/update-journal.js'
+import { decodeRecords, encodeRecords, UpdateJournal } from '../../server/collab/update-journal.js'
 import { connectClient, waitUntil } from '../support/clients.js'
 import { registerProgramme } from '../support/programmes.js'
 import { startTestServer, type TestServer } from '../support/server.js'
@@ -71,5 +71,30 @@ describe('the update journal after a crash', () => {
     } finally {
       fresh.destroy()
     }
+  })
+
+  it('refuses, for that sheet alone, a journal whose updates do not follow the database (a restored copy beside a newer journal)', async () => {
+    const first = await startTestServer()
+    servers.push(first)
+    await registerProgramme(first, 'GAP')
+    await registerProgramme(first, 'FINE')
+    await first.stop()
+    servers.length = 0
+
+    const { journal } = UpdateJournal.open(join(first.dataDir, 'ficha.journal'), { sync: 'normal' })
+    journal.write([
+      { docName: 'GAP', seq: 5, userId: null, data: appending(new Y.Doc(), 'from other data') },
+      { docName: 'FINE', seq: 1, userId: null, data: appending(new Y.Doc(), 'in order') },
+    ])
+    journal.close()
+
+    const second = await startTestServer({ dataDir: first.dataDir })
+    servers.push(second)
+    expect(second.logs.events('journal.replay_failed')).toMatchObject([{ doc: 'GAP', entries: 1 }])
+    expect(second.logs.events('journal.replayed')).toMatchObject([{ entries: 2, replayed: 1, waiting: ['GAP'] }])
+    expect(storedDoc(second.db, 'FINE').getText('t').toString()).toBe('in order')
+    expect(readDocument(second.db, 'GAP').lastSeq).toBe(0)
+    // Kept, not applied and not dropped: an operator decides (README, backups).
+    expect(decodeRecords(readFileSync(join(first.dataDir, 'ficha.journal'))).entries.map((e) => `${e.docName} ${e.seq}`)).toEqual(['GAP 5'])
   })
 })
