@@ -1,4 +1,5 @@
-import { closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -75,16 +76,6 @@ export class UpdateJournal {
     }
   }
 
-  /** Bytes in the file. */
-  get size(): number {
-    return this.position
-  }
-
-  /** Documents with entries the database has not taken yet. */
-  get retainedDocuments(): string[] {
-    return [...this.retained.keys()]
-  }
-
   /**
    * Appends entries in one write (and, with `full` sync, one fdatasync). Throws if they could not
    * be written: then they are not in the journal, and must not be sent.
@@ -139,6 +130,7 @@ export class UpdateJournal {
       writeSync(fd, bytes)
       if (this.sync === 'full') fdatasyncSync(fd)
       renameSync(next, this.file)
+      if (this.sync === 'full') syncDirectory(dirname(this.file))
     } catch (error) {
       closeSync(fd)
       throw error
@@ -151,6 +143,16 @@ export class UpdateJournal {
   /** Closes the file; call {@link settled} with `force` first when everything is in the database. */
   close(): void {
     closeSync(this.fd)
+  }
+}
+
+/** Makes a rename in `dir` survive a power cut. */
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
   }
 }
 

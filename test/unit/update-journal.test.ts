@@ -81,7 +81,7 @@ describe('the update journal', () => {
 
     journal.release('B')
     expect(journal.retainedOf('B')).toEqual([])
-    for (let seq = 4; journal.size < 1024 * 1024; seq++) journal.write([{ ...entry('A', seq), data: new Uint8Array(4096) }])
+    for (let seq = 4; statSync(file).size < 1024 * 1024; seq++) journal.write([{ ...entry('A', seq), data: new Uint8Array(4096) }])
     journal.settled()
     expect(statSync(file).size).toBe(0)
     journal.close()
