@@ -198,7 +198,9 @@ export class LiveDocument implements Committer<PendingUpdate> {
 
   /**
    * Applies a change made by the server (creation, import, restore) on behalf of `author` through
-   * the same path as a client's: stored, attributed, then broadcast. Throws if it could not be stored.
+   * the same path as a client's: journaled, attributed, broadcast, then committed to the database.
+   * Throws if the database did not take it; if it was journaled, it is not lost for all that (the
+   * sheet's next load stores it first), but the caller cannot count on it being there now.
    */
   change(fn: (doc: Y.Doc) => void, author: ChangeAuthor = { userId: null }): void {
     if (this.failed) throw new Error(`document ${this.name} has failed`)
