@@ -47,21 +47,17 @@ export function replayJournal(
   entries: LogEntry[],
   log: Logger,
 ): { replayed: number; waiting: string[] } {
-  const byDocument = new Map<string, LogEntry[]>()
-  for (const entry of entries) {
-    const list = byDocument.get(entry.docName)
-    if (list) list.push(entry)
-    else byDocument.set(entry.docName, [entry])
-  }
+  // Kept first, as entries the database refused are: loading each document then takes them.
+  journal.retain(entries)
   let replayed = 0
   const waiting: string[] = []
-  for (const [docName, list] of byDocument) {
-    journal.retain(list)
+  for (const docName of new Set(entries.map((entry) => entry.docName))) {
+    const kept = journal.retainedOf(docName).length
     try {
       replayed += loadWithJournal(store, journal, docName).taken
     } catch (error) {
       waiting.push(docName)
-      log.error('journal.replay_failed', { doc: docName, entries: list.length, error })
+      log.error('journal.replay_failed', { doc: docName, entries: kept, error })
     }
   }
   // The journal now needs to hold only what is still waiting.

@@ -83,14 +83,13 @@ export class UpdateJournal {
   write(entries: LogEntry[]): void {
     if (entries.length === 0) return
     const bytes = encodeRecords(entries)
-    let written = 0
     // A failed write leaves `position` where it was: the next one writes over its remains.
-    while (written < bytes.byteLength) written += writeSync(this.fd, bytes, written, bytes.byteLength - written, this.position + written)
+    writeAll(this.fd, bytes, this.position)
     if (this.sync === 'full') fdatasyncSync(this.fd)
-    this.position += written
+    this.position += bytes.byteLength
   }
 
-  /** Keeps entries that the database refused until it takes them ({@link takeRetained}). */
+  /** Keeps entries that the database refused until it takes them ({@link retainedOf}, {@link release}). */
   retain(entries: LogEntry[]): void {
     for (const entry of entries) {
       const kept = this.retained.get(entry.docName)
@@ -124,10 +123,10 @@ export class UpdateJournal {
     // Written aside and renamed over: a crash leaves either the old file or the new, never a
     // journal without the entries it keeps.
     const next = `${this.file}.next`
+    const bytes = encodeRecords(kept)
     const fd = openSync(next, 'w')
     try {
-      const bytes = encodeRecords(kept)
-      writeSync(fd, bytes)
+      writeAll(fd, bytes, 0)
       if (this.sync === 'full') fdatasyncSync(fd)
       renameSync(next, this.file)
       if (this.sync === 'full') syncDirectory(dirname(this.file))
@@ -137,13 +136,18 @@ export class UpdateJournal {
     }
     closeSync(this.fd)
     this.fd = fd
-    this.position = fstatSync(fd).size
+    this.position = bytes.byteLength
   }
 
   /** Closes the file; call {@link settled} with `force` first when everything is in the database. */
   close(): void {
     closeSync(this.fd)
   }
+}
+
+/** Writes all of `bytes` at `position` (a write may take only part of them). */
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  for (let written = 0; written < bytes.byteLength; ) written += writeSync(fd, bytes, written, bytes.byteLength - written, position + written)
 }
 
 /** Makes a rename in `dir` survive a power cut. */

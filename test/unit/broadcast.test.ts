@@ -13,7 +13,7 @@ import { sqliteDocumentStore } from '../../server/collab/sqlite-store.js'
 import { UpdateJournal } from '../../server/collab/update-journal.js'
 import { createLogger } from '../../server/log.js'
 import { Metrics } from '../../server/metrics.js'
-import { MessageType } from '../../shared/protocol.js'
+import { CloseCode, MessageType } from '../../shared/protocol.js'
 import { storedDoc } from '../support/stored.js'
 import { Editor, fingerprint, prng } from '../bench/edits.js'
 
@@ -57,15 +57,14 @@ describe('broadcasting the updates of one turn', () => {
   let live: LiveDocument
   let metrics: Metrics
   let journal: UpdateJournal
+  /** Close codes the document asked its registry to close its peers with. */
+  let failures: number[]
 
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ficha-broadcast-'))
-    db = openDatabase(join(dir, 'b.sqlite'))
-    await migrateToLatest(db.kysely)
+  /** Opens DOC with its own commit queue, writing to the journal at `journalFile`. */
+  function openLive(journalFile: string): void {
     const store = sqliteDocumentStore(db)
     const log = createLogger('silent')
-    metrics = new Metrics()
-    journal = UpdateJournal.open(join(dir, 'b.journal'), { sync: 'normal' }).journal
+    journal = UpdateJournal.open(journalFile, { sync: 'normal' }).journal
     live = new LiveDocument('DOC', store.load('DOC'), {
       store,
       commits: new CommitQueue(store, journal, log, metrics),
@@ -74,8 +73,17 @@ describe('broadcasting the updates of one turn', () => {
       compactAfterUpdates: 1000,
       maxWakeMs: 20,
       onIdle: () => {},
-      onFailed: () => {},
+      onFailed: (_doc, code) => failures.push(code),
     })
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ficha-broadcast-'))
+    db = openDatabase(join(dir, 'b.sqlite'))
+    await migrateToLatest(db.kysely)
+    metrics = new Metrics()
+    failures = []
+    openLive(join(dir, 'b.journal'))
   })
 
   afterEach(async () => {
@@ -163,6 +171,19 @@ describe('broadcasting the updates of one turn', () => {
     // The server's own changes (an import, a restore) come from no frame.
     live.change((doc) => doc.getMap('fields').set('server', 'x'))
     expect(series('count')).toBe(2)
+  })
+
+  it('sends nothing and stores nothing when the journal cannot be written, and fails the document (4501)', async () => {
+    live.destroy()
+    journal.close()
+    // Every write to /dev/full fails with ENOSPC, as on a full disk.
+    openLive('/dev/full')
+    const [a, b] = peers(2)
+    await oneTurn([[a!, editBy(1, 'a')]])
+    expect(failures).toEqual([CloseCode.storeFailed])
+    expect(b!.updates).toHaveLength(0)
+    expect(db.sqlite.prepare('select count(*) n from doc_log').get()).toEqual({ n: 0 })
+    expect(metrics.storeFailures).toBe(1)
   })
 
   it('keeps every peer converged through random turns of typing and cell edits, merged or not', async () => {
