@@ -7,9 +7,9 @@ import type { Logger } from './log.js'
  * How often the thread checkpoints. Each checkpoint that copies anything syncs the log and the
  * database file, and a write to the same filesystem during that sync waits for it in the kernel:
  * the next commit on the event loop is stalled, for 0.5 to several ms on this machine. At
- * `mission`, every 200 ms, 116–124 of some 5300 commits in 28 s took over 0.5 ms (121–491 ms of
+ * `mission`, every 200 ms, 116–124 of 4600–5500 commits in 28 s took over 0.5 ms (121–491 ms of
  * blocked event loop in all); every 2 s, 18–21 (21–25 ms). The log grows meanwhile by what 2 s
- * of commits write, far below the safety bound.
+ * of commits write (a page or two each), below the safety bound.
  */
 const INTERVAL_MS = 2000
 /** SQLite's own automatic checkpoint threshold (pages), kept while the thread does not run. */
