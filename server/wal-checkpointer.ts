@@ -47,9 +47,9 @@ export interface WalCheckpointer {
   stop(): Promise<void>
 }
 
-export function startWalCheckpointer(db: Db, log: Logger, intervalMs = INTERVAL_MS): WalCheckpointer {
+export function startWalCheckpointer(db: Db, log: Logger): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-  const worker = new Worker(WORKER, { eval: true, workerData: { file: db.file, driver, intervalMs } })
+  const worker = new Worker(WORKER, { eval: true, workerData: { file: db.file, driver, intervalMs: INTERVAL_MS } })
   let stopping = false
   db.sqlite.pragma(`wal_autocheckpoint = ${SAFETY_PAGES}`)
   worker.on('message', (error: string) => log.warn('wal.checkpoint_failed', { error }))
