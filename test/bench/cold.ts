@@ -207,7 +207,9 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
     }
 
     // Idle sheets fall asleep after 0.5–1 s instead of 5–10 s: the memory they keep is the same, the wait shorter.
-    const ficha = await startFicha({ dataDir, logLevel: 'info', env: { SLEEP_AFTER_MS: '1000' }, inspect: true })
+    // And every one of them does: a build slowed by a busy machine past SLEEP_MAX_BUILD_MS (27 ms once for
+    // an idle sheet that builds in 2) keeps its sheet awake for good, and the whole measurement void.
+    const ficha = await startFicha({ dataDir, logLevel: 'info', env: { SLEEP_AFTER_MS: '1000', SLEEP_MAX_BUILD_MS: '1000' }, inspect: true })
     try {
       // Idle sheets first, on a fresh heap: after the large opens, freed memory would hide their cost.
       const asleep = (wave: string[]) => wave.every((id) => ficha.lines.some((l) => l.event === 'document.asleep' && l.doc === id))
@@ -219,6 +221,10 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
         })
       const idleRss = await notMeasuredOnFailure(idleMemory(ficha, idle, (id) => connect(ficha, id), settled, readRss), options.log)
       const loadedIdle = ficha.lines.filter((l) => l.event === 'document.loaded' && String(l.doc).startsWith('IDLE-')).length
+      // The cold opens are timed on a server done with the idle sheets, not while it still closes their connections.
+      const idleConnections = (event: string) => ficha.lines.filter((l) => l.event === event && String(l.doc).startsWith('IDLE-')).length
+      await waitUntil(() => idleConnections('connection.closed') >= idleConnections('connection.opened'), "the idle sheets' connections to close", 30_000)
+      await new Promise((r) => setTimeout(r, 1000))
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {
         const { ms, doc } = await openFresh(ficha, name(n))
