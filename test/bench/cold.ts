@@ -220,11 +220,10 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
           throw new Error(`${error.message}: ${awake.join(', ')} stayed awake`)
         })
       const idleRss = await notMeasuredOnFailure(idleMemory(ficha, idle, (id) => connect(ficha, id), settled, readRss), options.log)
-      const loadedIdle = ficha.lines.filter((l) => l.event === 'document.loaded' && String(l.doc).startsWith('IDLE-')).length
+      const idleEvents = (event: string) => ficha.lines.filter((l) => l.event === event && String(l.doc).startsWith('IDLE-')).length
+      const loadedIdle = idleEvents('document.loaded')
       // The cold opens are timed on a server done with the idle sheets, not while it still closes their connections.
-      const idleConnections = (event: string) => ficha.lines.filter((l) => l.event === event && String(l.doc).startsWith('IDLE-')).length
-      await waitUntil(() => idleConnections('connection.closed') >= idleConnections('connection.opened'), "the idle sheets' connections to close", 30_000)
-      await new Promise((r) => setTimeout(r, 1000))
+      await waitUntil(() => idleEvents('connection.closed') >= idleEvents('connection.opened'), "the idle sheets' connections to close", 30_000)
       const opens: ColdOpen[] = []
       for (const [n, history] of histories) {
         const { ms, doc } = await openFresh(ficha, name(n))
