@@ -293,12 +293,15 @@ export class LiveDocument implements Committer<PendingUpdate> {
     return batch
   }
 
-  /** @internal Journaled: tell the listeners, then send them to the peers (see {@link broadcast}). */
+  /**
+   * @internal Journaled: send them to the peers (see {@link broadcast}), then tell the listeners.
+   * In that order because the listeners' bookkeeping (the audit log) is no part of delivering an edit.
+   */
   committed(batch: PendingUpdate[]): void {
     if (this.failed) return
-    for (const row of batch) this.options.onStored?.(this, row.fields, row.userId)
     this.appendedSinceCompaction += batch.length
     this.broadcast(batch)
+    for (const row of batch) this.options.onStored?.(this, row.fields, row.userId)
     this.compactIfLong()
   }
 
