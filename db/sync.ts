@@ -16,7 +16,7 @@ function prepared(sqlite: SqliteDatabase.Database, sql: string): SqliteDatabase.
 /**
  * Runs a Kysely-built query synchronously on better-sqlite3, reusing prepared statements.
  * The SQL still comes from Kysely (portable, typed); only the execution is synchronous, which
- * the document log needs (a commit of many rows, with nothing else running in between).
+ * the document log needs (an update is committed before the same tick broadcasts it).
  */
 export function runSync<R>(sqlite: SqliteDatabase.Database, query: Compilable<R>): R[] {
   const { sql, parameters } = query.compile()

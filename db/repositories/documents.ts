@@ -6,8 +6,8 @@ import { runSync, statementOnce, transactionSync, writeSync } from '../sync.js'
 
 /**
  * The document log: SQL for the `doc_log` and `doc_states` tables. These functions are
- * synchronous on purpose: the sync server commits many documents' updates in one transaction
- * with nothing else running in between, and reads a document only after that commit.
+ * synchronous on purpose: the sync server commits an update and broadcasts it in the same tick,
+ * so no other socket message can observe an update that is not yet on disk.
  */
 
 /** What is stored for one document: its compacted state (if any) and the updates logged since. */

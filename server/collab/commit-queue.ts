@@ -18,22 +18,11 @@ export interface Committer<E extends LogEntry = LogEntry> {
 }
 
 /**
- * How long journaled updates wait for the database after their broadcast, in ms. Committed right
- * after the broadcast, in the same turn, each commit (80–113 µs at one row) held a CPU just when
- * the receivers needed one, and every turn paid for one. Measured at `mission` on a 2-core
- * machine shared with the driver's processes, in alternating runs: p99 3.88 ms at the median of
- * 11 runs against 4.47 ms of 12 committed at once. The journal holds the updates meanwhile, so
- * nothing that was broadcast is ever only in memory; what reads documents from the database
- * first commits what waits ({@link CommitQueue.settle}).
- */
-export const DATABASE_DELAY_MS = 2
-
-/**
  * Group commit for every loaded document: the updates applied during one event-loop turn, of
  * all documents, are written to the {@link UpdateJournal} in one write at the end of the turn (or
- * earlier, when something must read a document), then broadcast. The database takes them
- * {@link DATABASE_DELAY_MS} later, the journaled updates of every turn since in one transaction:
- * under load a commit carries more updates, so its cost is shared by more of them.
+ * earlier, when something must read a document), then broadcast, then committed to the database
+ * in one transaction. Under load a turn carries more updates, so the cost of a commit is shared
+ * by more of them.
  *
  * If the shared transaction fails, each document is retried in its own, so that a failure
  * belonging to one document (a constraint or trigger refusing its rows, say) does not take the
@@ -44,9 +33,6 @@ export class CommitQueue {
   private readonly waiting = new Set<Committer>()
   private scheduled = false
   private committing = false
-  /** Journaled and broadcast, waiting for the database: each document's entries in journal order. */
-  private forDatabase = new Map<Committer, LogEntry[]>()
-  private databaseTimer: NodeJS.Timeout | null = null
 
   constructor(
     private readonly store: Pick<DocumentStore, 'append'>,
@@ -94,25 +80,7 @@ export class CommitQueue {
       for (const { doc } of batches) doc.commitFailed(error, false)
       return
     }
-    for (const { doc, entries } of batches) {
-      doc.committed(entries)
-      const queued = this.forDatabase.get(doc)
-      if (queued) queued.push(...entries)
-      else this.forDatabase.set(doc, entries)
-    }
-    this.databaseTimer ??= setTimeout(this.settle, DATABASE_DELAY_MS)
-  }
-
-  /**
-   * Commits to the database, now, every update journaled so far. Called before a document is read
-   * from the database, and when the server stops; otherwise {@link DATABASE_DELAY_MS} after a broadcast.
-   */
-  readonly settle = (): void => {
-    if (this.databaseTimer) clearTimeout(this.databaseTimer)
-    this.databaseTimer = null
-    if (this.forDatabase.size === 0) return
-    const batches = [...this.forDatabase].map(([doc, entries]) => ({ doc, entries }))
-    this.forDatabase = new Map()
+    for (const { doc, entries } of batches) doc.committed(entries)
     this.storeInDatabase(batches)
   }
 
@@ -121,9 +89,9 @@ export class CommitQueue {
     const failure = this.append(batches.flatMap((b) => b.entries))
     if (failure && batches.length > 1) {
       this.log.warn('store.batch_retried', { documents: batches.length, error: failure.error })
-      for (const { doc, entries } of batches) this.keepIfRefused(doc, entries, this.append(entries))
+      for (const { doc, entries } of batches) this.settle(doc, entries, this.append(entries))
     } else if (failure) {
-      this.keepIfRefused(batches[0]!.doc, batches[0]!.entries, failure)
+      this.settle(batches[0]!.doc, batches[0]!.entries, failure)
     }
     try {
       this.journal.settled()
@@ -147,8 +115,7 @@ export class CommitQueue {
     return null
   }
 
-  /** Refused by the database: the journal keeps the entries, and their document fails. */
-  private keepIfRefused(doc: Committer, entries: LogEntry[], failure: { error: unknown } | null): void {
+  private settle(doc: Committer, entries: LogEntry[], failure: { error: unknown } | null): void {
     if (!failure) return
     this.journal.retain(entries)
     doc.commitFailed(failure.error, true)

@@ -101,13 +101,12 @@ export interface ChangeAuthor {
  * sheets open in idle browser tabs cost a fraction of what they would awake.
  *
  * Invariant: every update is stored (in the update journal) before it is broadcast, and before
- * anything read from the document (a sync answer, a REST read, a compaction) can contain it; the
- * database takes it a couple of milliseconds later, and before the document is next read from
- * it. The updates of one event-loop turn are journaled together by the {@link CommitQueue} at the
- * end of the turn, or earlier when something reads the document (`flush()`). If they cannot be
- * journaled, nobody receives them; if the database then refuses them, the journal keeps them.
- * Either way the document is discarded (peers closed with 4501) and reloaded from the store, with
- * what the journal kept, on the next open.
+ * anything read from the document (a sync answer, a REST read, a compaction) can contain it, and
+ * in the database before the turn ends. The updates of one event-loop turn are committed
+ * together by the {@link CommitQueue} at the end of the turn, or earlier when something reads the
+ * document (`flush()`). If they cannot be journaled, nobody receives them; if the database then
+ * refuses them, the journal keeps them. Either way the document is discarded (peers closed with
+ * 4501) and reloaded from the store, with what the journal kept, on the next open.
  */
 export class LiveDocument implements Committer<PendingUpdate> {
   /** Presence has its own (empty) Y.Doc: it outlives the document's sleep. */
@@ -132,7 +131,6 @@ export class LiveDocument implements Committer<PendingUpdate> {
   private appendedSinceCompaction = 0
   private compactionScheduled = false
   private failed = false
-  private destroyed = false
   /** Applied but not yet committed (hence not yet broadcast): the updates of this turn. */
   private pending: PendingUpdate[] = []
 
@@ -231,9 +229,6 @@ export class LiveDocument implements Committer<PendingUpdate> {
 
   /** Frees the document: closes remaining peers with `code` and stops the awareness timer. */
   destroy(code: number = CloseCode.goingAway, reason = 'document unloaded'): void {
-    // Again when the database refuses the last updates of a document already unloaded.
-    if (this.destroyed) return
-    this.destroyed = true
     // Whatever is applied but uncommitted is committed and sent now (or, failing, nobody gets it).
     if (!this.failed) this.flush()
     // Forget the peers first so that their closing does not report this document idle again.

@@ -79,17 +79,8 @@ export class DocumentRegistry {
   private resting = false
 
   constructor(private readonly options: RegistryOptions) {
-    const journaled = journaledStore(options.store, options.journal)
-    this.commits = new CommitQueue(journaled, options.journal, options.log, options.metrics)
-    // The database takes broadcast updates a little later (see CommitQueue): a document is read
-    // from it only once it holds everything journaled.
-    this.store = {
-      ...journaled,
-      load: (name) => {
-        this.commits.settle()
-        return journaled.load(name)
-      },
-    }
+    this.store = journaledStore(options.store, options.journal)
+    this.commits = new CommitQueue(this.store, options.journal, options.log, options.metrics)
     // Trimmed every few compactions' worth of rows, and once now for what a previous run left.
     this.trimmer = new LogTrimmer(this.store, options.log, 5 * options.compactAfterUpdates)
     this.trimmer.start()
@@ -159,7 +150,7 @@ export class DocumentRegistry {
     return doomed.length
   }
 
-  /** Closes every connection (1001), compacts and unloads every document, and commits to the database what waits for it. */
+  /** Closes every connection (1001), compacts and unloads every document. */
   async shutdown(): Promise<void> {
     this.closing = true
     this.trimmer.stop()
@@ -168,7 +159,6 @@ export class DocumentRegistry {
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
     this.unloadTimers.clear()
     for (const live of [...this.loaded.values()]) this.unload(live, CloseCode.goingAway, 'server is shutting down')
-    this.commits.settle()
   }
 
   private async load(name: string): Promise<LiveDocument> {
@@ -271,8 +261,7 @@ export class DocumentRegistry {
 
   /** A document that could not store an update or be woken: dropped without compaction, peers told to retry. */
   private discard(live: LiveDocument, code: number, reason: string): void {
-    // A document already unloaded can fail after (its last updates refused by the database).
-    if (this.loaded.get(live.name) === live) this.cancelUnload(live.name)
+    this.cancelUnload(live.name)
     this.forget(live, code, reason)
   }
 

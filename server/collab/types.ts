@@ -41,8 +41,8 @@ export class CollabRefusal extends Error {
 }
 
 /**
- * Where documents live. `append` and `compact` are synchronous: a commit holds the event loop
- * only as long as the database takes, and nothing runs between a batch's rows.
+ * Where documents live. `append` and `compact` are synchronous so that an update is committed
+ * before the tick that applied it ends, hence before anyone else can see it.
  */
 export interface DocumentStore {
   /** Whether a document of this name may exist (its programme is registered). */

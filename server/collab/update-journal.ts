@@ -25,7 +25,7 @@ export interface JournalContents {
 /**
  * The update journal: the durable record of an update from the moment it is broadcast until it
  * is in the database. Each turn's updates are appended to one file with one `write` before they
- * are sent to anyone, and committed to SQLite shortly after the broadcast (`DATABASE_DELAY_MS`). A SQLite commit costs
+ * are sent to anyone, and committed to SQLite right after the broadcast. A SQLite commit costs
  * several times a `write` on the critical path of an edit (its statement, B-tree, pager and WAL
  * code; measured: 80–113 µs against 33 µs for a one-row commit, 5 ms apart), so the journal is
  * what lets every update be stored before anyone sees it without the edit waiting for SQLite.

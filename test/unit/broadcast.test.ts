@@ -14,7 +14,7 @@ import { UpdateJournal } from '../../server/collab/update-journal.js'
 import { createLogger } from '../../server/log.js'
 import { Metrics } from '../../server/metrics.js'
 import { CloseCode, MessageType } from '../../shared/protocol.js'
-import { databaseDelay, storedDoc } from '../support/stored.js'
+import { storedDoc } from '../support/stored.js'
 import { Editor, fingerprint, prng } from '../bench/edits.js'
 
 /** The socket side of a peer: keeps the document updates it is sent, decoded. */
@@ -57,7 +57,6 @@ describe('broadcasting the updates of one turn', () => {
   let live: LiveDocument
   let metrics: Metrics
   let journal: UpdateJournal
-  let commits: CommitQueue
   /** Close codes the document asked its registry to close its peers with. */
   let failures: number[]
 
@@ -66,10 +65,9 @@ describe('broadcasting the updates of one turn', () => {
     const store = sqliteDocumentStore(db)
     const log = createLogger('silent')
     journal = UpdateJournal.open(journalFile, { sync: 'normal' }).journal
-    commits = new CommitQueue(store, journal, log, metrics)
     live = new LiveDocument('DOC', store.load('DOC'), {
       store,
-      commits,
+      commits: new CommitQueue(store, journal, log, metrics),
       log,
       metrics,
       compactAfterUpdates: 1000,
@@ -90,7 +88,6 @@ describe('broadcasting the updates of one turn', () => {
 
   afterEach(async () => {
     live.destroy()
-    commits.settle()
     journal.close()
     await db.close()
     rmSync(dir, { recursive: true, force: true })
@@ -126,7 +123,6 @@ describe('broadcasting the updates of one turn', () => {
       expect(peer.updates).toHaveLength(1)
       expect(fieldsOf(peer.doc)).toEqual({ a: 'by 1', b: 'by 2', c: 'by 3' })
     }
-    await databaseDelay()
     expect(db.sqlite.prepare("select count(*) n from doc_log where doc_name = 'DOC'").get()).toEqual({ n: 3 })
     expect(fieldsOf(storedDoc(db, 'DOC'))).toEqual({ a: 'by 1', b: 'by 2', c: 'by 3' })
   })
@@ -179,7 +175,6 @@ describe('broadcasting the updates of one turn', () => {
 
   it('sends nothing and stores nothing when the journal cannot be written, and fails the document (4501)', async () => {
     live.destroy()
-    commits.settle()
     journal.close()
     // Every write to /dev/full fails with ENOSPC, as on a full disk.
     openLive('/dev/full')
@@ -187,7 +182,6 @@ describe('broadcasting the updates of one turn', () => {
     await oneTurn([[a!, editBy(1, 'a')]])
     expect(failures).toEqual([CloseCode.storeFailed])
     expect(b!.updates).toHaveLength(0)
-    await databaseDelay()
     expect(db.sqlite.prepare('select count(*) n from doc_log').get()).toEqual({ n: 0 })
     expect(metrics.storeFailures).toBe(1)
   })
@@ -218,7 +212,6 @@ describe('broadcasting the updates of one turn', () => {
       expect(fingerprint(peer.doc)).toBe(server)
       expect(peer.doc.store.pendingStructs).toBeNull()
     }
-    await databaseDelay()
     expect(fingerprint(storedDoc(db, 'DOC'))).toBe(server)
     // Merging happened: the peers received fewer messages than one per update of another peer.
     const received = all.reduce((n, peer) => n + peer.updates.length, 0)
