@@ -2,7 +2,6 @@ import { closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, ftruncateSyn
 import { dirname } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import type { SyncMode } from '../../db/connection.js'
 import type { LogEntry } from './types.js'
 
@@ -160,27 +159,61 @@ function syncDirectory(dir: string): void {
   }
 }
 
-function encodeBody(entry: LogEntry): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarString(encoder, entry.docName)
-  encoding.writeVarUint(encoder, entry.seq)
-  encoding.writeVarUint(encoder, entry.userId === null ? 0 : 1)
-  if (entry.userId !== null) encoding.writeVarString(encoder, entry.userId)
-  encoding.writeVarUint8Array(encoder, entry.data)
-  return encoding.toUint8Array(encoder)
+/** Bytes of `n` as a lib0 variable-length unsigned integer (7 bits a byte). */
+function varUintLength(n: number): number {
+  let bytes = 1
+  while (n > 0x7f) {
+    n = Math.floor(n / 128)
+    bytes++
+  }
+  return bytes
 }
 
-/** The records of `entries`, in one buffer. */
-export function encodeRecords(entries: LogEntry[]): Buffer {
-  const bodies = entries.map(encodeBody)
-  const out = Buffer.allocUnsafe(bodies.reduce((sum, body) => sum + HEADER_BYTES + body.byteLength, 0))
-  let at = 0
-  for (const body of bodies) {
-    out.writeUInt32LE(body.byteLength, at)
-    out.writeUInt32LE(crc32(body), at + 4)
-    out.set(body, at + HEADER_BYTES)
-    at += HEADER_BYTES + body.byteLength
+/** Writes `n` as lib0's `writeVarUint` does; answers where the next byte goes. */
+function writeVarUint(out: Buffer, at: number, n: number): number {
+  while (n > 0x7f) {
+    out[at++] = 0x80 | (n & 0x7f)
+    n = Math.floor(n / 128)
   }
+  out[at++] = n
+  return at
+}
+
+/** Writes a string as lib0's `writeVarString` does (its UTF-8 length, then its bytes). */
+function writeVarString(out: Buffer, at: number, text: string, bytes: number): number {
+  at = writeVarUint(out, at, bytes)
+  return at + out.write(text, at, bytes, 'utf8')
+}
+
+/**
+ * The records of `entries`, in one buffer. A body is the log entry as lib0 encodes it (what
+ * {@link decodeBody} reads): document name, sequence number, 1 and the author or 0, update.
+ * Written straight into the one buffer: this runs for every update, and encoding each body apart
+ * first (an encoder, its chunks, a copy) cost more than the `write` itself.
+ */
+export function encodeRecords(entries: LogEntry[]): Buffer {
+  const sizes = entries.map((entry) => {
+    const name = Buffer.byteLength(entry.docName, 'utf8')
+    const user = entry.userId === null ? 0 : Buffer.byteLength(entry.userId, 'utf8')
+    const body =
+      varUintLength(name) + name + varUintLength(entry.seq) + 1 + (entry.userId === null ? 0 : varUintLength(user) + user) + varUintLength(entry.data.byteLength) + entry.data.byteLength
+    return { name, user, body }
+  })
+  const out = Buffer.allocUnsafe(sizes.reduce((sum, size) => sum + HEADER_BYTES + size.body, 0))
+  let at = 0
+  entries.forEach((entry, i) => {
+    const { name, user, body } = sizes[i]!
+    const start = at + HEADER_BYTES
+    let pos = writeVarString(out, start, entry.docName, name)
+    pos = writeVarUint(out, pos, entry.seq)
+    out[pos++] = entry.userId === null ? 0 : 1
+    if (entry.userId !== null) pos = writeVarString(out, pos, entry.userId, user)
+    pos = writeVarUint(out, pos, entry.data.byteLength)
+    out.set(entry.data, pos)
+    out.writeUInt32LE(body, at)
+    out.writeUInt32LE(crc32(out.subarray(start, start + body)), at + 4)
+    at = start + body
+  })
   return out
 }
 

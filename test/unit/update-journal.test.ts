@@ -1,6 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { decodeRecords, encodeRecords, UpdateJournal } from '../../server/collab/update-journal.js'
 import type { LogEntry } from '../../server/collab/types.js'
@@ -33,6 +34,32 @@ describe('the update journal', () => {
     again.journal.write([entry('A', 3)])
     again.journal.close()
     expect(decodeRecords(readFileSync(file)).entries.map((e) => `${e.docName}${e.seq}`)).toEqual(['A1', 'B1', 'A2', 'A3'])
+  })
+
+  it('writes each body as lib0 encodes a log entry: names in any script, numbers past 32 bits, large updates', () => {
+    const odd: LogEntry[] = [
+      { docName: 'PNUD-Perú-ñandú-漢字', seq: 2 ** 40 + 3, userId: 'usuária-ü', data: Uint8Array.from({ length: 70_000 }, (_, i) => i % 251) },
+      { docName: 'B', seq: 127, userId: null, data: new Uint8Array() },
+      { docName: 'B', seq: 128, userId: '', data: Uint8Array.of(1) },
+    ]
+    const records = encodeRecords(odd)
+    let at = 0
+    for (const expected of odd) {
+      const length = records.readUInt32LE(at)
+      const body = new Uint8Array(records.subarray(at + 8, at + 8 + length))
+      const decoder = decoding.createDecoder(body)
+      const decoded = {
+        docName: decoding.readVarString(decoder),
+        seq: decoding.readVarUint(decoder),
+        userId: decoding.readVarUint(decoder) === 1 ? decoding.readVarString(decoder) : null,
+        data: decoding.readVarUint8Array(decoder),
+      }
+      expect(decoding.hasContent(decoder)).toBe(false)
+      expect(decoded).toEqual(expected)
+      at += 8 + length
+    }
+    expect(at).toBe(records.byteLength)
+    expect(decodeRecords(records)).toEqual({ entries: odd, tornBytes: 0 })
   })
 
   it('stops at a torn last record, wherever the write was cut, and writes the next record over it', () => {
