@@ -10,7 +10,7 @@ import type { EarlyReader } from './registry.js'
 import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2FromUpdate, syncStep2Message, type ClientMessage } from './messages.js'
 import { transportOf, type Outgoing, type Transport } from './outgoing.js'
 import type { Access, UpdateGuard } from './types.js'
-import { checkUpdate, dropUnresolved } from './update-check.js'
+import { checkUpdate } from './update-check.js'
 
 export interface ConnectionLimits {
   /** Refuses updates that may not be applied (locked periods); absent: none refused. */
@@ -193,9 +193,7 @@ export class Connection implements Peer, EarlyReader {
           }, { userId: this.access.userId })
           return
         }
-        const hadPending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
-        Y.applyUpdate(doc, message.update, this)
-        if (dropUnresolved(doc, hadPending)) throw new Error('the update refers to items this document does not have')
+        document.applyFrom(this, message.update)
         return
       case 'awareness':
         awarenessProtocol.applyAwarenessUpdate(document.awareness, message.update, this)

@@ -8,6 +8,7 @@ import { awarenessMessage, updateMessage } from './messages.js'
 import type { Outgoing } from './outgoing.js'
 import type { CommitQueue, Committer } from './commit-queue.js'
 import type { Access, DocumentStore, LogEntry, StoredDocument } from './types.js'
+import { dropUnresolved, hasUnresolved } from './update-check.js'
 
 /** The part of a connection a document talks to. */
 export interface Peer {
@@ -86,6 +87,20 @@ function mergedIfWorth(batch: PendingUpdate[], peers: Set<Peer>, author: unknown
   return Y.mergeUpdates(batch.map((row) => row.data))
 }
 
+/** Whether a transaction changed the document: what Yjs asks before it encodes one for its update event. */
+function changedAnything(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true
+  return false
+}
+
+/** A client's update being applied; `whole` once Yjs has read all of it. */
+interface Incoming {
+  peer: Peer
+  update: Uint8Array
+  whole: boolean
+}
+
 /** The author of a server-side change (an import, a restore): the person who asked for it. */
 export interface ChangeAuthor {
   userId: string | null
@@ -133,6 +148,10 @@ export class LiveDocument implements Committer<PendingUpdate> {
   private failed = false
   /** Applied but not yet committed (hence not yet broadcast): the updates of this turn. */
   private pending: PendingUpdate[] = []
+  /** The client update being applied, stored as received if it integrates whole (see {@link applyFrom}). */
+  private incoming: Incoming | null = null
+  /** Yjs encodes each transaction for the update event while `onUpdate` listens (see {@link onTransactionCleanup}). */
+  private encoding = false
 
   constructor(
     readonly name: string,
@@ -209,6 +228,39 @@ export class LiveDocument implements Committer<PendingUpdate> {
     if (this.failed) throw new Error(`document ${this.name}: the change could not be stored`)
   }
 
+  /**
+   * Applies a client's update, checked beforehand (see `checkUpdate`), on behalf of `peer`; throws
+   * if it left structs or deletions waiting for items the document does not have (they are dropped).
+   *
+   * An update that integrates whole, with nothing left waiting, is exactly what the transaction
+   * changed (Yjs skips what the document already has), so it is stored and sent as received.
+   * Otherwise Yjs encodes what the transaction integrated, as for the server's own changes: that
+   * walks the state of every client the document ever had, about 4 µs an edit with 10 and 10 µs
+   * with 100 here, for bytes the server already holds.
+   */
+  applyFrom(peer: Peer, update: Uint8Array): void {
+    const doc = this.current()
+    const hadUnresolved = hasUnresolved(doc)
+    const incoming: Incoming = { peer, update, whole: false }
+    // Something already waiting may integrate with it: then Yjs encodes what did.
+    this.incoming = hadUnresolved ? null : incoming
+    try {
+      // Not local: the server takes it as any other receiver would (Yjs's remote-only cleanups).
+      Y.transact(
+        doc,
+        () => {
+          Y.applyUpdate(doc, update)
+          incoming.whole = true
+        },
+        peer,
+        false,
+      )
+    } finally {
+      this.incoming = null
+    }
+    if (dropUnresolved(doc, hadUnresolved)) throw new Error('the update refers to items this document does not have')
+  }
+
   /** Compacts now if anything was logged since the last compaction. */
   compact(): void {
     this.compactionScheduled = false
@@ -262,6 +314,28 @@ export class LiveDocument implements Committer<PendingUpdate> {
     this.freeDoc()
     this.options.log.info('document.asleep', { doc: this.name, peers: this.peers.size })
     return true
+  }
+
+  /**
+   * Decides, for each transaction, where its update comes from: as received from a client (see
+   * {@link applyFrom}), or encoded by Yjs for the update event it emits right after this event,
+   * if `onUpdate` listens then.
+   */
+  private readonly onTransactionCleanup = (transaction: Y.Transaction, doc: Y.Doc): void => {
+    const incoming = this.incoming
+    if (incoming?.whole && transaction.origin === incoming.peer && !hasUnresolved(doc)) {
+      this.listenForEncoded(doc, false)
+      if (changedAnything(transaction)) this.onUpdate(incoming.update, incoming.peer, doc, transaction)
+    } else {
+      this.listenForEncoded(doc, true)
+    }
+  }
+
+  private listenForEncoded(doc: Y.Doc, listen: boolean): void {
+    if (this.encoding === listen) return
+    this.encoding = listen
+    if (listen) doc.on('update', this.onUpdate)
+    else doc.off('update', this.onUpdate)
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction): void => {
@@ -365,7 +439,8 @@ export class LiveDocument implements Committer<PendingUpdate> {
       if (stored.state) Y.applyUpdate(doc, stored.state)
       for (const update of stored.updates) Y.applyUpdate(doc, update)
     })
-    doc.on('update', this.onUpdate)
+    doc.on('afterTransactionCleanup', this.onTransactionCleanup)
+    this.encoding = false
     this.ydoc = doc
     const now = clocks()
     this.buildMs = Math.min(now.wall - started.wall, now.cpu - started.cpu)
@@ -398,7 +473,8 @@ export class LiveDocument implements Committer<PendingUpdate> {
 
   private freeDoc(): void {
     if (!this.ydoc) return
-    this.ydoc.off('update', this.onUpdate)
+    this.ydoc.off('afterTransactionCleanup', this.onTransactionCleanup)
+    this.listenForEncoded(this.ydoc, false)
     this.ydoc.destroy()
     this.ydoc = null
   }

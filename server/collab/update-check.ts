@@ -28,8 +28,13 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array): void {
  * wait forever. Answers whether anything was dropped (the caller closes that connection).
  */
 export function dropUnresolved(doc: Y.Doc, hadPending: boolean): boolean {
-  if (hadPending || (doc.store.pendingStructs === null && doc.store.pendingDs === null)) return false
+  if (hadPending || !hasUnresolved(doc)) return false
   doc.store.pendingStructs = null
   doc.store.pendingDs = null
   return true
+}
+
+/** Whether structs or deletions wait in the document for items it does not have. */
+export function hasUnresolved(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null
 }

@@ -105,10 +105,12 @@ describe('broadcasting the updates of one turn', () => {
   async function oneTurn(edits: [ListeningPeer, Uint8Array][]): Promise<void> {
     for (const [peer, update] of edits) {
       peer.handlingSince = performance.now()
-      Y.applyUpdate(live.doc, update, peer)
+      live.applyFrom(peer, update)
     }
     await nextTurn()
   }
+
+  const loggedUpdates = () => (db.sqlite.prepare("select data from doc_log where doc_name = 'DOC' order by seq").all() as { data: Uint8Array }[]).map((r) => new Uint8Array(r.data))
 
   const fieldsOf = (doc: Y.Doc) => doc.getMap('fields').toJSON()
 
@@ -152,6 +154,75 @@ describe('broadcasting the updates of one turn', () => {
     expect(c!.updates).toHaveLength(2)
     for (const peer of [a!, b!, c!]) expect(Object.keys(fieldsOf(peer.doc)).length).toBe(peer === c ? 2 : 1)
   })
+  it('stores and sends a client update as received, and an update the document already has not at all', async () => {
+    const [a, b] = peers(2)
+    const update = editBy(1, 'a')
+    await oneTurn([[a!, update]])
+    await oneTurn([[b!, update]])
+    expect(loggedUpdates()).toEqual([update])
+    expect(b!.updates).toEqual([update])
+    expect(a!.updates).toEqual([])
+  })
+
+  it('stores an update that brings back what the document has with what it lacks, and all converge', async () => {
+    const [a, b, c] = peers(3)
+    const first = editBy(1, 'a')
+    await oneTurn([[a!, first]])
+    // A client that reconnects sends what it has since its last sync, which may overlap.
+    const both = Y.mergeUpdates([first, editBy(2, 'b')])
+    await oneTurn([[b!, both]])
+    expect(loggedUpdates()).toEqual([first, both])
+    for (const peer of [a!, c!]) expect(fieldsOf(peer.doc)).toEqual({ a: 'by 1', b: 'by 2' })
+    expect(fieldsOf(storedDoc(db, 'DOC'))).toEqual({ a: 'by 1', b: 'by 2' })
+  })
+
+  it('stores what Yjs integrated of an update left waiting for items the document lacks, and refuses it', async () => {
+    const [a, b] = peers(2)
+    // Client 2 edits on top of client 1's item, which the server never received.
+    const upstream = new Y.Doc()
+    upstream.clientID = 1
+    upstream.getArray('list').insert(0, ['from 1'])
+    const downstream = new Y.Doc()
+    downstream.clientID = 2
+    Y.applyUpdate(downstream, Y.encodeStateAsUpdate(upstream))
+    let dangling: Uint8Array = new Uint8Array()
+    downstream.once('update', (u: Uint8Array) => (dangling = u))
+    downstream.getArray('list').insert(1, ['from 2'])
+    const update = Y.mergeUpdates([editBy(3, 'c'), dangling])
+    expect(() => live.applyFrom(a!, update)).toThrow(/does not have/)
+    await nextTurn()
+    const logged = loggedUpdates()
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).not.toEqual(update)
+    const stored = storedDoc(db, 'DOC')
+    expect(fieldsOf(stored)).toEqual({ c: 'by 3' })
+    expect(stored.getArray('list').length).toBe(0)
+    expect(stored.store.pendingStructs).toBeNull()
+    expect(fieldsOf(b!.doc)).toEqual({ c: 'by 3' })
+    expect(live.doc.store.pendingStructs).toBeNull()
+  })
+
+  it('stores what Yjs integrated of an update that breaks off in its deletions, never the broken bytes', async () => {
+    const [a, b] = peers(2)
+    const doc = new Y.Doc()
+    doc.clientID = 1
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    doc.getMap('fields').set('gone', 'soon')
+    doc.getMap('fields').delete('gone')
+    doc.getMap('fields').set('kept', 'yes')
+    // The connection checks updates whole first (checkUpdate); a torn one reaching Yjs integrates
+    // its structs and then throws on its delete set.
+    const torn = Y.mergeUpdates(updates).slice(0, -1)
+    expect(() => live.applyFrom(a!, torn)).toThrow()
+    await nextTurn()
+    const logged = loggedUpdates()
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).not.toEqual(torn)
+    expect(fieldsOf(storedDoc(db, 'DOC'))).toEqual(fieldsOf(live.doc))
+    expect(fieldsOf(b!.doc)).toEqual(fieldsOf(live.doc))
+  })
+
   it("counts each client update's time in the server, from taking up its frame to the end of its broadcast", async () => {
     const [a, b] = peers(2)
     const series = (name: string) => Number(new RegExp(`^ficha_update_relay_seconds_${name} (\\S+)$`, 'm').exec(metrics.render())?.[1])
@@ -162,7 +233,7 @@ describe('broadcasting the updates of one turn', () => {
     ]
     for (const [peer, update] of edits) {
       peer.handlingSince = performance.now() - 50
-      Y.applyUpdate(live.doc, update, peer)
+      live.applyFrom(peer, update)
     }
     expect(series('count')).toBe(0)
     await nextTurn()
@@ -195,7 +266,7 @@ describe('broadcasting the updates of one turn', () => {
       let update: Uint8Array | null = null
       all[i]!.doc.once('update', (u: Uint8Array) => (update = u))
       change()
-      if (update) Y.applyUpdate(live.doc, update, all[i])
+      if (update) live.applyFrom(all[i]!, update)
     }
     let sent = 0
     for (let turn = 0; turn < 150; turn++) {
