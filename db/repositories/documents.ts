@@ -33,26 +33,29 @@ export interface LogEntry {
 const insertLogRow = (kysely: Kysely<Database>) =>
   kysely.insertInto('doc_log').values({ doc_name: '', seq: 0, data: new Uint8Array(), created_at: 0, user_id: null })
 
-/** Several rows in one transaction, the transaction wrapper made once per database handle. */
-const appendMany = new WeakMap<Db['sqlite'], (entries: LogEntry[], now: number) => void>()
+/** Appends rows, one or several, in one transaction: made once per database handle (see {@link appendLog}). */
+const appenders = new WeakMap<Db['sqlite'], (entries: LogEntry[], now: number) => void>()
 
-/** Appends log entries, of one or several documents, in one transaction (one commit): all or none are stored. */
-export function appendLog(db: Db, entries: LogEntry[], now: number): void {
-  if (entries.length === 0) return
+function appender(db: Db): (entries: LogEntry[], now: number) => void {
   const insert = statementOnce(db, insertLogRow)
   const one = (entry: LogEntry, at: number) => insert.run(entry.docName, entry.seq, entry.data, at, entry.userId)
-  if (entries.length === 1) {
-    one(entries[0]!, now)
-    return
-  }
-  let many = appendMany.get(db.sqlite)
-  if (!many) {
-    const transaction = db.sqlite.transaction((rows: LogEntry[], at: number) => {
-      for (const entry of rows) one(entry, at)
-    })
-    appendMany.set(db.sqlite, (many = (rows, at) => transaction.immediate(rows, at)))
-  }
-  many(entries, now)
+  const many = db.sqlite.transaction((rows: LogEntry[], at: number) => {
+    for (const entry of rows) one(entry, at)
+  })
+  // A single row is its own transaction.
+  return (entries, now) => (entries.length === 1 ? one(entries[0]!, now) : many.immediate(entries, now))
+}
+
+/**
+ * Appends log entries, of one or several documents, in one transaction (one commit): all or none
+ * are stored. Run for every edit, so nothing is built per call: even a closure made per call costs
+ * a property definition under tsx, which keeps function names.
+ */
+export function appendLog(db: Db, entries: LogEntry[], now: number): void {
+  if (entries.length === 0) return
+  let append = appenders.get(db.sqlite)
+  if (!append) appenders.set(db.sqlite, (append = appender(db)))
+  append(entries, now)
 }
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
