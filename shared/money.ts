@@ -5,6 +5,7 @@
  * integer cents, so sums of agency budgets or tranches never pick up binary-float drift. Cents stay
  * within Number's safe integers (≈ 90 trillion units), which is far above any programme budget.
  */
+import { numberFormat } from './intl.js'
 
 /** Integer number of cents (1/100 of the currency unit). Always a safe integer. */
 export type Cents = number
@@ -100,9 +101,9 @@ export type MoneyInputResult = { ok: true; value: string } | { ok: false; error:
 function separatorsOf(locale: string): { decimal: string; group: string } {
   let parts: Intl.NumberFormatPart[]
   try {
-    parts = new Intl.NumberFormat(locale).formatToParts(12345.5)
+    parts = numberFormat(locale).formatToParts(12345.5)
   } catch {
-    parts = new Intl.NumberFormat('en').formatToParts(12345.5)
+    parts = numberFormat('en').formatToParts(12345.5)
   }
   return {
     decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
@@ -183,7 +184,7 @@ export function formatMoney(value: string, locale: string, options: { currency?:
   if (cents === null) return value
   const numeric = centsToMoney(cents) as Intl.StringNumericLiteral
   const format = options.currency
-    ? new Intl.NumberFormat(locale, { style: 'currency', currency: options.currency })
-    : new Intl.NumberFormat(locale, { minimumFractionDigits: cents % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 })
+    ? numberFormat(locale, { style: 'currency', currency: options.currency })
+    : numberFormat(locale, { minimumFractionDigits: cents % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 })
   return format.format(numeric)
 }

@@ -7,6 +7,7 @@ import { localeOf, type Lang } from '../i18n/lang.js'
 import type { ActionJson, EvaluationJson, FindingJson } from './follow-up-api.js'
 import { StoreController, type FollowUpStore } from './follow-up-store.js'
 import './thread-view.js'
+import { numberFormat } from '../../shared/intl.js'
 
 type Option = { readonly code: string; readonly label: { readonly es: string; readonly en: string } }
 const labelOf = (options: readonly Option[], code: string | null | undefined, lang: Lang) => options.find((o) => o.code === code)?.label[lang] ?? code ?? ''
@@ -116,7 +117,7 @@ export class FindingsPanel extends LitElement {
     const lang = this.lang
     const p = evaluation.progress
     if (p.actions === 0) return html`<p class="muted progress" data-progress>${t(lang, 'findings.progressNone')}</p>`
-    const percent = new Intl.NumberFormat(localeOf(lang), { style: 'percent' }).format((p.percentDone ?? 0) / 100)
+    const percent = numberFormat(localeOf(lang), { style: 'percent' }).format((p.percentDone ?? 0) / 100)
     return html`<div class="progress" data-progress>
       <div class="progress__bar" role="img" aria-label=${`${percent}`}><span style=${`width:${p.percentDone ?? 0}%`}></span></div>
       <p>${t(lang, 'findings.progress', { done: p.done, actions: p.actions, percent, inProgress: p.inProgress, notStarted: p.notStarted, overdue: p.overdue })}</p>

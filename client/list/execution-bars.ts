@@ -2,6 +2,7 @@ import { html, nothing, svg } from 'lit'
 import type { PeriodExecution } from '../../shared/sheet/summary.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
+import { numberFormat } from '../../shared/intl.js'
 
 const BARS = [
   { key: 'transferred', className: 'bar-1' },
@@ -12,7 +13,7 @@ const BARS = [
 /** `28,6 %` / `28.6%`: percentages in the interface language. */
 export function formatPercent(value: number | null, lang: Lang): string {
   if (value === null) return '—'
-  return new Intl.NumberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 1 }).format(value / 100)
+  return numberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 1 }).format(value / 100)
 }
 
 /**

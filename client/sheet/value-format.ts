@@ -10,6 +10,7 @@ import { formatPeriod } from '../../shared/period.js'
 import type { ValueKind } from '../../shared/sheet/definition.js'
 import type { Lang } from '../i18n/lang.js'
 import { localeOf } from '../i18n/lang.js'
+import { dateTimeFormat, numberFormat } from '../../shared/intl.js'
 
 /** The text an unfocused input shows for a stored value: formatted for the interface language. */
 export function displayValue(kind: ValueKind, stored: string, lang: Lang): string {
@@ -20,16 +21,16 @@ export function displayValue(kind: ValueKind, stored: string, lang: Lang): strin
       return formatMoney(stored, locale)
     case 'count':
       return /^\d+$/.test(stored) && Number.isSafeInteger(Number(stored))
-        ? new Intl.NumberFormat(locale).format(Number(stored))
+        ? numberFormat(locale).format(Number(stored))
         : stored
     case 'date': {
       const day = parseIsoDay(stored)
-      return day ? new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+      return day ? dateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
         .format(Date.UTC(day.year, day.month - 1, day.day ?? 1)) : stored
     }
     case 'month': {
       const month = parseIsoMonth(stored)
-      return month ? new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' })
+      return month ? dateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' })
         .format(Date.UTC(month.year, month.month - 1, 1)) : stored
     }
     default:
@@ -111,5 +112,5 @@ function readMonth(text: string): string | null {
 /** A percentage in the interface language (`28,20 %`, `28.20%`); an em dash when there is none. */
 export function formatPercent(value: number | null, lang: Lang): string {
   if (value === null) return '—'
-  return new Intl.NumberFormat(localeOf(lang), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value / 100)
+  return numberFormat(localeOf(lang), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value / 100)
 }

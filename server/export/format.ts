@@ -5,6 +5,7 @@
 import { parseIsoDay, parseIsoMonth } from '../../shared/dates.js'
 import { formatMoney } from '../../shared/money.js'
 import type { SheetJson } from '../../shared/sheet/sheet-json.js'
+import { dateTimeFormat, numberFormat } from '../../shared/intl.js'
 
 /** Language of an export's labels and number formats. */
 export type ExportLang = 'es' | 'en'
@@ -40,12 +41,12 @@ export function formatAmountWithCurrency(amount: number, lang: ExportLang, curre
 
 /** A percentage with two decimals (`28,59 %` / `28.59%`). */
 export function formatPercent(percent: number, lang: ExportLang): string {
-  return new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(percent / 100)
+  return numberFormat(lang, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(percent / 100)
 }
 
 /** A count (`1.250` is not grouped in Spanish: Intl groups Spanish numbers from five digits). */
 export function formatCount(count: number, lang: ExportLang): string {
-  return new Intl.NumberFormat(lang).format(count)
+  return numberFormat(lang).format(count)
 }
 
 /** A day `YYYY-MM-DD` in words (`15 de diciembre de 2009` / `15 December 2009`); anything else as given. */
@@ -53,7 +54,7 @@ export function formatDay(iso: string, lang: ExportLang): string {
   const parts = parseIsoDay(iso)
   if (!parts || parts.day === null) return iso
   // UTC on both sides: the calendar day is formatted, no time zone can move it.
-  return new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' })
+  return dateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' })
     .format(new Date(Date.UTC(parts.year, parts.month - 1, parts.day)))
 }
 
@@ -61,13 +62,13 @@ export function formatDay(iso: string, lang: ExportLang): string {
 export function formatMonth(iso: string, lang: ExportLang): string {
   const parts = parseIsoMonth(iso)
   if (!parts) return parseIsoDay(iso) ? formatDay(iso, lang) : iso
-  return new Intl.DateTimeFormat(DATE_LOCALE[lang], { month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return dateTimeFormat(DATE_LOCALE[lang], { month: 'long', year: 'numeric', timeZone: 'UTC' })
     .format(new Date(Date.UTC(parts.year, parts.month - 1, 1)))
 }
 
 /** Date and time of generation, with its time zone (UTC) so a printed sheet is unambiguous. */
 export function formatTimestamp(date: Date, lang: ExportLang): string {
-  return new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC'
+  return dateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC'
 }
 
 /** Fixed texts of the exports, in both languages. */

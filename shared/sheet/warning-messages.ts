@@ -2,6 +2,7 @@
 import { columnDef, fieldDef, listDef } from './schema.js'
 import { EXPECTED_FORM } from './values.js'
 import type { ValueKind } from './definition.js'
+import { numberFormat } from '../intl.js'
 
 /** Every warning the sheet can raise. */
 export const WARNING_CODES = [
@@ -39,7 +40,7 @@ export function fieldLabel(field: string, lang: Lang): string {
 }
 
 function amount(value: unknown, lang: Lang): string {
-  return typeof value === 'number' ? new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(value) : String(value)
+  return typeof value === 'number' ? numberFormat(lang, { maximumFractionDigits: 2 }).format(value) : String(value)
 }
 
 function column(value: unknown, lang: Lang): string {
