@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openDatabase, type Db } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
+import { appendLog } from '../../db/repositories/documents.js'
 import { CommitQueue } from '../../server/collab/commit-queue.js'
 import { LiveDocument, type Peer } from '../../server/collab/live-document.js'
 import type { Outgoing } from '../../server/collab/outgoing.js'
@@ -48,6 +49,21 @@ function client(clientID: number): (key: string) => Uint8Array {
   }
 }
 const editBy = (clientID: number, key: string) => client(clientID)(key)
+
+/** Client 1 adds an item to a list, client 2 one after it: `dangling` refers to `first`. */
+function chainedEdits(): { first: Uint8Array; dangling: Uint8Array } {
+  const upstream = new Y.Doc()
+  upstream.clientID = 1
+  upstream.getArray('list').insert(0, ['from 1'])
+  const downstream = new Y.Doc()
+  downstream.clientID = 2
+  const first = Y.encodeStateAsUpdate(upstream)
+  Y.applyUpdate(downstream, first)
+  let dangling: Uint8Array = new Uint8Array()
+  downstream.once('update', (u: Uint8Array) => (dangling = u))
+  downstream.getArray('list').insert(1, ['from 2'])
+  return { first, dangling }
+}
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
@@ -179,15 +195,7 @@ describe('broadcasting the updates of one turn', () => {
   it('stores what Yjs integrated of an update left waiting for items the document lacks, and refuses it', async () => {
     const [a, b] = peers(2)
     // Client 2 edits on top of client 1's item, which the server never received.
-    const upstream = new Y.Doc()
-    upstream.clientID = 1
-    upstream.getArray('list').insert(0, ['from 1'])
-    const downstream = new Y.Doc()
-    downstream.clientID = 2
-    Y.applyUpdate(downstream, Y.encodeStateAsUpdate(upstream))
-    let dangling: Uint8Array = new Uint8Array()
-    downstream.once('update', (u: Uint8Array) => (dangling = u))
-    downstream.getArray('list').insert(1, ['from 2'])
+    const { dangling } = chainedEdits()
     const update = Y.mergeUpdates([editBy(3, 'c'), dangling])
     expect(() => live.applyFrom(a!, update)).toThrow(/does not have/)
     await nextTurn()
@@ -200,6 +208,22 @@ describe('broadcasting the updates of one turn', () => {
     expect(stored.store.pendingStructs).toBeNull()
     expect(fieldsOf(b!.doc)).toEqual({ c: 'by 3' })
     expect(live.doc.store.pendingStructs).toBeNull()
+  })
+
+  it('sends what an update integrated with it, when it lets items the document held waiting integrate too', async () => {
+    // Stored before the server refused such updates: the document loads with client 2's item waiting.
+    const { first, dangling } = chainedEdits()
+    live.destroy()
+    journal.close()
+    appendLog(db, [{ docName: 'DOC', seq: 1, data: dangling, userId: null }], Date.now())
+    openLive(join(dir, 'b2.journal'))
+    expect(live.doc.store.pendingStructs).not.toBeNull()
+    const [a, b] = peers(2)
+    await oneTurn([[a!, first]])
+    expect(live.doc.getArray('list').toJSON()).toEqual(['from 1', 'from 2'])
+    expect(b!.doc.getArray('list').toJSON()).toEqual(['from 1', 'from 2'])
+    expect(loggedUpdates()[1]).not.toEqual(first)
+    expect(storedDoc(db, 'DOC').getArray('list').toJSON()).toEqual(['from 1', 'from 2'])
   })
 
   it('stores what Yjs integrated of an update that breaks off in its deletions, never the broken bytes', async () => {
