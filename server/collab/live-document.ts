@@ -234,9 +234,10 @@ export class LiveDocument implements Committer<PendingUpdate> {
    *
    * An update that integrates whole, with nothing left waiting, is exactly what the transaction
    * changed (Yjs skips what the document already has), so it is stored and sent as received.
-   * Otherwise Yjs encodes what the transaction integrated, as for the server's own changes: that
-   * walks the state of every client the document ever had, about 4 µs an edit with 10 and 10 µs
-   * with 100 here, for bytes the server already holds.
+   * Otherwise Yjs encodes what the transaction integrated, as for the server's own changes. That
+   * encoding walks the state of every client the document ever had, for bytes the server already
+   * holds: 3.5 µs an update with 10 clients and 10 µs with 100 in a loop, and in the server at
+   * `busy` 16 µs of 202 an edit.
    */
   applyFrom(peer: Peer, update: Uint8Array): void {
     const doc = this.current()
