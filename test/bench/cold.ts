@@ -39,7 +39,9 @@ export interface ColdResult {
   workload: 'cold'
   target: string
   opens: ColdOpen[]
+  /** Idle sheets open at the end of the measurement, and how many of them the figure counts. */
   idleSheets: number
+  idleSheetsMeasured: number
   /** RSS growth per idle sheet an editor keeps open (KiB), in steady state (see `idleMemory`). */
   idleRssKbPerSheet: number | null
   serverPeakRssMb: number | null
@@ -47,6 +49,8 @@ export interface ColdResult {
 
 /** Idle sheets opened at once; the first wave is not counted (see `idleMemory`): at least two are opened. */
 const IDLE_WAVE = 10
+/** Sets of idle sheets stored: a second set is measured when RSS fell while the first was opened (see `idleMemory`). */
+export const IDLE_SETS = 2
 /** How long the reference server's waves of idle sheets settle: about as long as Ficha's take to fall asleep. */
 const IDLE_WAVE_MS = 2000
 
@@ -89,6 +93,13 @@ async function connect(target: Target, sheet: string, doc = new Y.Doc()): Promis
   return { doc, provider }
 }
 
+/** What `idleMemory` measured: KiB per sheet (null: RSS unreadable), over `measured` of the `open` sheets. */
+export interface IdleMemory {
+  kbPerSheet: number | null
+  measured: string[]
+  open: string[]
+}
+
 /**
  * RSS growth of the server per idle sheet that an editor keeps open (one connected provider per
  * sheet, nobody typing), in steady state. Sheets are opened in waves of 10, each wave left to
@@ -97,34 +108,48 @@ async function connect(target: Target, sheet: string, doc = new Y.Doc()): Promis
  * Counted from the second wave on (the first sheets also pay one-time costs: code compiled and
  * caches filled on first use); each reading is taken after a full collection (where the server
  * has an inspector) and, in full runs, once RSS has stopped moving. Without both, memory left from
- * start-up and handed back during the measurement once made the growth negative. Throws when RSS
- * fell all the same: that is no measurement.
+ * start-up and handed back during the measurement once made the growth negative.
+ *
+ * RSS can still fall while a set is opened: memory the process held at the first reading, and
+ * hands back on its own schedule, then hides the sheets' cost (in one trace, 28 MiB once a set's
+ * waves were over). That set is no measurement, and the next set of `sets` is measured the same
+ * way from there, its first reading taken after the fall, the sheets opened so far left open.
+ * Throws when RSS fell in every set.
  */
-async function idleMemory(
+export async function idleMemory(
   target: Target,
-  sheets: string[],
+  sets: string[][],
   open: (id: string) => Promise<OpenSheet>,
   settled: (wave: string[]) => Promise<void>,
   readRss: (pid: number | null) => Promise<number | null>,
-): Promise<number | null> {
+  log: (line: string) => void,
+): Promise<IdleMemory> {
   const opened: OpenSheet[] = []
+  const openIds: string[] = []
   const openWave = async (wave: string[]) => {
     opened.push(...(await Promise.all(wave.map(open))))
+    openIds.push(...wave)
     await settled(wave)
     await new Promise((r) => setTimeout(r, 1000))
   }
-  if (sheets.length <= IDLE_WAVE) throw new Error(`${sheets.length} idle sheets: more than one wave of ${IDLE_WAVE} is needed`)
   try {
-    const first = sheets.slice(0, IDLE_WAVE)
-    await openWave(first)
-    await target.collectGarbage?.()
-    const before = await readRss(target.pid)
-    for (let i = first.length; i < sheets.length; i += IDLE_WAVE) await openWave(sheets.slice(i, i + IDLE_WAVE))
-    await target.collectGarbage?.()
-    const after = await readRss(target.pid)
-    if (before === null || after === null) return null
-    if (after < before) throw new Error(`RSS fell from ${before} to ${after} KiB while ${sheets.length - first.length} more sheets were opened`)
-    return Math.round((after - before) / (sheets.length - first.length))
+    for (const [i, sheets] of sets.entries()) {
+      if (sheets.length <= IDLE_WAVE) throw new Error(`${sheets.length} idle sheets: more than one wave of ${IDLE_WAVE} is needed`)
+      const first = sheets.slice(0, IDLE_WAVE)
+      await openWave(first)
+      await target.collectGarbage?.()
+      const before = await readRss(target.pid)
+      for (let w = first.length; w < sheets.length; w += IDLE_WAVE) await openWave(sheets.slice(w, w + IDLE_WAVE))
+      await target.collectGarbage?.()
+      const after = await readRss(target.pid)
+      const measured = sheets.slice(first.length)
+      if (before === null || after === null) return { kbPerSheet: null, measured, open: openIds }
+      if (after >= before) return { kbPerSheet: Math.round((after - before) / measured.length), measured, open: openIds }
+      const fell = `RSS fell from ${before} to ${after} KiB while ${measured.length} more sheets were opened`
+      if (i === sets.length - 1) throw new Error(sets.length > 1 ? `in each of ${sets.length} sets: the last time, ${fell}` : fell)
+      log(`  idle sheets, set ${i + 1} of ${sets.length} not counted: ${fell}; measuring the next`)
+    }
+    throw new Error('no set of idle sheets to measure')
   } finally {
     for (const o of opened) {
       o.provider.destroy()
@@ -152,7 +177,7 @@ async function steadyRss(pid: number | null): Promise<number | null> {
 }
 
 /** A failed measurement is reported as such, and the rest of the workload still measured. */
-function notMeasuredOnFailure(measurement: Promise<number | null>, log: (line: string) => void): Promise<number | null> {
+function notMeasuredOnFailure(measurement: Promise<IdleMemory>, log: (line: string) => void): Promise<IdleMemory | null> {
   return measurement.catch((error: Error) => {
     log(`  idle sheets not measured: ${error.message}`)
     return null
@@ -195,7 +220,8 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
   }
 
   // Ficha: store the histories in a fresh data directory, then start the server on it.
-  const idle = Array.from({ length: options.idleSheets }, (_, i) => `IDLE-${i + 1}`)
+  const idleSets = Array.from({ length: IDLE_SETS }, (_, set) => Array.from({ length: options.idleSheets }, (_, i) => `IDLE-${set * options.idleSheets + i + 1}`))
+  const idle = idleSets.flat()
   const dataDir = mkdtempSync(join(tmpdir(), 'ficha-bench-cold-'))
   try {
     const workspace = await openWorkspace(configFromEnv({ DATA_DIR: dataDir, SEED_EXAMPLE: '0' }), createLogger('error'))
@@ -219,9 +245,9 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
           const awake = wave.filter((id) => !asleep([id])).map((id) => `${id} (built in ${builtMs(id)} ms)`)
           throw new Error(`${error.message}: ${awake.join(', ')} stayed awake`)
         })
-      const idleRss = await notMeasuredOnFailure(idleMemory(ficha, idle, (id) => connect(ficha, id), settled, readRss), options.log)
+      const idleRss = await notMeasuredOnFailure(idleMemory(ficha, idleSets, (id) => connect(ficha, id), settled, readRss, options.log), options.log)
       const idleEvents = (event: string) => ficha.lines.filter((l) => l.event === event && String(l.doc).startsWith('IDLE-')).length
-      const loadedIdle = idleEvents('document.loaded')
+      const loaded = (id: string) => ficha.lines.some((l) => l.event === 'document.loaded' && l.doc === id)
       // The cold opens are timed on a server done with the idle sheets, not while it still closes their connections.
       await waitUntil(() => idleEvents('connection.closed') >= idleEvents('connection.opened'), "the idle sheets' connections to close", 30_000)
       const opens: ColdOpen[] = []
@@ -241,8 +267,10 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
         workload: 'cold',
         target: 'ficha',
         opens,
-        idleSheets: loadedIdle,
-        idleRssKbPerSheet: loadedIdle === idle.length ? idleRss : null,
+        idleSheets: idleRss?.open.length ?? 0,
+        idleSheetsMeasured: idleRss?.measured.length ?? 0,
+        // A sheet the server never loaded would cost nothing: no figure then.
+        idleRssKbPerSheet: idleRss?.open.every(loaded) ? idleRss.kbPerSheet : null,
         serverPeakRssMb: round((processMemoryKb(ficha.pid, 'VmHWM') ?? NaN) / 1024, 1),
       })
     } finally {
@@ -255,11 +283,11 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
   if (options.baseline) {
     // Its own process on a fresh heap, as Ficha's: the preloaded histories' garbage would be collected during the measurement.
     const fresh = await startBaseline({ inspect: true })
-    let idleRss: number | null
+    let idleRss: IdleMemory | null
     try {
       // The reference server keeps what clients send in memory: each idle sheet is pushed by a client that holds it.
       idleRss = await notMeasuredOnFailure(
-        idleMemory(fresh, idle, (id) => pushSheet(fresh, id, idleContent), () => new Promise((r) => setTimeout(r, IDLE_WAVE_MS)), readRss),
+        idleMemory(fresh, idleSets, (id) => pushSheet(fresh, id, idleContent), () => new Promise((r) => setTimeout(r, IDLE_WAVE_MS)), readRss, options.log),
         options.log,
       )
     } finally {
@@ -274,7 +302,15 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
         doc.destroy()
         options.log(`  cold baseline ${name(n)}: first sync ${round(ms, 1)} ms (in memory)`)
       }
-      results.push({ workload: 'cold', target: 'baseline', opens, idleSheets: idle.length, idleRssKbPerSheet: idleRss, serverPeakRssMb: round((processMemoryKb(base.pid, 'VmHWM') ?? NaN) / 1024, 1) })
+      results.push({
+        workload: 'cold',
+        target: 'baseline',
+        opens,
+        idleSheets: idleRss?.open.length ?? 0,
+        idleSheetsMeasured: idleRss?.measured.length ?? 0,
+        idleRssKbPerSheet: idleRss?.kbPerSheet ?? null,
+        serverPeakRssMb: round((processMemoryKb(base.pid, 'VmHWM') ?? NaN) / 1024, 1),
+      })
     } finally {
       await base.stop()
     }

@@ -152,7 +152,9 @@ export function table(report: BenchReport): string {
   if (cold.length > 0) {
     out += '\n\n| cold open | server | first full sync ms | server: answered ms | server: document built ms | correct |\n|---|---|---|---|---|---|\n'
     for (const c of cold) for (const o of c.opens) out += `| ${o.updates} updates | ${c.target} | ${fmt(o.firstSyncMs)} | ${fmt(o.serverFirstAnswerMs, 2)} | ${fmt(o.serverLoadMs, 2)} | ${o.correct ? 'yes' : 'NO'} |\n`
-    for (const c of cold) if (c.idleRssKbPerSheet !== null) out += `\nidle sheets open in an editor (${c.target}): ${c.idleSheets} sheets, ${c.idleRssKbPerSheet} KiB RSS each; peak RSS ${c.serverPeakRssMb} MB\n`
+    for (const c of cold) {
+      if (c.idleRssKbPerSheet !== null) out += `\nidle sheets open in an editor (${c.target}): ${c.idleRssKbPerSheet} KiB RSS each, over the last ${c.idleSheetsMeasured} of ${c.idleSheets} opened; peak RSS ${c.serverPeakRssMb} MB\n`
+    }
   }
   return out
 }
