@@ -7,20 +7,14 @@ import type { Target } from '../bench/servers.js'
 function measure(readings: number[], log: string[]) {
   const sets = [0, 1].map((set) => Array.from({ length: 20 }, (_, i) => `S${set}-${i}`))
   const target = { pid: 1, collectGarbage: async () => {} } as unknown as Target
-  const opened: string[] = []
-  const open = async (id: string) => {
-    opened.push(id)
-    return { doc: new Y.Doc(), provider: { destroy() {} } } as never
-  }
-  const measured = idleMemory(target, sets, open, async () => {}, async () => readings.shift() ?? null, (line) => log.push(line))
-  return { measured, opened }
+  const open = async () => ({ doc: new Y.Doc(), provider: { destroy() {} } }) as never
+  return idleMemory(target, sets, open, async () => {}, async () => readings.shift() ?? null, (line) => log.push(line))
 }
 
 describe('idle memory of the cold benchmark', () => {
   it('measures the next set of sheets from where RSS fell, with the sheets opened so far left open', async () => {
     const log: string[] = []
-    const { measured } = measure([150_000, 140_000, 140_000, 140_500], log)
-    const result = await measured
+    const result = await measure([150_000, 140_000, 140_000, 140_500], log)
     expect(result.kbPerSheet).toBe(50)
     expect(result.measured).toHaveLength(10)
     expect(result.measured[0]).toBe('S1-10')
@@ -29,7 +23,6 @@ describe('idle memory of the cold benchmark', () => {
   }, 20_000)
 
   it('is no measurement when RSS fell in every set', async () => {
-    const { measured } = measure([150_000, 140_000, 140_000, 139_000], [])
-    await expect(measured).rejects.toThrow(/in each of 2 sets: the last time, RSS fell from 140000 to 139000 KiB/)
+    await expect(measure([150_000, 140_000, 140_000, 139_000], [])).rejects.toThrow(/in each of 2 sets: the last time, RSS fell from 140000 to 139000 KiB/)
   }, 20_000)
 })
