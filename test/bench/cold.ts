@@ -184,6 +184,19 @@ function notMeasuredOnFailure(measurement: Promise<IdleMemory>, log: (line: stri
   })
 }
 
+/** One server's cold result; `idleKb` is its idle-sheet figure, null when there is none. */
+function coldResult(target: 'ficha' | 'baseline', opens: ColdOpen[], idle: IdleMemory | null, idleKb: number | null, pid: number | null): ColdResult {
+  return {
+    workload: 'cold',
+    target,
+    opens,
+    idleSheets: idle?.open.length ?? 0,
+    idleSheetsMeasured: idle?.measured.length ?? 0,
+    idleRssKbPerSheet: idleKb,
+    serverPeakRssMb: round((processMemoryKb(pid, 'VmHWM') ?? NaN) / 1024, 1),
+  }
+}
+
 /** A client that holds `updates` connects and syncs them to the server (which keeps what clients send in memory). */
 async function pushSheet(target: Target, sheet: string, content: (id: string) => Uint8Array[]): Promise<OpenSheet> {
   const doc = new Y.Doc()
@@ -263,16 +276,8 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
         doc.destroy()
         options.log(`  cold ficha ${name(n)}: first sync ${round(ms, 1)} ms, server answered ${early?.ms ?? loaded?.ms} ms, built ${loaded?.ms} ms`)
       }
-      results.push({
-        workload: 'cold',
-        target: 'ficha',
-        opens,
-        idleSheets: idleRss?.open.length ?? 0,
-        idleSheetsMeasured: idleRss?.measured.length ?? 0,
-        // A sheet the server never loaded would cost nothing: no figure then.
-        idleRssKbPerSheet: idleRss?.open.every(loaded) ? idleRss.kbPerSheet : null,
-        serverPeakRssMb: round((processMemoryKb(ficha.pid, 'VmHWM') ?? NaN) / 1024, 1),
-      })
+      // A sheet the server never loaded would cost nothing: no figure then.
+      results.push(coldResult('ficha', opens, idleRss, idleRss?.open.every(loaded) ? idleRss.kbPerSheet : null, ficha.pid))
     } finally {
       await ficha.stop()
     }
@@ -302,15 +307,7 @@ export async function runCold(options: { sizes: number[]; idleSheets: number; qu
         doc.destroy()
         options.log(`  cold baseline ${name(n)}: first sync ${round(ms, 1)} ms (in memory)`)
       }
-      results.push({
-        workload: 'cold',
-        target: 'baseline',
-        opens,
-        idleSheets: idleRss?.open.length ?? 0,
-        idleSheetsMeasured: idleRss?.measured.length ?? 0,
-        idleRssKbPerSheet: idleRss?.kbPerSheet ?? null,
-        serverPeakRssMb: round((processMemoryKb(base.pid, 'VmHWM') ?? NaN) / 1024, 1),
-      })
+      results.push(coldResult('baseline', opens, idleRss, idleRss?.kbPerSheet ?? null, base.pid))
     } finally {
       await base.stop()
     }
