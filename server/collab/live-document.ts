@@ -441,7 +441,6 @@ export class LiveDocument implements Committer<PendingUpdate> {
       for (const update of stored.updates) Y.applyUpdate(doc, update)
     })
     doc.on('afterTransactionCleanup', this.onTransactionCleanup)
-    this.encoding = false
     this.ydoc = doc
     const now = clocks()
     this.buildMs = Math.min(now.wall - started.wall, now.cpu - started.cpu)
