@@ -50,7 +50,7 @@ export interface ColdResult {
 /** Idle sheets opened at once; the first wave is not counted (see `idleMemory`): at least two are opened. */
 const IDLE_WAVE = 10
 /** Sets of idle sheets stored: a second set is measured when RSS fell while the first was opened (see `idleMemory`). */
-export const IDLE_SETS = 2
+const IDLE_SETS = 2
 /** How long the reference server's waves of idle sheets settle: about as long as Ficha's take to fall asleep. */
 const IDLE_WAVE_MS = 2000
 
@@ -124,11 +124,9 @@ export async function idleMemory(
   readRss: (pid: number | null) => Promise<number | null>,
   log: (line: string) => void,
 ): Promise<IdleMemory> {
-  const opened: OpenSheet[] = []
-  const openIds: string[] = []
+  const opened = new Map<string, OpenSheet>()
   const openWave = async (wave: string[]) => {
-    opened.push(...(await Promise.all(wave.map(open))))
-    openIds.push(...wave)
+    for (const [i, sheet] of (await Promise.all(wave.map(open))).entries()) opened.set(wave[i]!, sheet)
     await settled(wave)
     await new Promise((r) => setTimeout(r, 1000))
   }
@@ -143,15 +141,15 @@ export async function idleMemory(
       await target.collectGarbage?.()
       const after = await readRss(target.pid)
       const measured = sheets.slice(first.length)
-      if (before === null || after === null) return { kbPerSheet: null, measured, open: openIds }
-      if (after >= before) return { kbPerSheet: Math.round((after - before) / measured.length), measured, open: openIds }
+      if (before === null || after === null) return { kbPerSheet: null, measured, open: [...opened.keys()] }
+      if (after >= before) return { kbPerSheet: Math.round((after - before) / measured.length), measured, open: [...opened.keys()] }
       const fell = `RSS fell from ${before} to ${after} KiB while ${measured.length} more sheets were opened`
       if (i === sets.length - 1) throw new Error(sets.length > 1 ? `in each of ${sets.length} sets: the last time, ${fell}` : fell)
       log(`  idle sheets, set ${i + 1} of ${sets.length} not counted: ${fell}; measuring the next`)
     }
     throw new Error('no set of idle sheets to measure')
   } finally {
-    for (const o of opened) {
+    for (const o of opened.values()) {
       o.provider.destroy()
       o.doc.destroy()
     }

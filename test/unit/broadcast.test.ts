@@ -170,7 +170,7 @@ describe('broadcasting the updates of one turn', () => {
     expect(c!.updates).toHaveLength(2)
     for (const peer of [a!, b!, c!]) expect(Object.keys(fieldsOf(peer.doc)).length).toBe(peer === c ? 2 : 1)
   })
-  it('stores and sends a client update as received, and an update the document already has not at all', async () => {
+  it('stores and sends a client update once, and an update the document already has not at all', async () => {
     const [a, b] = peers(2)
     const update = editBy(1, 'a')
     await oneTurn([[a!, update]])
