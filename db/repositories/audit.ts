@@ -51,7 +51,7 @@ export async function listAuditEntries(
   return query.orderBy('audit_entries.last_at', 'desc').orderBy('audit_entries.id', 'desc').limit(options.limit).execute()
 }
 
-/** A decision for the audit log (an unlock and its reason, a restore): its own entry, never coalesced. */
-export async function insertAuditNote(db: Db, entry: { doc_name: string; user_id: string | null; field: string; note: string }, now: number): Promise<void> {
+/** A decision for the audit log (an unlock and its reason, a restore): its own entry, never coalesced. Takes a transaction too (`{kysely: trx}`), to be written with what it records. */
+export async function insertAuditNote(db: Pick<Db, 'kysely'>, entry: { doc_name: string; user_id: string | null; field: string; note: string }, now: number): Promise<void> {
   await db.kysely.insertInto('audit_entries').values({ ...entry, first_at: now, last_at: now, changes: 1 }).execute()
 }

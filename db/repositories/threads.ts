@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely'
 import type { Db } from '../connection.js'
+import { insertAuditNote } from './audit.js'
 import type { CommentRow, CommentsTable, ThreadRow, ThreadsTable } from '../schema.js'
 
 export async function listThreads(db: Db, programmeId: string): Promise<ThreadRow[]> {
@@ -21,6 +22,17 @@ export async function insertThread(
     await trx.insertInto('threads').values(thread).execute()
     await trx.insertInto('comments').values(comment).execute()
     if (mentions.length > 0) await trx.insertInto('mentions').values(mentions.map((user_id) => ({ comment_id: comment.id, user_id }))).execute()
+  })
+}
+
+/**
+ * Deletes a thread and the audit note that records it, in one transaction. Its comments and their
+ * mentions go with it: the schema deletes them on cascade (foreign keys are on, db/connection.ts).
+ */
+export async function deleteThread(db: Db, id: string, note: Parameters<typeof insertAuditNote>[1], now: number): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx.deleteFrom('threads').where('id', '=', id).execute()
+    await insertAuditNote({ kysely: trx }, note, now)
   })
 }
 

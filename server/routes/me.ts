@@ -9,7 +9,7 @@ import { programmeAccess } from '../auth/access.js'
 import { requireUser, type AuthEnv } from '../auth/middleware.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { presentAction } from '../presenters/evaluation.js'
-import { presentThreads } from './threads.js'
+import { presentThreads } from '../presenters/thread.js'
 
 /**
  * `/api/me/threads` and `/api/me/actions`: across programmes, the open threads a person took part

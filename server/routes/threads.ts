@@ -3,37 +3,37 @@ import type { Db } from '../../db/connection.js'
 import { findFinding } from '../../db/repositories/evaluations.js'
 import {
   deleteComment,
+  deleteThread,
   findComment,
   findThread,
   insertComment,
   insertThread,
   listComments,
-  listMentions,
   listThreads,
   setThreadResolved,
   updateComment,
 } from '../../db/repositories/threads.js'
 import { findUser } from '../../db/repositories/users.js'
 import type { ThreadRow } from '../../db/schema.js'
-import { resolveTextAnchor } from '../../shared/anchors.js'
-import { columnDef, fieldDef, isNarrativeId, listDef } from '../../shared/sheet/schema.js'
+import { narrativeField, POSITION_MAX, resolveFieldAnchor, type AnchorFault } from '../../shared/anchors.js'
+import { columnDef, fieldDef, listDef } from '../../shared/sheet/schema.js'
 import { programmeAccess } from '../auth/access.js'
 import { requireProgramme, type AuthEnv } from '../auth/middleware.js'
 import { newId } from '../auth/secrets.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { forbidden, notFound, validationFailed } from '../errors.js'
+import { presentThreads } from '../presenters/thread.js'
 import type { ProgrammeEvents } from '../programme-events.js'
 import { bodyReader } from './input.js'
 import { readJson } from './read-json.js'
-
-const ANCHOR_MAX = 400
 
 /**
  * `/api/programmes/:id/threads`: comment threads on a finding, a structured field (or cell), or a
  * span of narrative text (Yjs relative positions, so they follow concurrent edits; a span whose
  * text was deleted shows as detached, with the text it was about). Anyone who may comment
  * (evaluators too: anchoring writes nothing into the sheet) opens threads and replies; authors
- * edit and delete their own comments; threads resolve and reopen.
+ * edit and delete their own comments; threads resolve and reopen. The secretariat deletes a
+ * whole thread (what others wrote with it), recorded in the programme's audit log.
  */
 export function threadRoutes({ db, registry, events }: { db: Db; registry: DocumentRegistry; events: ProgrammeEvents }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
@@ -47,7 +47,7 @@ export function threadRoutes({ db, registry, events }: { db: Db; registry: Docum
   app.post('/:id/threads', async (c) => {
     const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'comment')
     const body = bodyReader(await readJson(c))
-    const anchor = await readAnchor(db, programme.id, body.raw('anchor'))
+    const anchor = await readAnchor(db, registry, programme.id, body.raw('anchor'))
     const text = body.required('body', 10_000)
     const mentions = await members(db, programme.id, body.stringList('mentions'))
     const now = Date.now()
@@ -95,6 +95,19 @@ export function threadRoutes({ db, registry, events }: { db: Db; registry: Docum
     return c.json({ ok: true })
   })
 
+  app.delete('/:id/threads/:threadId', async (c) => {
+    const { programme, identity } = await requireProgramme(c, db, c.req.param('id'))
+    // Deleting a thread erases what others wrote: a decision of the secretariat (or an admin),
+    // the way out for a thread that should not be there, kept in the audit log.
+    if (!identity.user.role) throw forbidden('only the secretariat deletes a thread')
+    const thread = await findThread(db, programme.id, c.req.param('threadId'))
+    if (!thread) throw notFound('this thread')
+    const comments = await listComments(db, [thread.id])
+    await deleteThread(db, thread.id, { doc_name: programme.id, user_id: identity.user.id, field: `thread:${thread.id}`, note: deletionNote(thread, comments) }, Date.now())
+    events.publish(programme.id, { kind: 'thread', id: thread.id, op: 'deleted' })
+    return c.json({ ok: true })
+  })
+
   for (const [path, resolved] of [['resolve', true], ['reopen', false]] as const) {
     app.post(`/:id/threads/:threadId/${path}`, async (c) => {
       const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'comment')
@@ -109,51 +122,13 @@ export function threadRoutes({ db, registry, events }: { db: Db; registry: Docum
   return app
 }
 
-/** Threads with their comments, mentions and, for text anchors, where the span is now. */
-export async function presentThreads(db: Db, registry: DocumentRegistry, programmeId: string, threads: ThreadRow[]) {
-  const comments = await listComments(db, threads.map((t) => t.id))
-  const mentions = await listMentions(db, comments.map((c) => c.id))
-  const spans = threads.some((t) => t.anchor_kind === 'text')
-    ? await registry.use(programmeId, (live) =>
-        new Map(threads.filter((t) => t.anchor_kind === 'text').map((t) => [t.id, resolveTextAnchor(live.doc, { start: t.anchor_start!, end: t.anchor_end! })])),
-      )
-    : new Map()
-  return threads.map((t) => {
-    const span = spans.get(t.id)
-    return {
-      id: t.id,
-      anchor: {
-        kind: t.anchor_kind,
-        findingId: t.finding_id,
-        field: t.field,
-        ...(t.anchor_kind === 'text' ? { start: t.anchor_start, end: t.anchor_end, quote: t.quote, currentText: span?.text ?? '', detached: span?.detached ?? true } : {}),
-      },
-      resolved: t.resolved_at !== null,
-      resolvedBy: t.resolved_by,
-      createdBy: t.created_by,
-      createdAt: new Date(Number(t.created_at)).toISOString(),
-      updatedAt: new Date(Number(t.updated_at)).toISOString(),
-      comments: comments
-        .filter((c) => c.thread_id === t.id)
-        .map((c) => ({
-          id: c.id,
-          authorId: c.author_id,
-          authorName: c.author_name,
-          body: c.body,
-          deleted: c.deleted_at !== null,
-          edited: c.edited_at !== null,
-          createdAt: new Date(Number(c.created_at)).toISOString(),
-          mentions: mentions.filter((m) => m.comment_id === c.id).map((m) => m.user_id),
-        })),
-    }
-  })
-}
-
 type AnchorColumns = Pick<ThreadRow, 'anchor_kind' | 'finding_id' | 'field' | 'anchor_start' | 'anchor_end' | 'quote'>
 
-async function readAnchor(db: Db, programmeId: string, raw: unknown): Promise<AnchorColumns> {
-  const anchor = bodyReader(raw ?? {})
+async function readAnchor(db: Db, registry: DocumentRegistry, programmeId: string, raw: unknown): Promise<AnchorColumns> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw validationFailed('anchor must be a JSON object: {kind: finding, field or text, …}')
+  const anchor = bodyReader(raw)
   const kind = anchor.required('kind', 10)
+  if (kind !== 'finding' && kind !== 'field' && kind !== 'text') throw validationFailed('anchor.kind must be finding, field or text')
   const none = { finding_id: null, field: null, anchor_start: null, anchor_end: null, quote: null }
   if (kind === 'finding') {
     const finding = await findFinding(db, programmeId, anchor.required('findingId', 100))
@@ -165,18 +140,40 @@ async function readAnchor(db: Db, programmeId: string, raw: unknown): Promise<An
     if (!isValueField(field)) throw validationFailed(`${field} is not a field of the sheet`)
     return { ...none, anchor_kind: 'field', field }
   }
-  if (kind === 'text') {
-    if (!isNarrativeField(field)) throw validationFailed(`${field} is not a narrative of the sheet`)
-    return {
-      ...none,
-      anchor_kind: 'text',
-      field,
-      anchor_start: anchor.required('start', ANCHOR_MAX),
-      anchor_end: anchor.required('end', ANCHOR_MAX),
-      quote: anchor.required('quote', 2000),
-    }
+  if (!narrativeField(field)) throw validationFailed(`${field} is not a narrative of the sheet`)
+  const start = anchor.required('start', POSITION_MAX)
+  const end = anchor.required('end', POSITION_MAX)
+  const quote = anchor.required('quote', 2000)
+  // Checked against the live sheet before anything is stored: everyone who lists the threads reads it.
+  const { fault } = await registry.use(programmeId, (live) => resolveFieldAnchor(live.doc, { field, start, end }))
+  if (fault) throw validationFailed(anchorProblem(fault, field))
+  return { ...none, anchor_kind: 'text', field, anchor_start: start, anchor_end: end, quote }
+}
+
+/** What is wrong with a text anchor, naming the part. */
+function anchorProblem(fault: AnchorFault, field: string): string {
+  switch (fault.problem) {
+    case 'undecodable':
+      return `anchor.${fault.part} is not a Yjs relative position (base64)`
+    case 'missing':
+      return fault.part === 'field' ? `anchor.field ${field} is not in this sheet` : `anchor.${fault.part} is not in this sheet`
+    case 'not-text':
+      return `anchor.${fault.part} does not point into a text`
+    case 'outside':
+      return `anchor.${fault.part} is not in ${field}`
+    case 'split':
+      return 'anchor.start and anchor.end must be in the same paragraph'
+    case 'reversed':
+      return 'anchor.start is after anchor.end'
   }
-  throw validationFailed('anchor.kind must be finding, field or text')
+}
+
+/** The audit log's words for a deleted thread: what it was on, its quote or first words, its size. */
+function deletionNote(thread: ThreadRow, comments: { body: string }[]): string {
+  const about = thread.anchor_kind === 'finding' ? `finding ${thread.finding_id}` : thread.field
+  const words = (thread.quote ?? comments[0]?.body ?? '').replace(/\s+/g, ' ').trim()
+  const excerpt = words.length > 80 ? `${words.slice(0, 80)}…` : words
+  return `deleted the thread on ${about}: "${excerpt}" (${comments.length} ${comments.length === 1 ? 'comment' : 'comments'})`
 }
 
 /** A value field (`budget.total`) or a value cell (`list:finance/<row>/transferred`). */
@@ -184,13 +181,6 @@ function isValueField(field: string): boolean {
   const cell = /^list:([^/]+)\/[^/]+\/([^/]+)$/.exec(field)
   if (cell) return columnDef(cell[1]!, cell[2]!)?.kind !== undefined && columnDef(cell[1]!, cell[2]!)?.kind !== 'narrative'
   return fieldDef(field) !== undefined || (field.startsWith('list:') && listDef(field.slice(5)) !== undefined)
-}
-
-/** A sheet narrative (`text:summary`) or a row narrative (`list:results/<row>/statement`). */
-function isNarrativeField(field: string): boolean {
-  const cell = /^list:([^/]+)\/[^/]+\/([^/]+)$/.exec(field)
-  if (cell) return columnDef(cell[1]!, cell[2]!)?.kind === 'narrative'
-  return field.startsWith('text:') && isNarrativeId(field.slice(5))
 }
 
 /** Mentioned people must be able to read the programme. */
