@@ -117,6 +117,7 @@ export const followUpApi = (api: ApiClient, programmeId: string) => {
     reply: (threadId: string, body: string, mentions: string[]) => api.post(`${base}/threads/${threadId}/comments`, { body, mentions }),
     editComment: (threadId: string, commentId: string, body: string) => api.patch(`${base}/threads/${threadId}/comments/${commentId}`, { body }),
     deleteComment: (threadId: string, commentId: string) => api.delete(`${base}/threads/${threadId}/comments/${commentId}`),
+    deleteThread: (threadId: string) => api.delete(`${base}/threads/${threadId}`),
     resolve: (threadId: string, resolved: boolean) => api.post(`${base}/threads/${threadId}/${resolved ? 'resolve' : 'reopen'}`, {}),
     addEvaluation: (body: Record<string, unknown>) => api.post<{ evaluation: { id: string } }>(`${base}/evaluations`, body),
     editEvaluation: (id: string, body: Record<string, unknown>) => api.patch(`${base}/evaluations/${id}`, body),

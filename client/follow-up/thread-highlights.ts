@@ -9,7 +9,7 @@ import { Plugin, PluginKey, type EditorState } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror'
 import * as Y from 'yjs'
-import { createTextAnchor } from '../../shared/anchors.js'
+import { createTextAnchor, decodeAnchorPosition } from '../../shared/anchors.js'
 import type { ThreadJson } from './follow-up-api.js'
 
 export const threadHighlightsKey = new PluginKey<DecorationSet>('ficha-thread-highlights')
@@ -21,14 +21,6 @@ export interface HighlightSource {
   /** Open threads anchored on this narrative's text. */
   threads(): ThreadJson[]
   active(): string | null
-}
-
-function decode(value: string): Y.RelativePosition | null {
-  try {
-    return Y.decodeRelativePosition(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)))
-  } catch {
-    return null
-  }
 }
 
 interface Binding {
@@ -45,9 +37,11 @@ function bindingOf(state: EditorState): Binding | null {
 /** Where a thread's span is in the editor now, or null (detached, or not in this narrative). */
 export function spanOf(state: EditorState, thread: ThreadJson): { from: number; to: number } | null {
   const binding = bindingOf(state)
-  if (!binding || !thread.anchor.start || !thread.anchor.end) return null
-  const start = decode(thread.anchor.start)
-  const end = decode(thread.anchor.end)
+  if (!binding) return null
+  // The server's own safe decoder: a stored anchor that is no position, or that names a root the
+  // document lacks, is no highlight (y-prosemirror would throw on it, or define that root).
+  const start = decodeAnchorPosition(thread.anchor.start, binding.doc)
+  const end = decodeAnchorPosition(thread.anchor.end, binding.doc)
   if (!start || !end) return null
   const mapping = binding.mapping as never
   const from = relativePositionToAbsolutePosition(binding.doc, binding.type, start, mapping)

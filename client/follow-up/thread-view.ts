@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit'
-import { resolveTextAnchor } from '../../shared/anchors.js'
+import { resolveFieldAnchor } from '../../shared/anchors.js'
 import { errorText } from '../api/error-text.js'
 import { t } from '../i18n/follow-up-messages.js'
 import type { Lang } from '../i18n/lang.js'
@@ -8,16 +8,10 @@ import { focusLabel } from '../presence/focus-label.js'
 import type { ThreadAnchor, ThreadJson } from './follow-up-api.js'
 import { StoreController, type FollowUpStore } from './follow-up-store.js'
 
-/** Whether a text thread's span is gone: computed from the live document when there is one. */
+/** Whether a text thread's span is gone (or never held): computed from the live document when there is one. */
 export function isDetached(store: FollowUpStore, thread: ThreadJson): boolean {
   if (thread.anchor.kind !== 'text') return false
-  if (store.doc && thread.anchor.start && thread.anchor.end) {
-    try {
-      return resolveTextAnchor(store.doc, { start: thread.anchor.start, end: thread.anchor.end }).detached
-    } catch {
-      return true
-    }
-  }
+  if (store.doc) return resolveFieldAnchor(store.doc, { field: thread.anchor.field ?? '', start: thread.anchor.start, end: thread.anchor.end }).detached
   return thread.anchor.detached ?? false
 }
 
@@ -126,7 +120,10 @@ export class CommentForm extends LitElement {
 }
 customElements.define('ficha-comment-form', CommentForm)
 
-/** `<ficha-thread .store .thread .lang>`: one thread with its comments, reply, edit/delete own, resolve/reopen. */
+/**
+ * `<ficha-thread .store .thread .lang>`: one thread with its comments, reply, edit/delete own,
+ * resolve/reopen; the secretariat deletes the whole thread after confirming in place.
+ */
 export class ThreadView extends LitElement {
   static override properties = {
     store: { attribute: false },
@@ -134,6 +131,7 @@ export class ThreadView extends LitElement {
     lang: { attribute: false },
     compact: { attribute: false },
     editing: { state: true },
+    confirmingDelete: { state: true },
     error: { state: true },
   }
   declare store: FollowUpStore
@@ -142,11 +140,14 @@ export class ThreadView extends LitElement {
   /** In the findings panel: no anchor line. */
   declare compact: boolean
   declare editing: string | null
+  /** The in-place question before deleting the thread is shown. */
+  declare confirmingDelete: boolean
   declare error: string
 
   constructor() {
     super()
     this.editing = null
+    this.confirmingDelete = false
     this.error = ''
     this.compact = false
     new StoreController(this, () => this.store)
@@ -164,6 +165,33 @@ export class ThreadView extends LitElement {
     } catch (error) {
       this.error = t(this.lang, 'threads.failed', { message: errorText(this.lang, error) })
     }
+  }
+
+  override updated(changed: Map<string, unknown>) {
+    // The question takes the focus, on its safe answer: Enter or Space does not delete by surprise.
+    if (changed.has('confirmingDelete') && this.confirmingDelete) this.querySelector<HTMLButtonElement>('[data-thread-delete-no]')?.focus()
+  }
+
+  async #delete() {
+    const { store, thread } = this
+    this.confirmingDelete = false
+    await this.#run(async () => {
+      await store.calls.deleteThread(thread.id)
+      const active = store.active
+      if (active && 'threadId' in active && active.threadId === thread.id) store.close()
+    })
+  }
+
+  #deleteThread() {
+    const { lang, thread } = this
+    if (!this.confirmingDelete) {
+      return html`<div><button type="button" class="link" data-thread-delete @click=${() => (this.confirmingDelete = true)}>${t(lang, 'threads.deleteThread')}</button></div>`
+    }
+    return html`<div class="notice warn" role="alertdialog" aria-label=${t(lang, 'threads.deleteThread')} data-thread-delete-confirm>
+      <p>${t(lang, 'threads.deleteThreadConfirm', { n: thread.comments.length })}</p>
+      <button type="button" class="primary" data-thread-delete-yes @click=${() => void this.#delete()}>${t(lang, 'threads.deleteThreadYes')}</button>
+      <button type="button" data-thread-delete-no @click=${() => (this.confirmingDelete = false)}>${t(lang, 'threads.cancel')}</button>
+    </div>`
   }
 
   #show() {
@@ -217,6 +245,7 @@ export class ThreadView extends LitElement {
               @click=${() => void this.#run(() => store.calls.resolve(thread.id, !thread.resolved))}>${thread.resolved ? t(lang, 'threads.reopen') : t(lang, 'threads.resolve')}</button>
           </div>`
         : nothing}
+      ${store.secretariat ? this.#deleteThread() : nothing}
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
     </article>`
   }
@@ -279,7 +308,7 @@ export class ThreadsPanel extends LitElement {
     } else if (active && 'threadId' in active) {
       const thread = store.threads.find((th) => th.id === active.threadId)
       body = html`<button type="button" class="link" @click=${() => store.close()}>← ${t(lang, 'threads.back')}</button>
-        ${thread ? html`<ficha-thread .store=${store} .thread=${thread} .lang=${lang}></ficha-thread>` : html`<p class="muted">…</p>`}`
+        ${thread ? html`<ficha-thread .store=${store} .thread=${thread} .lang=${lang}></ficha-thread>` : html`<p class="muted" data-thread-gone>${t(lang, 'threads.gone')}</p>`}`
     } else {
       const open = sheetThreads.filter((th) => !th.resolved)
       const resolved = sheetThreads.filter((th) => th.resolved)
