@@ -181,7 +181,7 @@ describe('comment threads against hostile anchors (issue #23, point 1)', () => {
     const hostile: unknown[] = ['garbage!!', 'AAAA', '', '=', position({ tname: 'evil', assoc: 0 }), b64(new Uint8Array(12).fill(0xff)), b64(new Uint8Array([7])), 12, null, {}, 'A'.repeat(100_000)]
     for (const value of hostile) {
       expect(() => decodeAnchorPosition(value, doc)).not.toThrow()
-      for (const other of hostile) expect(resolveTextAnchor(doc, { start: value as string, end: other as string })).toMatchObject({ detached: true, length: 0, text: '' })
+      for (const other of hostile) expect(resolveTextAnchor(doc, { start: value, end: other })).toMatchObject({ detached: true, length: 0, text: '' })
     }
     expect(decodeAnchorPosition('garbage!!', doc)).toBeNull()
     expect(decodeAnchorPosition(position({ tname: 'evil', assoc: 0 }), doc)).toBeNull()
