@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { sql } from 'kysely'
 import type { Db } from '../db/connection.js'
+import type { WatchedStream } from './auth/access-guard.js'
 import type { LoginThrottle } from './auth/login-throttle.js'
 import { authenticate, requireAdmin, securityHeaders, type AuthEnv } from './auth/middleware.js'
 import type { ConnectionLimits } from './collab/connection.js'
@@ -38,12 +39,14 @@ export interface AppDeps {
   authorize: Authorizer
   limits: ConnectionLimits
   throttle: LoginThrottle
-  /** Closes sockets opened with revoked sessions or tokens. */
+  /** Closes the sockets and event streams opened with revoked sessions or tokens. */
   revoke: (credentialIds: string[]) => void
-  /** Re-checks a person's sockets on a programme after their membership changed. */
-  membershipChanged: (programmeId: string, userId: string) => void
-  /** Closes every socket of a person (disabled account). */
-  userDisabled: (userId: string) => void
+  /** Re-checks a person's sockets and event streams on a programme after their membership changed; done when they are in line. */
+  membershipChanged: (programmeId: string, userId: string) => Promise<void>
+  /** Re-checks every socket and event stream of a person after their account changed (role, disabled, password reset). */
+  userChanged: (userId: string) => Promise<void>
+  /** Registers an open event stream with the access guard, which ends it when its access goes; answers its unregistration. */
+  watchStream: (stream: WatchedStream) => () => void
   /** Findings, responses, actions, threads and comments as they change (server-sent to clients). */
   events: ProgrammeEvents
   locks: PeriodLocks

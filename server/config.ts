@@ -26,6 +26,8 @@ export interface Config {
   earlyAnswerBytes: number
   /** How long such a load, once it has read the state, waits for its clients' first requests, which follow the upgrade at once. */
   earlyAnswerWaitMs: number
+  /** How often open sockets and event streams are re-checked against the database, for access changed outside the API (the admin command, expiry); the API's own changes apply at once. */
+  accessRecheckMs: number
   /** Import the example sheet into an empty database at start. */
   seedExample: boolean
   /** The first admin's account, used only when the database has no account. */
@@ -70,6 +72,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 2000, 1),
     earlyAnswerBytes: int('EARLY_ANSWER_BYTES', 64 * 1024, 1),
     earlyAnswerWaitMs: int('EARLY_ANSWER_WAIT_MS', 10, 0),
+    accessRecheckMs: int('ACCESS_RECHECK_MS', 30_000, 1000),
     seedExample: oneOf('SEED_EXAMPLE', '1', ['0', '1']) === '1',
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,

@@ -6,7 +6,8 @@ import type { Db } from '../db/connection.js'
 import { createApp } from './app.js'
 import { LoginThrottle } from './auth/login-throttle.js'
 import type { AuthEnv } from './auth/middleware.js'
-import { sessionAuthorizer, socketGuard } from './auth/socket-guard.js'
+import { accessGuard } from './auth/access-guard.js'
+import { sessionAuthorizer } from './auth/socket-guard.js'
 import { firstAdmin } from './commands/first-admin.js'
 import { ProgrammeEvents } from './programme-events.js'
 import type { DocumentRegistry } from './collab/registry.js'
@@ -37,7 +38,7 @@ export async function startServer(config: Config, options: { log?: Logger; autho
   const workspace = await openWorkspace(config, log)
   const { db, registry, metrics } = workspace
   await firstAdmin(db, log, { email: config.adminEmail, password: config.adminPassword })
-  const guard = socketGuard(db, registry, log)
+  const guard = accessGuard(db, registry, log, config.accessRecheckMs)
   if (config.seedExample) {
     // A convenience for a first start: a failure is reported, not fatal.
     await exampleSeed(workspace).catch((error: unknown) => log.error('example.failed', { error }))
@@ -60,7 +61,8 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     throttle: new LoginThrottle(),
     revoke: guard.revoke,
     membershipChanged: guard.membershipChanged,
-    userDisabled: guard.userDisabled,
+    userChanged: guard.userChanged,
+    watchStream: guard.watchStream,
     events: new ProgrammeEvents(),
     startedAt: Date.now(),
   })

@@ -42,3 +42,14 @@ export async function revokeApiToken(db: Db, id: string, userId: string, now: nu
   return Number(result.numUpdatedRows) > 0
 }
 
+/** Revokes every live token of a user; answers the ids revoked. */
+export async function revokeUserTokens(db: Db, userId: string, now: number): Promise<string[]> {
+  const rows = await db.kysely
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}

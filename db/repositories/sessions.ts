@@ -1,4 +1,5 @@
 import type { Db } from '../connection.js'
+import { revokeUserTokens } from './api-tokens.js'
 import type { SessionRow, UserRow } from '../schema.js'
 
 export async function insertSession(db: Db, session: Omit<SessionRow, 'revoked_at'>): Promise<void> {
@@ -38,12 +39,21 @@ export async function revokeSession(db: Db, id: string, now: number): Promise<vo
   await db.kysely.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute()
 }
 
-/** Revokes every session of a user (password change, disabling); answers the ids revoked. */
+/** Revokes every session of a user (the password changed), but `except`; answers the ids revoked. */
 export async function revokeUserSessions(db: Db, userId: string, now: number, except?: string): Promise<string[]> {
   let query = db.kysely.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null)
   if (except) query = query.where('id', '!=', except)
   const rows = await query.returning('id').execute()
   return rows.map((r) => r.id)
+}
+
+/**
+ * Revokes every session and token of a user (disabled account, password reset by an admin):
+ * whoever had the password could have signed in or made tokens, and re-enabling the account
+ * must bring neither back. Answers the ids revoked.
+ */
+export async function revokeUserCredentials(db: Db, userId: string, now: number): Promise<string[]> {
+  return [...(await revokeUserSessions(db, userId, now)), ...(await revokeUserTokens(db, userId, now))]
 }
 
 /** Which of these credentials are live: sessions not revoked nor expired, tokens not revoked (one query each). */

@@ -1,12 +1,8 @@
 import type { Db } from '../../db/connection.js'
-import { membershipsOf } from '../../db/repositories/memberships.js'
-import { liveCredentialIds } from '../../db/repositories/sessions.js'
-import { findUsers } from '../../db/repositories/users.js'
-import { capabilities } from '../../shared/roles.js'
+import type { UserRow } from '../../db/schema.js'
+import type { Capabilities } from '../../shared/roles.js'
 import { CloseCode } from '../../shared/protocol.js'
-import type { DocumentRegistry } from '../collab/registry.js'
-import { CollabRefusal, type Authorizer } from '../collab/types.js'
-import type { Logger } from '../log.js'
+import { CollabRefusal, type Access, type Authorizer } from '../collab/types.js'
 import { programmeAccess } from './access.js'
 import { identify } from './identify.js'
 
@@ -32,63 +28,14 @@ export function sessionAuthorizer(db: Db): Authorizer {
     }
     const access = await programmeAccess(db, identity.user, docName)
     if (!access.read) throw new CollabRefusal(CloseCode.forbidden, 'not a member of this programme')
-    return { userId: identity.user.id, credentialId: identity.credentialId, readOnly: !access.edit, bypassLocks: identity.user.role !== null }
+    return socketAccess(identity.user, access, identity.credentialId)
   }
 }
 
-/**
- * Keeps open sockets in line with what the database says: closes those whose session or token
- * was revoked (4401) or whose membership ended or changed (4403 / 4509), at once when the API
- * makes the change and every `intervalMs` for changes made elsewhere (the admin command, expiry).
- */
-export function socketGuard(db: Db, registry: DocumentRegistry, log: Logger, intervalMs = 30_000) {
-  const revoke = (credentialIds: string[]) => {
-    if (credentialIds.length === 0) return
-    const ids = new Set(credentialIds)
-    const closed = registry.closePeers((_, peer) => peer.access.credentialId !== null && ids.has(peer.access.credentialId), CloseCode.unauthenticated, 'signed out')
-    if (closed > 0) log.info('sockets.revoked', { closed })
-  }
-
-  // Four queries for all open sockets, whatever their number: one query per socket would hold
-  // the event loop (the SQLite driver is synchronous) for half a second with a few hundred sockets.
-  const recheck = async (only?: { programmeId: string; userId: string }) => {
-    const targets = [...registry.peers()].filter(
-      ({ docName, peer }) => peer.access.userId && (!only || (only.programmeId === docName && only.userId === peer.access.userId)),
-    )
-    if (targets.length === 0) return
-    const unique = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))]
-    const live = await liveCredentialIds(db, unique(targets.map((t) => t.peer.access.credentialId)), Date.now())
-    const users = new Map((await findUsers(db, unique(targets.map((t) => t.peer.access.userId)))).map((u) => [u.id, u]))
-    const roles = new Map((await membershipsOf(db, [...users.keys()])).map((m) => [`${m.programme_id}\u0000${m.user_id}`, m.role]))
-    for (const { docName, peer } of targets) {
-      const { userId, credentialId, readOnly } = peer.access
-      const user = users.get(userId!)
-      if (credentialId === null || !live.has(credentialId) || !user || user.disabled_at !== null) {
-        peer.close(CloseCode.unauthenticated, 'session ended')
-        continue
-      }
-      const access = capabilities(user.role, roles.get(`${docName}\u0000${user.id}`) ?? null)
-      if (!access.read) peer.close(CloseCode.forbidden, 'no longer a member of this programme')
-      else if (access.edit === readOnly) peer.close(CloseCode.accessChanged, 'your role changed')
-    }
-  }
-
-  const userDisabled = (userId: string) => {
-    registry.closePeers((_, peer) => peer.access.userId === userId, CloseCode.unauthenticated, 'account disabled or password reset')
-  }
-
-  const timer = setInterval(() => recheck().catch((error: unknown) => log.error('sockets.recheck_failed', { error })), intervalMs)
-  timer.unref()
-  return {
-    revoke,
-    userDisabled,
-    /** Re-checks one person's sockets on one programme after their membership changed. */
-    membershipChanged: (programmeId: string, userId: string) => {
-      recheck({ programmeId, userId }).catch((error: unknown) => log.error('sockets.recheck_failed', { error }))
-    },
-    recheck,
-    stop: () => clearInterval(timer),
-  }
+/** What a person's socket may do on a programme: one rule for the upgrade and for the access guard's recheck. */
+export function socketAccess(user: UserRow, access: Capabilities, credentialId: string | null): Access {
+  // Global roles may change locked financial periods (the secretariat closes and corrects them).
+  return { userId: user.id, credentialId, readOnly: !access.edit, bypassLocks: user.role !== null }
 }
 
 function parseCookies(header: string): Map<string, string> {

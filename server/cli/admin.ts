@@ -2,7 +2,7 @@ import { openDatabase } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { deleteMembership, upsertMembership } from '../../db/repositories/memberships.js'
 import { findProgramme } from '../../db/repositories/programmes.js'
-import { revokeUserSessions } from '../../db/repositories/sessions.js'
+import { revokeUserCredentials } from '../../db/repositories/sessions.js'
 import { findUserByEmail, insertUser, listUsers, setUserDisabled, updateUserPassword, updateUserRole } from '../../db/repositories/users.js'
 import type { UserRow } from '../../db/schema.js'
 import { GLOBAL_ROLES, PROGRAMME_ROLES, type GlobalRole, type ProgrammeRole } from '../../shared/roles.js'
@@ -13,14 +13,15 @@ import { createApiToken } from '../routes/tokens.js'
 import { commandArguments } from './arguments.js'
 
 // `npm run admin -- …`: accounts and roles from the server's machine. It writes only account
-// tables, so it may run beside the server (SQLite WAL); the server re-checks open sockets
-// against these tables every 30 s, so a disabled account or a revoked grant takes effect on them too.
+// tables, so it may run beside the server (SQLite WAL); the server re-checks open sockets and
+// event streams against these tables every ACCESS_RECHECK_MS (30 s), so a disabled account or a
+// revoked grant takes effect on them too.
 
 const USAGE = `usage: npm run admin -- COMMAND
   user list
   user add EMAIL [--name NAME] [--role admin|secretariat] [--password PASSWORD]   (prints a generated password if none is given)
   user disable EMAIL | user enable EMAIL
-  user reset-password EMAIL                     (prints a new password; ends the person's sessions)
+  user reset-password EMAIL                     (prints a new password; ends the person's sessions and tokens)
   user role EMAIL admin|secretariat|none
   token EMAIL [--name NAME]                     (prints a personal API token, once)
   grant EMAIL PROGRAMME coordinator|rco|evaluator|viewer
@@ -75,7 +76,7 @@ try {
     case 'user enable': {
       const target = await user(params[0])
       await setUserDisabled(db, target.id, sub === 'disable' ? now : null)
-      if (sub === 'disable') await revokeUserSessions(db, target.id, now)
+      if (sub === 'disable') await revokeUserCredentials(db, target.id, now)
       out(`${target.email} ${sub}d`)
       break
     }
@@ -83,7 +84,7 @@ try {
       const target = await user(params[0])
       const password = generatePassword()
       await updateUserPassword(db, target.id, await hashPassword(password), now)
-      await revokeUserSessions(db, target.id, now)
+      await revokeUserCredentials(db, target.id, now)
       out(`new password for ${target.email}: ${password}`)
       break
     }

@@ -138,16 +138,9 @@ export class DocumentRegistry {
     }
   }
 
-  /** Every connected peer with the name of its document (for revocation and revalidation). */
+  /** Every connected peer with the name of its document (for the access guard: revocation and recheck). */
   *peers(): Generator<{ docName: string; peer: Peer }> {
     for (const live of this.loaded.values()) for (const peer of live.peers) yield { docName: live.name, peer }
-  }
-
-  /** Closes the peers that match, with `code`; answers how many. */
-  closePeers(match: (docName: string, peer: Peer) => boolean, code: number, reason: string): number {
-    const doomed = [...this.peers()].filter(({ docName, peer }) => match(docName, peer))
-    for (const { peer } of doomed) peer.close(code, reason)
-    return doomed.length
   }
 
   /** Closes every connection (1001), compacts and unloads every document. */

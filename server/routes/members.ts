@@ -9,9 +9,10 @@ import { readJson } from './read-json.js'
 
 /**
  * `/api/programmes/:id/members`: who belongs to a programme and in which role. Members read the
- * list; secretariat and admin change it. Removing someone closes their open sockets on the sheet.
+ * list; secretariat and admin change it. Removing someone closes their open sockets and event
+ * streams on the programme.
  */
-export function memberRoutes({ db, membershipChanged }: { db: Db; membershipChanged: (programmeId: string, userId: string) => void }): Hono<AuthEnv> {
+export function memberRoutes({ db, membershipChanged }: { db: Db; membershipChanged: (programmeId: string, userId: string) => Promise<void> }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
 
   app.get('/:id/members', async (c) => {
@@ -30,8 +31,8 @@ export function memberRoutes({ db, membershipChanged }: { db: Db; membershipChan
     const user = typeof body?.email === 'string' ? await findUserByEmail(db, body.email) : undefined
     if (!user) throw notFound('an account with this email')
     await upsertMembership(db, programme.id, user.id, role as ProgrammeRole, Date.now())
-    // A changed role (e.g. coordinator → viewer) must apply to open sockets at once.
-    membershipChanged(programme.id, user.id)
+    // A changed role (e.g. coordinator → viewer) applies to open sockets before the answer.
+    await membershipChanged(programme.id, user.id)
     return c.json({ member: { userId: user.id, email: user.email, name: user.name, role } })
   })
 
@@ -39,7 +40,7 @@ export function memberRoutes({ db, membershipChanged }: { db: Db; membershipChan
     const { programme } = await requireProgramme(c, db, c.req.param('id'), 'manageMembers')
     const userId = c.req.param('userId')
     if (!(await deleteMembership(db, programme.id, userId))) throw notFound('this member')
-    membershipChanged(programme.id, userId)
+    await membershipChanged(programme.id, userId)
     return c.json({ ok: true })
   })
 

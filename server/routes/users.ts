@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { Db } from '../../db/connection.js'
-import { revokeUserSessions } from '../../db/repositories/sessions.js'
+import { revokeUserCredentials } from '../../db/repositories/sessions.js'
 import { findUser, findUserByEmail, insertUser, listUsers, setUserDisabled, updateUserPassword, updateUserRole } from '../../db/repositories/users.js'
 import { GLOBAL_ROLES, type GlobalRole } from '../../shared/roles.js'
 import { requireAdmin, requireUser, type AuthEnv } from '../auth/middleware.js'
@@ -15,8 +15,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 /**
  * `/api/users`: accounts. The admin creates, disables and resets them; secretariat may list them
  * (to add members by email). A generated password is answered once and never stored in clear.
+ * A change applies to the person's open sockets and event streams before the answer.
  */
-export function userRoutes({ db, userDisabled }: { db: Db; userDisabled: (userId: string) => void }): Hono<AuthEnv> {
+export function userRoutes({ db, userChanged }: { db: Db; userChanged: (userId: string) => Promise<void> }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
 
   app.get('/', async (c) => {
@@ -49,11 +50,11 @@ export function userRoutes({ db, userDisabled }: { db: Db; userDisabled: (userId
     if (body?.role !== undefined) await updateUserRole(db, user.id, parseRole(body.role))
     if (typeof body?.disabled === 'boolean') {
       await setUserDisabled(db, user.id, body.disabled ? Date.now() : null)
-      if (body.disabled) {
-        await revokeUserSessions(db, user.id, Date.now())
-        userDisabled(user.id)
-      }
+      if (body.disabled) await revokeUserCredentials(db, user.id, Date.now())
     }
+    // A role lowered or removed must not leave sockets writing (or bypassing period locks), nor
+    // streams reading; a role raised reconnects the sockets (4509) so that they may edit.
+    await userChanged(user.id)
     return c.json({ user: presentUser((await findUser(db, user.id))!) })
   })
 
@@ -63,8 +64,9 @@ export function userRoutes({ db, userDisabled }: { db: Db; userDisabled: (userId
     if (!user) throw notFound('this account')
     const password = generatePassword()
     await updateUserPassword(db, user.id, await hashPassword(password), Date.now())
-    await revokeUserSessions(db, user.id, Date.now())
-    userDisabled(user.id)
+    // A reset means the password may have leaked: whoever had it could have made tokens too.
+    await revokeUserCredentials(db, user.id, Date.now())
+    await userChanged(user.id)
     return c.json({ password })
   })
 
