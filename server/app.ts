@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/connection.js'
 import type { WatchedStream } from './auth/access-guard.js'
 import type { LoginThrottle } from './auth/login-throttle.js'
+import type { RequestSite } from './auth/request-site.js'
 import { authenticate, requireAdmin, securityHeaders, type AuthEnv } from './auth/middleware.js'
 import type { ConnectionLimits } from './collab/connection.js'
 import type { DocumentRegistry } from './collab/registry.js'
@@ -39,6 +40,8 @@ export interface AppDeps {
   authorize: Authorizer
   limits: ConnectionLimits
   throttle: LoginThrottle
+  /** Proxy trust and origin comparison, for sign-in, CSRF and the socket. */
+  site: RequestSite
   /** Closes the sockets and event streams opened with revoked sessions or tokens. */
   revoke: (credentialIds: string[]) => void
   /** Re-checks a person's sockets and event streams on a programme after their membership changed; done when they are in line. */
@@ -71,7 +74,7 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
           },
         })(c, next),
   )
-  app.use('/api/*', authenticate(deps.db))
+  app.use('/api/*', authenticate(deps.db, deps.site))
 
   app.get('/api/health', async (c) => {
     await sql`select 1`.execute(deps.db.kysely)

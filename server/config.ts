@@ -28,6 +28,14 @@ export interface Config {
   earlyAnswerWaitMs: number
   /** How often open sockets and event streams are re-checked against the database, for access changed outside the API (the admin command, expiry); the API's own changes apply at once. */
   accessRecheckMs: number
+  /** How many proxies of ours stand in front of the server: only their X-Forwarded-* headers are believed (0: none). */
+  trustProxy: number
+  /** Open TCP connections (HTTP and WebSocket) one address may hold; past it a new one is answered 429 and closed (0: no cap). */
+  maxConnectionsPerAddress: number
+  /** A request whose headers have not all arrived after this long is closed with 408 (slow-header attacks). */
+  headersTimeoutMs: number
+  /** A request whose body has not all arrived after this long is closed with 408 (an import over a weak link needs minutes). */
+  requestTimeoutMs: number
   /** Import the example sheet into an empty database at start. */
   seedExample: boolean
   /** The first admin's account, used only when the database has no account. */
@@ -73,10 +81,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     earlyAnswerBytes: int('EARLY_ANSWER_BYTES', 64 * 1024, 1),
     earlyAnswerWaitMs: int('EARLY_ANSWER_WAIT_MS', 10, 0),
     accessRecheckMs: int('ACCESS_RECHECK_MS', 30_000, 1000),
+    trustProxy: int('TRUST_PROXY', 0, 0, 16),
+    maxConnectionsPerAddress: int('MAX_CONNECTIONS_PER_ADDRESS', 512, 0),
+    headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 10_000, 1000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 300_000, 1000),
     seedExample: oneOf('SEED_EXAMPLE', '1', ['0', '1']) === '1',
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
   }
+  if (config.headersTimeoutMs > config.requestTimeoutMs) problems.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS')
   if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`)
   return config
 }

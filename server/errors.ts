@@ -24,4 +24,6 @@ export const unavailable = (message: string) => new ApiError(503, 'unavailable',
 export const unauthenticated = () => new ApiError(401, 'unauthenticated', 'sign in first')
 export const forbidden = (message = 'you may not do this') => new ApiError(403, 'forbidden', message)
 export const csrfFailed = () => new ApiError(403, 'csrf', 'missing or wrong X-CSRF-Token header for a cookie-authenticated request')
+export const crossSite = () => new ApiError(403, 'csrf', 'the request comes from another site (its Origin is not this server)')
+export const unsupportedMediaType = (message: string) => new ApiError(415, 'unsupported_media_type', message)
 export const tooManyRequests = (message: string) => new ApiError(429, 'too_many_requests', message)

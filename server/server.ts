@@ -1,3 +1,4 @@
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
 import type { Hono } from 'hono'
@@ -7,7 +8,9 @@ import { createApp } from './app.js'
 import { LoginThrottle } from './auth/login-throttle.js'
 import type { AuthEnv } from './auth/middleware.js'
 import { accessGuard } from './auth/access-guard.js'
+import { requestSite } from './auth/request-site.js'
 import { sessionAuthorizer } from './auth/socket-guard.js'
+import { capConnectionsPerAddress } from './connection-cap.js'
 import { firstAdmin } from './commands/first-admin.js'
 import { ProgrammeEvents } from './programme-events.js'
 import type { DocumentRegistry } from './collab/registry.js'
@@ -43,12 +46,13 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     // A convenience for a first start: a failure is reported, not fatal.
     await exampleSeed(workspace).catch((error: unknown) => log.error('example.failed', { error }))
   }
+  const site = requestSite(config.trustProxy)
   const app = createApp({
     db,
     registry,
     metrics,
     log,
-    authorize: options.authorize ?? sessionAuthorizer(db),
+    authorize: options.authorize ?? sessionAuthorizer(db, site),
     limits: {
       maxPendingBytes: config.maxMessageBytes,
       maxBufferedBytes: config.maxBufferedBytes,
@@ -59,6 +63,7 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     },
     locks: workspace.locks,
     throttle: new LoginThrottle(),
+    site,
     revoke: guard.revoke,
     membershipChanged: guard.membershipChanged,
     userChanged: guard.userChanged,
@@ -69,7 +74,15 @@ export async function startServer(config: Config, options: { log?: Logger; autho
   // No compression: it would cost more CPU than it saves on small updates, and connections write
   // prepared frames under ws (see collab/outgoing.ts), which compression would have to frame itself.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false })
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host, websocket: { server: wss } })
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    hostname: config.host,
+    websocket: { server: wss },
+    // Node checks these timeouts every `connectionsCheckingInterval` (30 s by default), so a socket
+    // that sends headers a byte at a time was held ~80 s; check every second instead.
+    serverOptions: { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 },
+  })
+  capConnectionsPerAddress(server as Server, config.maxConnectionsPerAddress, log)
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)

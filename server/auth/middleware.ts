@@ -4,9 +4,10 @@ import type { Db } from '../../db/connection.js'
 import { findProgramme } from '../../db/repositories/programmes.js'
 import type { ProgrammeRow } from '../../db/schema.js'
 import type { Capabilities, ProgrammeRole } from '../../shared/roles.js'
-import { csrfFailed, forbidden, notFound, unauthenticated } from '../errors.js'
+import { crossSite, csrfFailed, forbidden, notFound, unauthenticated } from '../errors.js'
 import { programmeAccess } from './access.js'
 import { fromContext, identify, type Identity } from './identify.js'
+import type { RequestSite } from './request-site.js'
 
 /** Hono environment of every /api route: the identity found for the request, if any. */
 export type AuthEnv = { Variables: { identity: Identity | null } }
@@ -16,12 +17,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /**
  * Finds who is asking (session cookie or bearer token) and, for cookie-authenticated writes,
  * checks the CSRF token: a form on another site can make the browser send our cookie, but it
- * cannot read the token to echo it. Bearer tokens are not sent by browsers on their own.
+ * cannot read the token to echo it. Bearer tokens are not sent by browsers on their own. A
+ * browser names the page's site in `Origin`: a foreign one is refused even with the token, in case
+ * it leaked (our own pages always send ours; clients that send none are not browsers).
  */
-export function authenticate(db: Db): MiddlewareHandler<AuthEnv> {
+export function authenticate(db: Db, site: RequestSite): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const identity = await identify(db, fromContext(c))
     if (identity?.via === 'session' && !SAFE_METHODS.has(c.req.method)) {
+      const origin = c.req.header('origin')
+      if (origin !== undefined && !site.isOwnOrigin(origin, c.req.url, (name) => c.req.header(name))) throw crossSite()
       const sent = c.req.header('x-csrf-token') ?? ''
       if (!sameSecret(sent, identity.csrfToken ?? '')) throw csrfFailed()
     }

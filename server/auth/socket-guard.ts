@@ -5,13 +5,14 @@ import { CloseCode } from '../../shared/protocol.js'
 import { CollabRefusal, type Access, type Authorizer } from '../collab/types.js'
 import { programmeAccess } from './access.js'
 import { identify } from './identify.js'
+import type { RequestSite } from './request-site.js'
 
 /**
  * The socket's authorisation at the upgrade: who (cookie or `?token=`), and what they may do on
  * this programme. No identity → 4401; not a member (or an unknown programme, undisclosed) → 4403;
  * a member who may not edit → a read-only connection.
  */
-export function sessionAuthorizer(db: Db): Authorizer {
+export function sessionAuthorizer(db: Db, site: RequestSite): Authorizer {
   return async ({ docName, request }) => {
     const url = new URL(request.url)
     const cookies = parseCookies(request.headers.get('cookie') ?? '')
@@ -21,9 +22,10 @@ export function sessionAuthorizer(db: Db): Authorizer {
       query: (name) => url.searchParams.get(name) ?? undefined,
     }, { allowQueryToken: true })
     if (!identity) throw new CollabRefusal(CloseCode.unauthenticated, 'sign in first')
-    // A page on another site can open a socket here and the browser would send our cookie with it.
+    // A page on another site can open a socket here and the browser would send our cookie with it
+    // (browsers always send Origin on a WebSocket; `null` and garbage are not ours either).
     const origin = request.headers.get('origin')
-    if (identity.via === 'session' && origin && new URL(origin).host !== (request.headers.get('host') ?? url.host)) {
+    if (identity.via === 'session' && origin !== null && !site.isOwnOrigin(origin, request.url, (name) => request.headers.get(name))) {
       throw new CollabRefusal(CloseCode.forbidden, 'cross-site socket refused')
     }
     const access = await programmeAccess(db, identity.user, docName)

@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { Hono } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import type { Db } from '../../db/connection.js'
@@ -6,15 +7,17 @@ import { findUserByEmail, updateUserPassword } from '../../db/repositories/users
 import { SESSION_COOKIE, SESSION_IDLE_MS } from '../auth/identify.js'
 import type { LoginThrottle } from '../auth/login-throttle.js'
 import { requireUser, type AuthEnv } from '../auth/middleware.js'
+import type { RequestSite } from '../auth/request-site.js'
 import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from '../auth/password.js'
 import { newSecret, secretHash } from '../auth/secrets.js'
-import { ApiError, tooManyRequests, validationFailed } from '../errors.js'
+import { ApiError, crossSite, tooManyRequests, unsupportedMediaType, validationFailed } from '../errors.js'
 import { presentUser } from '../presenters/user.js'
 import { readJson } from './read-json.js'
 
 export interface AuthRoutesOptions {
   db: Db
   throttle: LoginThrottle
+  site: RequestSite
   /** Closes the sockets opened with these credentials (sessions revoked). */
   revoke: (credentialIds: string[]) => void
 }
@@ -24,28 +27,33 @@ export interface AuthRoutesOptions {
  * who am I, change password. A failed sign-in says the same for an unknown email and a wrong
  * password, and takes the same time.
  */
-export function authRoutes({ db, throttle, revoke }: AuthRoutesOptions): Hono<AuthEnv> {
+export function authRoutes({ db, throttle, site, revoke }: AuthRoutesOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
 
   app.post('/login', async (c) => {
+    const header = (name: string) => c.req.header(name)
+    // A form on another site can post text/plain here without a preflight (login CSRF: signing the
+    // victim into the attacker's account); JSON cannot be sent cross-site without our consent.
+    if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+      throw unsupportedMediaType('sign in with a JSON body (Content-Type: application/json)')
+    }
+    const origin = c.req.header('origin')
+    if (origin !== undefined && !site.isOwnOrigin(origin, c.req.url, header)) throw crossSite()
     const body = (await readJson(c)) as { email?: unknown; password?: unknown } | null
     const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : ''
     const password = typeof body?.password === 'string' ? body.password : ''
     if (!email || !password) throw validationFailed('email and password are required')
-    const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'local'
-    const keys = [`email:${email}`, `ip:${address}`]
-    const wait = throttle.retryAfter(keys)
-    if (wait > 0) {
-      c.header('Retry-After', String(Math.ceil(wait / 1000)))
+    // No address is longer (RFC 5321); the throttle keys on it, so a long one must not cost memory.
+    if (email.length > 254) throw validationFailed('email is longer than 254 characters')
+    const started = throttle.begin(email, site.clientAddress(getConnInfo(c).remote.address, header))
+    if ('wait' in started) {
+      c.header('Retry-After', String(Math.ceil(started.wait / 1000)))
       throw tooManyRequests('too many failed sign-ins; try again later')
     }
     const user = await findUserByEmail(db, email)
     const valid = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE))
-    if (!user || !valid || user.disabled_at !== null) {
-      throttle.fail(keys)
-      throw new ApiError(401, 'invalid_credentials', 'wrong email or password')
-    }
-    throttle.succeed(keys)
+    if (!user || !valid || user.disabled_at !== null) throw new ApiError(401, 'invalid_credentials', 'wrong email or password')
+    throttle.succeeded(started.attempt)
     const secret = newSecret()
     const now = Date.now()
     const csrfToken = newSecret()
@@ -53,7 +61,7 @@ export function authRoutes({ db, throttle, revoke }: AuthRoutesOptions): Hono<Au
     setCookie(c, SESSION_COOKIE, secret, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
+      secure: site.isHttps(c.req.url, header),
       path: '/',
       maxAge: SESSION_IDLE_MS / 1000,
     })

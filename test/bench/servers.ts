@@ -119,6 +119,8 @@ export async function startFicha(options: FichaOptions = {}): Promise<Target> {
     DATA_DIR: dataDir,
     LOG_LEVEL: logLevel,
     SEED_EXAMPLE: '0',
+    // Every simulated editor connects from 127.0.0.1: hundreds of them are one load, not one abuser.
+    MAX_CONNECTIONS_PER_ADDRESS: '0',
     ADMIN_EMAIL: BENCH_ADMIN.email,
     ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...options.env,
