@@ -72,7 +72,7 @@ function readItem(item: ItemDef, value: Json, raw: Map<string, string>, data: Re
     })
     report.mapped.push(`list:${item.id}`)
   } else {
-    data.fields[item.id as FieldId] = raw.get(item.id) ?? stored(item, value)
+    data.fields[item.id as FieldId] = raw.get(item.id) ?? stored(item, value, item.id)
     report.mapped.push(item.id)
   }
 }
@@ -89,18 +89,26 @@ function readRow(list: ListDef, row: JsonObject, raw: Map<string, string>): Shee
     }
     // Finance amounts come as {amount, percent}; the percentage is derived.
     const plain = asObject(value ?? null)?.['amount'] ?? value ?? null
-    values[column.id] = (id !== undefined ? raw.get(`list:${list.id}/${id}/${column.id}`) : undefined) ?? stored(column, plain)
+    values[column.id] = (id !== undefined ? raw.get(`list:${list.id}/${id}/${column.id}`) : undefined) ?? stored(column, plain, `${list.id}.${column.id}`)
   }
   return { ...(id !== undefined ? { id } : {}), values, narratives }
 }
 
-/** The stored string of a rendered value. */
-function stored(def: ValueDef, value: Json): string {
+/** The stored string of a rendered value; `where` names it when the file holds no storable amount. */
+function stored(def: ValueDef, value: Json, where: string): string {
   if (value === null || value === undefined) return ''
   if (def.kind === 'yesno' && typeof value === 'boolean') return value ? 'yes' : 'no'
   if (def.kind === 'initials' && Array.isArray(value)) return value.filter((v) => typeof v === 'string').join('/')
   // Rendered amounts are cents ÷ 100, so rounding to cents gives the stored figure back exactly.
-  if (def.kind === 'money' && typeof value === 'number') return centsToMoney(Math.round(value * 100))
+  if (def.kind === 'money' && typeof value === 'number') {
+    const cents = Math.round(value * 100)
+    // Our export never writes such a number (amounts are safe integers of cents, never negative):
+    // the file was edited or forged, and no figure could be stored that says what it meant.
+    if (!Number.isSafeInteger(cents) || cents < 0) {
+      throw new NotAFactSheetError(`${where}: ${value} is not an amount (from 0 to ${centsToMoney(Number.MAX_SAFE_INTEGER)})`)
+    }
+    return centsToMoney(cents)
+  }
   if (typeof value === 'number' || typeof value === 'string') return String(value)
   return JSON.stringify(value)
 }
