@@ -20,6 +20,10 @@ export const CloseCode = {
   forbidden: 4403,
   /** No programme has this document name. */
   unknownDocument: 4404,
+  /** An awareness (presence) message larger than the server takes; the client should not retry it. */
+  awarenessTooLarge: 4413,
+  /** Awareness messages far faster than a person moving a cursor; the client should not retry. */
+  awarenessTooFrequent: 4429,
   /** The stored document could not be loaded; nothing was written over it. Retry later. */
   loadFailed: 4500,
   /** An update could not be stored; it was not applied for anyone. The client resends it on reconnect. */

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type { LiveDocument, Peer } from './live-document.js'
 import type { EarlyReader } from './registry.js'
+import { AWARENESS_LIMITS, AwarenessBudget, ownAwarenessEntries } from './awareness-guard.js'
 import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2FromUpdate, syncStep2Message, type ClientMessage } from './messages.js'
 import { transportOf, type Outgoing, type Transport } from './outgoing.js'
 import type { Access, UpdateGuard } from './types.js'
@@ -31,6 +32,7 @@ let nextConnectionId = 1
 export class Connection implements Peer, EarlyReader {
   readonly id = nextConnectionId++
   readonly awarenessClients = new Set<number>()
+  private readonly awarenessBudget = new AwarenessBudget()
   private document: LiveDocument | null = null
   private pending: Uint8Array[] = []
   private pendingBytes = 0
@@ -195,9 +197,22 @@ export class Connection implements Peer, EarlyReader {
         }
         document.applyFrom(this, message.update)
         return
-      case 'awareness':
-        awarenessProtocol.applyAwarenessUpdate(document.awareness, message.update, this)
+      case 'awareness': {
+        if (message.update.length > AWARENESS_LIMITS.maxBytes) {
+          this.log.warn('connection.awareness_too_large', { conn: this.id, doc: this.docName, user: this.access.userId, bytes: message.update.length })
+          this.close(CloseCode.awarenessTooLarge, 'awareness message too large')
+          return
+        }
+        if (!this.awarenessBudget.take()) {
+          this.log.warn('connection.awareness_too_frequent', { conn: this.id, doc: this.docName, user: this.access.userId })
+          this.close(CloseCode.awarenessTooFrequent, 'awareness messages too frequent')
+          return
+        }
+        // Entries for another person's clientIDs are dropped: nobody sets someone else's presence.
+        const own = ownAwarenessEntries<Peer>(message.update, this, (id) => document.awarenessOwner(id))
+        if (own) awarenessProtocol.applyAwarenessUpdate(document.awareness, own, this)
         return
+      }
       case 'query-awareness':
         this.send(awarenessMessage(document.awareness, [...document.awareness.getStates().keys()]))
         return

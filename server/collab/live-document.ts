@@ -126,6 +126,8 @@ export interface ChangeAuthor {
 export class LiveDocument implements Committer<PendingUpdate> {
   /** Presence has its own (empty) Y.Doc: it outlives the document's sleep. */
   readonly awareness = new awarenessProtocol.Awareness(new Y.Doc())
+  /** Which peer set each presence entry: only it may change the entry (see collab/awareness-guard.ts). */
+  private readonly awarenessOwners = new Map<number, Peer>()
   readonly peers = new Set<Peer>()
   /** The state vector of what was loaded from the store (what an early answer from the store gave). */
   readonly loadedStateVector: Uint8Array
@@ -192,6 +194,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
   removePeer(peer: Peer): void {
     if (!this.peers.delete(peer)) return
     if (peer.awarenessClients.size > 0) {
+      for (const id of peer.awarenessClients) this.awarenessOwners.delete(id)
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null)
     }
     this.releaseIfIdle()
@@ -493,12 +496,28 @@ export class LiveDocument implements Committer<PendingUpdate> {
   ): void => {
     const peer = origin as Peer
     if (this.peers.has(peer)) {
-      for (const id of added) peer.awarenessClients.add(id)
-      for (const id of removed) peer.awarenessClients.delete(id)
+      for (const id of added) this.own(peer, id)
+      // An entry set by another peer of the same person (a reconnect) passes to this one.
+      for (const id of updated) if (this.awarenessOwners.get(id) !== peer) this.own(peer, id)
+      for (const id of removed) {
+        peer.awarenessClients.delete(id)
+        this.awarenessOwners.delete(id)
+      }
     }
     // Sent to the sender too: y-websocket drops a connection that hears nothing for 30 s.
     const message = awarenessMessage(this.awareness, [...added, ...updated, ...removed])
     for (const p of this.peers) p.send(message)
+  }
+
+  /** The peer that set this presence entry, if it is still connected. */
+  awarenessOwner(clientId: number): Peer | undefined {
+    return this.awarenessOwners.get(clientId)
+  }
+
+  private own(peer: Peer, clientId: number): void {
+    this.awarenessOwners.get(clientId)?.awarenessClients.delete(clientId)
+    this.awarenessOwners.set(clientId, peer)
+    peer.awarenessClients.add(clientId)
   }
 
   private releaseIfIdle(): void {
