@@ -7,10 +7,10 @@ import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type { LiveDocument, Peer } from './live-document.js'
 import type { EarlyReader } from './registry.js'
-import { AWARENESS_LIMITS, AwarenessBudget, ownAwarenessEntries } from './awareness-guard.js'
+import { AwarenessGuard } from './awareness-guard.js'
 import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2FromUpdate, syncStep2Message, type ClientMessage } from './messages.js'
 import { transportOf, type Outgoing, type Transport } from './outgoing.js'
-import type { Access, UpdateGuard } from './types.js'
+import { CollabRefusal, type Access, type UpdateGuard } from './types.js'
 import { checkUpdate } from './update-check.js'
 
 export interface ConnectionLimits {
@@ -32,7 +32,7 @@ let nextConnectionId = 1
 export class Connection implements Peer, EarlyReader {
   readonly id = nextConnectionId++
   readonly awarenessClients = new Set<number>()
-  private readonly awarenessBudget = new AwarenessBudget()
+  private readonly presence = new AwarenessGuard()
   private document: LiveDocument | null = null
   private pending: Uint8Array[] = []
   private pendingBytes = 0
@@ -198,22 +198,13 @@ export class Connection implements Peer, EarlyReader {
         document.applyFrom(this, message.update)
         return
       case 'awareness': {
-        if (message.update.length > AWARENESS_LIMITS.maxBytes) {
-          this.log.warn('connection.awareness_too_large', { conn: this.id, doc: this.docName, user: this.access.userId, bytes: message.update.length })
-          this.close(CloseCode.awarenessTooLarge, 'awareness message too large')
-          return
-        }
-        if (!this.awarenessBudget.take()) {
-          this.log.warn('connection.awareness_too_frequent', { conn: this.id, doc: this.docName, user: this.access.userId })
-          this.close(CloseCode.awarenessTooFrequent, 'awareness messages too frequent')
-          return
-        }
-        // Entries for another person's clientIDs are dropped: nobody sets someone else's presence.
-        const own = ownAwarenessEntries<Peer>(message.update, this, (id) => document.awarenessOwner(id))
+        // Entries of another person's clientIDs are dropped: nobody sets someone else's presence.
+        const own = this.presence.ownEntries<Peer>(message.update, this, document)
         if (own) awarenessProtocol.applyAwarenessUpdate(document.awareness, own, this)
         return
       }
       case 'query-awareness':
+        this.presence.query()
         this.send(awarenessMessage(document.awareness, [...document.awareness.getStates().keys()]))
         return
     }
@@ -222,6 +213,12 @@ export class Connection implements Peer, EarlyReader {
   private refuse(error: unknown): void {
     // Already closed by its document (one that failed to wake while handling this frame).
     if (this.closed) return
+    // A well-formed message over a limit (presence too large or too frequent) closes with its own code.
+    if (error instanceof CollabRefusal) {
+      this.log.warn('connection.over_limit', { conn: this.id, doc: this.docName, user: this.access.userId, code: error.code, reason: error.message })
+      this.close(error.code, error.message)
+      return
+    }
     this.log.warn('connection.malformed', { conn: this.id, doc: this.docName, error })
     this.close(CloseCode.malformedMessage, 'malformed message')
   }

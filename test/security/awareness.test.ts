@@ -28,6 +28,13 @@ function awarenessFrame(entries: Array<{ clientId: number; clock: number; state:
   return encoding.toUint8Array(frame)
 }
 
+/** The close codes a provider's sockets were closed with, as they happen. */
+function closeCodes(client: Client): number[] {
+  const codes: number[] = []
+  client.provider.on('connection-close', (event) => codes.push(event?.code ?? 0))
+  return codes
+}
+
 const nameSeen = (client: Client, clientId: number) => (client.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name
 
 describe('awareness (presence)', () => {
@@ -81,7 +88,7 @@ describe('awareness (presence)', () => {
     const watcher = open(server.token)
     await watcher.synced()
     const { socket, closed } = await openRawSocket(server.syncUrl, P, viewer.token)
-    socket.send(awarenessFrame([{ clientId: 515151, clock: 1, state: { user: { name: 'x'.repeat(AWARENESS_LIMITS.maxBytes) } } }]))
+    socket.send(awarenessFrame([{ clientId: 515151, clock: 1, state: { user: { name: 'x'.repeat(AWARENESS_LIMITS.maxStateBytes) } } }]))
     expect((await closed).code).toBe(CloseCode.awarenessTooLarge)
     expect(watcher.provider.awareness.getStates().has(515151)).toBe(false)
   })
@@ -91,6 +98,15 @@ describe('awareness (presence)', () => {
     for (let clock = 1; clock <= AWARENESS_LIMITS.burst * 3; clock++) {
       socket.send(awarenessFrame([{ clientId: 616161, clock, state: { cursor: clock } }]))
     }
+    expect((await closed).code).toBe(CloseCode.awarenessTooFrequent)
+  })
+
+  it('closes a sender of requests for everyone\'s presence (each answered with all of it) with 4429', async () => {
+    const { socket, closed } = await openRawSocket(server.syncUrl, P, viewer.token)
+    const query = encoding.createEncoder()
+    encoding.writeVarUint(query, MessageType.queryAwareness)
+    const frame = encoding.toUint8Array(query)
+    for (let i = 0; i < AWARENESS_LIMITS.burst * 3; i++) socket.send(frame)
     expect((await closed).code).toBe(CloseCode.awarenessTooFrequent)
   })
 
@@ -104,6 +120,37 @@ describe('awareness (presence)', () => {
     await waitUntil(() => (reader.provider.awareness.getStates().get(editor.doc.clientID) as { cursor?: { head: number } } | undefined)?.cursor?.head === 59, 'the last cursor position')
     await waitUntil(() => nameSeen(editor, reader.doc.clientID) === 'Reader', "the reader's presence")
     expect(editor.provider.wsconnected && reader.provider.wsconnected).toBe(true)
+  })
+
+  // y-websocket's provider sends back every awareness change it hears, whoever made it: in a busy
+  // room most of what a legitimate client sends is others' entries, which must cost it nothing.
+  it("does not count the others' entries a provider echoes: three people moving cursors at once all stay", async () => {
+    const people = [open(server.token), open(server.token), open(viewer.token)]
+    const closes = people.map(closeCodes)
+    await Promise.all(people.map((p) => p.synced()))
+    // Each sends 60 moves, and hears (and sends back) the other 120.
+    for (let i = 0; i < 60; i++) for (const p of people) p.provider.awareness.setLocalStateField('cursor', { anchor: i, head: i })
+    const headSeen = (at: Client, of: Client) => (at.provider.awareness.getStates().get(of.doc.clientID) as { cursor?: { head: number } } | undefined)?.cursor?.head
+    await waitUntil(() => people.every((at) => people.every((of) => headSeen(at, of) === 59)), 'every last cursor everywhere')
+    // A closed provider would have failed the wait above, or closes right after its last echo.
+    people[0]!.provider.awareness.setLocalStateField('user', { name: 'After' })
+    await waitUntil(() => people.every((at) => nameSeen(at, people[0]!.doc.clientID) === 'After') || closes.some((c) => c.length > 0), 'a later change')
+    expect(closes).toEqual([[], [], []])
+  })
+
+  it("lets someone join a room whose presence adds up to more than one state's cap (the provider echoes all of it)", async () => {
+    const present = Array.from({ length: 12 }, () => open(server.token))
+    await Promise.all(present.map((p) => p.synced()))
+    // A long name and selection: 1.5 KiB a person, 18 KiB together, each far under the cap.
+    present.forEach((p, i) => p.provider.awareness.setLocalStateField('user', { name: `Person ${i} ${'·'.repeat(750)}` }))
+    const everyone = () => present.every((p) => nameSeen(latecomer, p.doc.clientID)?.startsWith('Person'))
+    const latecomer = open(viewer.token)
+    const closes = closeCodes(latecomer)
+    await latecomer.synced()
+    await waitUntil(everyone, "everyone's presence at the latecomer")
+    latecomer.provider.awareness.setLocalStateField('user', { name: 'Latecomer' })
+    await waitUntil(() => nameSeen(present[0]!, latecomer.doc.clientID) === 'Latecomer' || closes.length > 0, "the latecomer's presence")
+    expect(closes).toEqual([])
   })
 
   it('lets a person reconnect with the same clientID while the old socket lingers', async () => {
