@@ -20,9 +20,9 @@ export const CloseCode = {
   forbidden: 4403,
   /** No programme has this document name. */
   unknownDocument: 4404,
-  /** An awareness (presence) message larger than the server takes; the client should not retry it. */
+  /** A presence (awareness) state over 16 KiB set by this connection; permanent, so an abusive client stops. */
   awarenessTooLarge: 4413,
-  /** Awareness messages far faster than a person moving a cursor; the client should not retry. */
+  /** Presence messages that set something (or ask for everyone's) beyond a burst of 300, then 60 a second; permanent. */
   awarenessTooFrequent: 4429,
   /** The stored document could not be loaded; nothing was written over it. Retry later. */
   loadFailed: 4500,
