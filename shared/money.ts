@@ -10,6 +10,9 @@ import { numberFormat } from './intl.js'
 /** Integer number of cents (1/100 of the currency unit). Always a safe integer. */
 export type Cents = number
 
+/** The largest amount: past it, integer cents are no longer exact in a Number. */
+export const MAX_CENTS: Cents = Number.MAX_SAFE_INTEGER
+
 /** A valid stored amount: digits, no leading zeros, optionally '.' and one or two decimals. */
 const CANONICAL_MONEY = /^(0|[1-9]\d*)(\.\d{1,2})?$/
 
@@ -55,6 +58,18 @@ export function centsToMoney(cents: Cents): string {
  */
 export function centsToUnits(cents: Cents): number {
   return cents / 100
+}
+
+/**
+ * The cents of an amount carried as a JSON number in currency units, as {@link centsToUnits}
+ * writes it; `null` for a number it never writes (past {@link MAX_CENTS}, Infinity, negative,
+ * -0, a fraction of a cent). Read from the number's shortest decimal, which for `cents / 100` is
+ * the amount's own: `Math.round(units * 100)` would round a forged 0.005 to a cent.
+ *
+ * @example unitsToCents(1429667.5) // 142966750
+ */
+export function unitsToCents(units: number): Cents | null {
+  return Object.is(units, -0) ? null : parseMoney(String(units))
 }
 
 /**

@@ -1,4 +1,4 @@
-import { centsToMoney } from '../../shared/money.js'
+import { centsToMoney, MAX_CENTS, unitsToCents } from '../../shared/money.js'
 import type { ProseMirrorJSON } from '../../shared/richtext/schema.js'
 import type { ColumnDef, ItemDef, ListDef, SectionDef, ValueDef } from '../../shared/sheet/definition.js'
 import { emptySheetData, type SheetDataRow } from '../../shared/sheet/data.js'
@@ -99,13 +99,14 @@ function stored(def: ValueDef, value: Json, where: string): string {
   if (value === null || value === undefined) return ''
   if (def.kind === 'yesno' && typeof value === 'boolean') return value ? 'yes' : 'no'
   if (def.kind === 'initials' && Array.isArray(value)) return value.filter((v) => typeof v === 'string').join('/')
-  // Rendered amounts are cents ÷ 100, so rounding to cents gives the stored figure back exactly.
+  // Rendered amounts are cents ÷ 100, whose shortest decimal gives the stored figure back exactly.
   if (def.kind === 'money' && typeof value === 'number') {
-    const cents = Math.round(value * 100)
-    // Our export never writes such a number (amounts are safe integers of cents, never negative):
-    // the file was edited or forged, and no figure could be stored that says what it meant.
-    if (!Number.isSafeInteger(cents) || cents < 0) {
-      throw new NotAFactSheetError(`${where}: ${value} is not an amount (from 0 to ${centsToMoney(Number.MAX_SAFE_INTEGER)})`)
+    const cents = unitsToCents(value)
+    // Our export never writes such a number (1e308, past 2^53 cents, negative, -0, a fraction of
+    // a cent): the file was edited or forged, and no figure could be stored that says what it meant.
+    if (cents === null) {
+      const written = Object.is(value, -0) ? '-0' : String(value)
+      throw new NotAFactSheetError(`${where}: ${written} is not an amount (from 0 to ${centsToMoney(MAX_CENTS)}, at most two decimals)`)
     }
     return centsToMoney(cents)
   }

@@ -92,9 +92,10 @@ function checkValues(doc: Y.Doc, add: Add): void {
 function checkAgencies(rows: RowEntry[], total: Cents | null, add: Add): void {
   if (total === null || rows.length === 0) return
   const sum = sumCents(rows.map((row) => money(row, 'amount') ?? 0))
-  if (sum !== null && sum !== total) {
+  // A sum past MAX_CENTS (null) exceeds any total; it has no exact figure, so none is given.
+  if (sum !== total) {
     add('agency-sum-mismatch', 'budget.total', {
-      total: centsToUnits(total), sum: centsToUnits(sum), difference: centsToUnits(total - sum),
+      total: centsToUnits(total), sum: sum === null ? null : centsToUnits(sum), difference: sum === null ? null : centsToUnits(total - sum),
     })
   }
 }
@@ -112,8 +113,9 @@ function checkTranches(rows: RowEntry[], total: Cents | null, add: Add): void {
     previous = { date, number: index + 1 }
   })
   const sum = sumCents(rows.map((row) => money(row, 'amount') ?? 0))
-  if (total !== null && sum !== null && sum > total) {
-    add('tranche-sum-exceeds-total', 'list:tranches', { sum: centsToUnits(sum), total: centsToUnits(total) })
+  // A sum past MAX_CENTS (null) exceeds any total, as in checkAgencies.
+  if (total !== null && (sum === null || sum > total)) {
+    add('tranche-sum-exceeds-total', 'list:tranches', { sum: sum === null ? null : centsToUnits(sum), total: centsToUnits(total) })
   }
 }
 

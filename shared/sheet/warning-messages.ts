@@ -3,6 +3,7 @@ import { columnDef, fieldDef, listDef } from './schema.js'
 import { EXPECTED_FORM } from './values.js'
 import type { ValueKind } from './definition.js'
 import { numberFormat } from '../intl.js'
+import { centsToMoney, formatMoney, MAX_CENTS } from '../money.js'
 
 /** Every warning the sheet can raise. */
 export const WARNING_CODES = [
@@ -40,6 +41,8 @@ export function fieldLabel(field: string, lang: Lang): string {
 }
 
 function amount(value: unknown, lang: Lang): string {
+  // A sum past the largest amount has no exact figure (validation.ts gives it as null).
+  if (value === null) return `${lang === 'es' ? 'más de' : 'more than'} ${formatMoney(centsToMoney(MAX_CENTS), lang)}`
   return typeof value === 'number' ? numberFormat(lang, { maximumFractionDigits: 2 }).format(value) : String(value)
 }
 
