@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/protocol.js'
-import { startTestServer, type TestServer } from '../support/server.js'
+import { startTestServer, TEST_ADMIN, type TestServer } from '../support/server.js'
 import { makeUser, type TestUser } from '../support/users.js'
 
 // Issue #23: every route × every role, from the app's own route list. A route this table does not
@@ -59,7 +59,7 @@ describe('access matrix', () => {
     const token = tokenOf(role)
     const response = await fetch(`${server.url}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { origin: server.url, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     })
     const isJson = response.headers.get('content-type')?.includes('application/json')
@@ -154,8 +154,8 @@ describe('access matrix', () => {
     'GET /api/snapshots/:snapshotId': { rule: { programme: 'read' } },
     'GET /api/snapshots/:snapshotId/export': { rule: { programme: 'read' }, query: 'format=json' },
     'POST /api/snapshots/:snapshotId/restore': { rule: 'programmeGlobal', body: { sections: ['not-a-section'] } },
-    // Any signed-in person; whether they may create or replace that sheet is the import's decision
-    // (tested in test/integration/import.test.ts).
+    // Any signed-in person; whether they may create or replace the sheet it names is decided after
+    // reading it (tested below: edit to replace, global roles to create).
     'POST /api/import': { rule: 'identity' },
   }
 
@@ -249,14 +249,33 @@ describe('access matrix', () => {
       const { status } = await call('admin', method, path, method === 'GET' || method === 'DELETE' ? undefined : (TABLE[key]!.body ?? {}))
       if (status !== 404) wrong.push(`${key}: ${status}`)
     }
+    // Ids of THEIRS carried in the body of a write under OURS.
+    const carried: Array<[string, unknown]> = [
+      ['findings', { evaluationId: ids[THEIRS].evaluationId, criterion: 'effectiveness', finding: 'F', recommendation: 'R', priority: 'high' }],
+      ['actions', { findingId: ids[THEIRS].findingId, description: 'A', responsible: 'R' }],
+      ['threads', { anchor: { kind: 'finding', findingId: ids[THEIRS].findingId }, body: 'T' }],
+    ]
+    for (const [what, body] of carried) {
+      const { status } = await call('admin', 'POST', `/api/programmes/${OURS}/${what}`, body)
+      if (status !== 404) wrong.push(`POST ${what} under ours with an id of theirs: ${status}`)
+    }
+    // Lists name only the programmes one may read.
+    const listed = (await (await fetch(`${server.url}/api/programmes`, { headers: { authorization: `Bearer ${people.outsider.token}` } })).json()) as { programmes: Array<{ code: string }> }
+    if (listed.programmes.map((p) => p.code).join() !== THEIRS) wrong.push(`the list of a member of theirs only: ${listed.programmes.map((p) => p.code).join()}`)
+    // A member of THEIRS only: not a member of OURS to remove (their membership of THEIRS stays).
+    const removal = await call('admin', 'DELETE', `/api/programmes/${OURS}/members/${people.outsider.id}`)
+    if (removal.status !== 404) wrong.push(`removing from ours a member of theirs: ${removal.status}`)
+    if ((await call('outsider', 'GET', `/api/programmes/${THEIRS}`)).status !== 200) wrong.push('the member of theirs lost their programme')
     // A snapshot of THEIRS, through its own routes, for a member of OURS only; and in OURS's diff.
-    for (const key of ['GET /api/snapshots/:snapshotId', 'GET /api/snapshots/:snapshotId/export']) {
-      const { method, path } = pathFor(key, ids[THEIRS], 'format=json')
-      const { status } = await call('viewer', method, path)
+    for (const key of ['GET /api/snapshots/:snapshotId', 'GET /api/snapshots/:snapshotId/export', 'POST /api/snapshots/:snapshotId/restore']) {
+      const { method, path } = pathFor(key, ids[THEIRS], key.startsWith('GET ') ? 'format=json' : undefined)
+      const { status } = await call('viewer', method, path, method === 'GET' ? undefined : {})
       if (status !== 404) wrong.push(`${key} as a member of the other programme: ${status}`)
     }
-    const diff = await call('admin', 'GET', `/api/programmes/${OURS}/diff?from=${ids[THEIRS].snapshotId}`)
-    if (diff.status !== 404) wrong.push(`diff from another programme's snapshot: ${diff.status}`)
+    for (const query of [`from=${ids[THEIRS].snapshotId}`, `from=now&to=${ids[THEIRS].snapshotId}`]) {
+      const diff = await call('admin', 'GET', `/api/programmes/${OURS}/diff?${query}`)
+      if (diff.status !== 404) wrong.push(`diff ${query} (another programme's snapshot): ${diff.status}`)
+    }
     // Another person's token id answers 404, not a deletion.
     const victimTokens = (await (await fetch(`${server.url}/api/tokens`, { headers: { authorization: `Bearer ${victim.token}` } })).json()) as { tokens: Array<{ id: string }> }
     const theft = await call('coordinator', 'DELETE', `/api/tokens/${victimTokens.tokens[0]!.id}`)
@@ -273,12 +292,64 @@ describe('access matrix', () => {
         for (const name of names) {
           const { method, path } = pathFor(key, { ...ids[OURS], id: idFor(key), [name]: junk }, TABLE[key]!.query)
           const { status } = await call('admin', method, path, method === 'GET' || method === 'DELETE' ? undefined : (TABLE[key]!.body ?? {}))
-          if (status >= 500) failures.push(`${key} with ${name}=${JSON.stringify(junk.slice(0, 20))}: ${status}`)
+          // The admin may do everything: a garbage id can only be not found or not valid.
+          if (![404, 422].includes(status)) failures.push(`${key} with ${name}=${JSON.stringify(junk.slice(0, 20))}: ${status}`)
         }
       }
     }
     expect(failures).toEqual([])
   }, 120_000)
+
+  it('decides an import by the role on the sheet it names', async () => {
+    // Our own export read back: a valid sheet, so what answers is the decision on who may store it.
+    const source = await (await server.api(`/api/programmes/${OURS}/export?format=json`)).text()
+    const wrong: string[] = []
+    for (const role of ROLES) {
+      const replace = expected({ programme: 'edit' }, role)
+      const create = expected('global', role)
+      for (const [code, want, done] of [[OURS, replace, 200], [`MATRIX-NEW-${role}`, create, 201]] as const) {
+        const token = tokenOf(role)
+        const response = await fetch(`${server.url}/api/import?code=${code}`, {
+          method: 'POST',
+          headers: { origin: server.url, 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: source,
+        })
+        await response.body?.cancel()
+        if (response.status !== (want === 'allowed' ? done : want)) wrong.push(`import into ${code} as ${role}: ${response.status} (want ${want})`)
+      }
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it('refuses every cookie write without the CSRF header, or from another site', async () => {
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }),
+    })
+    expect(login.status).toBe(200)
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    const { csrfToken } = (await login.json()) as { csrfToken: string }
+    const write = async (path: string, method: string, headers: Record<string, string>) => {
+      const response = await fetch(`${server.url}${path}`, { method, headers: { cookie, 'content-type': 'application/json', ...headers }, body: '{}' })
+      return `${response.status} ${((await response.json()) as { error?: { code: string } }).error?.code ?? ''}`
+    }
+    const writes = routes().filter((key) => !key.startsWith('GET '))
+    expect(writes.length).toBeGreaterThan(20)
+    const wrong: string[] = []
+    await Promise.all(
+      writes.map(async (key) => {
+        const { method, path } = pathFor(key, { ...ids[OURS], id: idFor(key) })
+        const missing = await write(path, method, { origin: server.url })
+        const foreign = await write(path, method, { origin: 'https://evil.example', 'x-csrf-token': csrfToken })
+        if (missing !== '403 csrf' || foreign !== '403 csrf') wrong.push(`${key}: without the header ${missing}, from another site ${foreign}`)
+      }),
+    )
+    expect(wrong).toEqual([])
+    // With the header, from our own pages, the same cookie writes.
+    const made = await fetch(`${server.url}/api/tokens`, { method: 'POST', headers: { cookie, origin: server.url, 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'by cookie' }) })
+    expect(made.status).toBe(201)
+  })
 
   it('closes the socket with 4401 without an identity and 4403 for a non-member', async () => {
     const closeCode = (token: string | null) =>
