@@ -18,9 +18,9 @@ export async function signedIn(
   server: TestServer,
   account: { email: string; password: string },
   path = '/',
-  options: { lang?: 'es' | 'en' } = {},
+  options: { lang?: 'es' | 'en'; viewport?: { width: number; height: number } } = {},
 ): Promise<BrowserPerson> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } })
   await context.addInitScript((lang) => localStorage.setItem('ficha.lang', lang), options.lang ?? 'es')
   const page = await context.newPage()
   const errors = watchErrors(page)
