@@ -106,6 +106,16 @@ export function percentOf(amount: Cents | null, total: Cents | null): number | n
   return Number(hundredths) / 100
 }
 
+/**
+ * A percentage as every screen and export shows it: two decimals, as {@link percentOf} computes it
+ * (`28,59 %` / `28.59%`; `25,00 %`, not `25 %`, so a column of figures lines up); an em dash
+ * when there is none.
+ */
+export function formatPercent(percent: number | null, locale: string): string {
+  if (percent === null) return '—'
+  return numberFormat(locale, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(percent / 100)
+}
+
 /** Why a typed amount could not be read. */
 export type MoneyInputError = 'empty' | 'not-a-number' | 'negative' | 'too-many-decimals' | 'bad-grouping' | 'too-large'
 

@@ -63,7 +63,7 @@ export interface FindingJson {
   finding: string
   recommendation: string
   priority: Priority
-  response: { decision: Decision; reason: string; respondedBy: string; updatedAt: string } | null
+  response: { decision: Decision; reason: string; respondedBy: string | null; respondedByName: string | null; updatedAt: string } | null
   actions: ActionJson[]
   updatedAt: string
 }

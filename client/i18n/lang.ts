@@ -1,3 +1,5 @@
+import { UI_LOCALES } from '../../shared/intl.js'
+
 /** Interface languages. The sheet's own content stays in the language it was written in. */
 export type Lang = 'es' | 'en'
 
@@ -18,5 +20,5 @@ export function rememberLang(lang: Lang): void {
 
 /** BCP 47 locale for number and date formatting in `lang`. */
 export function localeOf(lang: Lang): string {
-  return lang === 'es' ? 'es-ES' : 'en-GB'
+  return UI_LOCALES[lang]
 }

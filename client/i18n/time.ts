@@ -1,8 +1,18 @@
+import { formatCalendarDate, formatMoment } from '../../shared/intl.js'
 import { localeOf, type Lang } from './lang.js'
 
-/** A moment as the reader writes it: "3 Dec 2026, 14:05" / "3 dic 2026, 14:05". */
+/**
+ * A day `YYYY-MM-DD` or a month `YYYY-MM` as the reader writes it: "31 Jan 2012" / "31 ene 2012",
+ * "Sept 2011" / "sept 2011". Every screen that shows a stored day (sheet, findings, plan, the me
+ * page) goes through here, so no ISO string reaches a person; what is not a date stays as given.
+ */
+export function formatDate(value: string, lang: Lang): string {
+  return formatCalendarDate(value, localeOf(lang))
+}
+
+/** A moment as the reader writes it: "3 Dec 2026, 14:05" / "3 dic 2026, 14:05" (the same date as {@link formatDate}, then the time). */
 export function absoluteTime(iso: string, lang: Lang): string {
-  return new Date(iso).toLocaleString(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short' })
+  return formatMoment(iso, localeOf(lang))
 }
 
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [

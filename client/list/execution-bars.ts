@@ -2,7 +2,7 @@ import { html, nothing, svg } from 'lit'
 import type { PeriodExecution } from '../../shared/sheet/summary.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
-import { numberFormat } from '../../shared/intl.js'
+import { formatPercent as formatSharedPercent } from '../../shared/money.js'
 
 const BARS = [
   { key: 'transferred', className: 'bar-1' },
@@ -10,10 +10,9 @@ const BARS = [
   { key: 'disbursed', className: 'bar-3' },
 ] as const
 
-/** `28,6 %` / `28.6%`: percentages in the interface language. */
-export function formatPercent(value: number | null, lang: Lang): string {
-  if (value === null) return '—'
-  return numberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 1 }).format(value / 100)
+/** `28,59 %` / `28.59%`: percentages in the interface language, as the sheet shows them. */
+function formatPercent(value: number | null, lang: Lang): string {
+  return formatSharedPercent(value, localeOf(lang))
 }
 
 /**

@@ -5,12 +5,13 @@
  */
 import { resolveAgency } from '../../shared/agencies.js'
 import { parseIsoDay, parseIsoMonth, formatCalendar } from '../../shared/dates.js'
-import { formatMoney, parseMoneyInput } from '../../shared/money.js'
+import { formatMoney, formatPercent as formatSharedPercent, parseMoneyInput } from '../../shared/money.js'
 import { formatPeriod } from '../../shared/period.js'
 import type { ValueKind } from '../../shared/sheet/definition.js'
 import type { Lang } from '../i18n/lang.js'
 import { localeOf } from '../i18n/lang.js'
-import { dateTimeFormat, numberFormat } from '../../shared/intl.js'
+import { numberFormat } from '../../shared/intl.js'
+import { formatDate } from '../i18n/time.js'
 
 /** The text an unfocused input shows for a stored value: formatted for the interface language. */
 export function displayValue(kind: ValueKind, stored: string, lang: Lang): string {
@@ -23,16 +24,10 @@ export function displayValue(kind: ValueKind, stored: string, lang: Lang): strin
       return /^\d+$/.test(stored) && Number.isSafeInteger(Number(stored))
         ? numberFormat(locale).format(Number(stored))
         : stored
-    case 'date': {
-      const day = parseIsoDay(stored)
-      return day ? dateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
-        .format(Date.UTC(day.year, day.month - 1, day.day ?? 1)) : stored
-    }
-    case 'month': {
-      const month = parseIsoMonth(stored)
-      return month ? dateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' })
-        .format(Date.UTC(month.year, month.month - 1, 1)) : stored
-    }
+    case 'date':
+      return parseIsoDay(stored) ? formatDate(stored, lang) : stored
+    case 'month':
+      return parseIsoMonth(stored) ? formatDate(stored, lang) : stored
     default:
       return stored
   }
@@ -111,6 +106,5 @@ function readMonth(text: string): string | null {
 
 /** A percentage in the interface language (`28,20 %`, `28.20%`); an em dash when there is none. */
 export function formatPercent(value: number | null, lang: Lang): string {
-  if (value === null) return '—'
-  return numberFormat(localeOf(lang), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value / 100)
+  return formatSharedPercent(value, localeOf(lang))
 }

@@ -44,11 +44,16 @@ export async function deleteFinding(db: Db, id: string): Promise<void> {
   await db.kysely.deleteFrom('findings').where('id', '=', id).execute()
 }
 
-export async function listResponses(db: Db, programmeId: string): Promise<ResponseRow[]> {
+/** A response with the name of who gave it (null once that account is gone): the panel says who answered. */
+export type ResponseWithName = ResponseRow & { responder_name: string | null }
+
+export async function listResponses(db: Db, programmeId: string): Promise<ResponseWithName[]> {
   return db.kysely
     .selectFrom('responses')
     .innerJoin('findings', 'findings.id', 'responses.finding_id')
+    .leftJoin('users', 'users.id', 'responses.responded_by')
     .selectAll('responses')
+    .select('users.name as responder_name')
     .where('findings.programme_id', '=', programmeId)
     .execute()
 }

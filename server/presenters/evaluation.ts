@@ -1,4 +1,5 @@
-import type { ActionRow, EvaluationRow, FindingRow, ResponseRow } from '../../db/schema.js'
+import type { ActionRow, EvaluationRow, FindingRow } from '../../db/schema.js'
+import type { ResponseWithName } from '../../db/repositories/evaluations.js'
 import { isOverdue, planProgress, type PlanProgress } from '../../shared/evaluation.js'
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString()
@@ -17,7 +18,7 @@ export function presentAction(row: ActionRow, today: string) {
   }
 }
 
-export function presentFinding(row: FindingRow, response: ResponseRow | undefined, actions: ActionRow[], today: string) {
+export function presentFinding(row: FindingRow, response: ResponseWithName | undefined, actions: ActionRow[], today: string) {
   return {
     id: row.id,
     evaluationId: row.evaluation_id,
@@ -26,7 +27,7 @@ export function presentFinding(row: FindingRow, response: ResponseRow | undefine
     finding: row.finding,
     recommendation: row.recommendation,
     priority: row.priority,
-    response: response ? { decision: response.decision, reason: response.reason, respondedBy: response.responded_by, updatedAt: iso(response.updated_at) } : null,
+    response: response ? { decision: response.decision, reason: response.reason, respondedBy: response.responded_by, respondedByName: response.responder_name, updatedAt: iso(response.updated_at) } : null,
     actions: actions.map((a) => presentAction(a, today)),
     updatedAt: iso(row.updated_at),
   }
@@ -55,7 +56,7 @@ export function presentEvaluation(
 export function presentEvaluations(
   evaluations: EvaluationRow[],
   findings: FindingRow[],
-  responses: ResponseRow[],
+  responses: ResponseWithName[],
   actions: ActionRow[],
   today: string,
 ) {

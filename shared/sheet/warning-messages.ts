@@ -2,7 +2,7 @@
 import { columnDef, fieldDef, listDef } from './schema.js'
 import { EXPECTED_FORM } from './values.js'
 import type { ValueKind } from './definition.js'
-import { numberFormat } from '../intl.js'
+import { UI_LOCALES, formatCalendarDate, numberFormat } from '../intl.js'
 import { centsToMoney, formatMoney, MAX_CENTS } from '../money.js'
 
 /** Every warning the sheet can raise. */
@@ -46,6 +46,11 @@ function amount(value: unknown, lang: Lang): string {
   return typeof value === 'number' ? numberFormat(lang, { maximumFractionDigits: 2 }).format(value) : String(value)
 }
 
+/** A date of the sheet in a message, as the interface shows dates (`1 ene 2009`); a value that is not one, as typed. */
+function day(value: unknown, lang: Lang): string {
+  return formatCalendarDate(String(value), UI_LOCALES[lang])
+}
+
 function column(value: unknown, lang: Lang): string {
   return FINANCE_COLUMNS[String(value)]?.[lang] ?? String(value)
 }
@@ -77,8 +82,8 @@ export function warningMessage(w: { code: WarningCode; field: string; params: Wa
         : `The agency budgets add up to ${amount(p['sum'], lang)}, not the total budget of ${amount(p['total'], lang)}.`
     case 'tranche-order':
       return es
-        ? `El desembolso ${p['number']} (${p['date']}) tiene fecha anterior al desembolso ${p['previousNumber']} (${p['previousDate']}).`
-        : `Tranche ${p['number']} (${p['date']}) is dated before tranche ${p['previousNumber']} (${p['previousDate']}).`
+        ? `El desembolso ${p['number']} (${day(p['date'], lang)}) tiene fecha anterior al desembolso ${p['previousNumber']} (${day(p['previousDate'], lang)}).`
+        : `Tranche ${p['number']} (${day(p['date'], lang)}) is dated before tranche ${p['previousNumber']} (${day(p['previousDate'], lang)}).`
     case 'tranche-sum-exceeds-total':
       return es
         ? `Los desembolsos suman ${amount(p['sum'], lang)}, más que el presupuesto total de ${amount(p['total'], lang)}.`
@@ -101,13 +106,13 @@ export function warningMessage(w: { code: WarningCode; field: string; params: Wa
     case 'date-order': {
       const earlier = fieldLabel(String(p['earlierField']), lang)
       return es
-        ? `${label} (${p['value']}) es anterior a ${earlier} (${p['earlierValue']}).`
-        : `${label} (${p['value']}) is before ${earlier} (${p['earlierValue']}).`
+        ? `${label} (${day(p['value'], lang)}) es anterior a ${earlier} (${day(p['earlierValue'], lang)}).`
+        : `${label} (${day(p['value'], lang)}) is before ${earlier} (${day(p['earlierValue'], lang)}).`
     }
     case 'extension-too-long':
       return es
-        ? `La extensión hasta ${p['extendedEnd']} supera los ${p['maxMonths']} meses tras la fecha de fin ${p['end']}.`
-        : `The extension to ${p['extendedEnd']} is more than ${p['maxMonths']} months after the end date ${p['end']}.`
+        ? `La extensión hasta ${day(p['extendedEnd'], lang)} supera los ${p['maxMonths']} meses tras la fecha de fin ${day(p['end'], lang)}.`
+        : `The extension to ${day(p['extendedEnd'], lang)} is more than ${p['maxMonths']} months after the end date ${day(p['end'], lang)}.`
     case 'multiple-lead-entities':
       return es
         ? `${p['count']} entidades están marcadas como líderes; solo una puede serlo.`

@@ -54,7 +54,7 @@ describe('exportSheet', () => {
     }), 'es')
     const tranches = table(sheet, 'tranches')
     expect(tranches.warnings.map((w) => w.message)).toEqual([expect.stringContaining('Los desembolsos suman 12.472.141')])
-    expect(tranches.rows[2]?.[1]?.warnings.map((w) => w.message)).toEqual([expect.stringContaining('El desembolso 3 (2009-01-01)')])
+    expect(tranches.rows[2]?.[1]?.warnings.map((w) => w.message)).toEqual([expect.stringContaining('El desembolso 3 (1 ene 2009)')])
     const placed = sheet.sections.flatMap((s) => s.blocks).flatMap((b) => b.kind === 'fields'
       ? b.fields.flatMap((f) => f.cell.warnings)
       : b.kind === 'table' ? [...b.warnings, ...b.rows.flat().flatMap((c) => c.warnings)] : b.warnings)
