@@ -7,7 +7,8 @@ import { localeOf, type Lang } from '../i18n/lang.js'
 import type { ActionJson, EvaluationJson, FindingJson } from './follow-up-api.js'
 import { StoreController, type FollowUpStore } from './follow-up-store.js'
 import './thread-view.js'
-import { numberFormat } from '../../shared/intl.js'
+import { formatPercent } from '../../shared/money.js'
+import { absoluteTime, formatDate } from '../i18n/time.js'
 
 type Option = { readonly code: string; readonly label: { readonly es: string; readonly en: string } }
 const labelOf = (options: readonly Option[], code: string | null | undefined, lang: Lang) => options.find((o) => o.code === code)?.label[lang] ?? code ?? ''
@@ -117,7 +118,7 @@ export class FindingsPanel extends LitElement {
     const lang = this.lang
     const p = evaluation.progress
     if (p.actions === 0) return html`<p class="muted progress" data-progress>${t(lang, 'findings.progressNone')}</p>`
-    const percent = numberFormat(localeOf(lang), { style: 'percent' }).format((p.percentDone ?? 0) / 100)
+    const percent = formatPercent(p.percentDone ?? 0, localeOf(lang))
     return html`<div class="progress" data-progress>
       <div class="progress__bar" role="img" aria-label=${`${percent}`}><span style=${`width:${p.percentDone ?? 0}%`}></span></div>
       <p>${t(lang, 'findings.progress', { done: p.done, actions: p.actions, percent, inProgress: p.inProgress, notStarted: p.notStarted, overdue: p.overdue })}</p>
@@ -133,7 +134,7 @@ export class FindingsPanel extends LitElement {
         : html`<header class="evaluation__head">
             <h3>${labelOf(EVALUATION_KINDS, evaluation.kind, lang)}</h3>
             <p class="muted">${evaluation.evaluators}
-              ${evaluation.periodStart || evaluation.periodEnd ? html` · ${t(lang, 'findings.period', { start: evaluation.periodStart ?? '…', end: evaluation.periodEnd ?? '…' })}` : nothing}
+              ${evaluation.periodStart || evaluation.periodEnd ? html` · ${t(lang, 'findings.period', { start: evaluation.periodStart ? formatDate(evaluation.periodStart, lang) : '…', end: evaluation.periodEnd ? formatDate(evaluation.periodEnd, lang) : '…' })}` : nothing}
               · ${evaluation.reportUrl ? html`<a href=${evaluation.reportUrl} target="_blank" rel="noopener">${t(lang, 'findings.report')}</a>` : t(lang, 'findings.noReport')}</p>
             ${this.#canEvaluate ? html`<button type="button" class="link" @click=${() => (this.editing = `evaluation:${evaluation.id}`)}>${t(lang, 'findings.editEvaluation')}</button>` : nothing}
           </header>`}
@@ -198,13 +199,28 @@ export class FindingsPanel extends LitElement {
     </article>`
   }
 
+  /**
+   * The management response, shown once: read-only with who answered and when once it is given
+   * (an Edit button for those who may change it), the form only while there is none yet or while
+   * someone edits it.
+   */
   #response(finding: FindingJson) {
     const lang = this.lang
     const response = finding.response
-    const shown = response
-      ? html`<p data-response=${response.decision}><strong>${labelOf(DECISIONS, response.decision, lang)}</strong>${response.reason ? html` — ${response.reason}` : nothing}</p>`
-      : html`<p class="muted">${t(lang, 'findings.noResponse')}</p>`
-    if (!this.#canRespond) return html`<div class="finding__response"><h5>${t(lang, 'findings.response')}</h5>${shown}</div>`
+    const editKey = `response:${finding.id}`
+    const editing = this.#canRespond && (response === null || this.editing === editKey)
+    const heading = html`<h5>${t(lang, 'findings.response')}</h5>`
+    if (!editing) {
+      return html`<div class="finding__response">${heading}${response
+        ? html`<p data-response=${response.decision}><strong>${labelOf(DECISIONS, response.decision, lang)}</strong>${response.reason ? html` — ${response.reason}` : nothing}</p>
+          <p class="muted finding__byline" data-response-by>${t(lang, 'findings.respondedBy', {
+            name: response.respondedByName ?? t(lang, 'findings.someone'),
+            when: absoluteTime(response.updatedAt, lang),
+          })}${this.#canRespond
+            ? html` <button type="button" class="link" data-edit-response=${finding.id} @click=${() => (this.editing = editKey)}>${t(lang, 'findings.editResponse')}</button>`
+            : nothing}</p>`
+        : html`<p class="muted">${t(lang, 'findings.noResponse')}</p>`}</div>`
+    }
     const submit = (event: SubmitEvent) => {
       event.preventDefault()
       const form = event.currentTarget as HTMLFormElement
@@ -216,11 +232,12 @@ export class FindingsPanel extends LitElement {
       }
       void this.#run(() => this.store.calls.respond(finding.id, decision as Decision, reason ?? ''))
     }
-    return html`<div class="finding__response"><h5>${t(lang, 'findings.response')}</h5>${shown}
+    return html`<div class="finding__response">${heading}
       <form class="inline-form" data-response-form @submit=${submit}>
         <label class="field">${t(lang, 'findings.decision')}<select name="decision">${optionsOf(DECISIONS, lang, response?.decision ?? 'accepted')}</select></label>
         <label class="field grow">${t(lang, 'findings.reason')}<textarea name="reason" rows="1" .value=${response?.reason ?? ''}></textarea></label>
         <button type="submit">${t(lang, 'findings.respond')}</button>
+        ${response ? html`<button type="button" @click=${() => (this.editing = null)}>${t(lang, 'findings.cancel')}</button>` : nothing}
       </form></div>`
   }
 
@@ -248,7 +265,7 @@ export class FindingsPanel extends LitElement {
       ${finding.actions.length === 0
         ? html`<p class="muted">${t(lang, 'findings.noActions')}</p>`
         : html`<ul class="action-list">${finding.actions.map((a) => html`<li data-action=${a.id} ?data-overdue=${a.overdue}>
-            ${a.description} — ${a.responsible}${a.dueDate ? html` · <time datetime=${a.dueDate}>${a.dueDate}</time>` : nothing}
+            ${a.description} — ${a.responsible}${a.dueDate ? html` · <time datetime=${a.dueDate}>${formatDate(a.dueDate, lang)}</time>` : nothing}
             · ${this.#statusSelect(a)} ${a.overdue ? html`<span class="badge overdue">${t(lang, 'findings.overdue')}</span>` : nothing}</li>`)}</ul>`}
       ${this.#canRespond
         ? html`<form class="inline-form" data-action-form @submit=${submit}>
@@ -275,7 +292,7 @@ export class FindingsPanel extends LitElement {
               <th scope="col">${t(lang, 'findings.due')}</th><th scope="col">${t(lang, 'findings.status')}</th></tr></thead>
             <tbody>${rows.map(({ finding, action }) => html`<tr data-plan-action=${action.id} ?data-overdue=${action.overdue} class=${action.overdue ? 'overdue' : ''}>
               <td>${finding.number}</td><td>${action.description}</td><td>${action.responsible}</td>
-              <td>${action.dueDate ?? '—'} ${action.overdue ? html`<span class="badge overdue">${t(lang, 'findings.overdue')}</span>` : nothing}</td>
+              <td>${action.dueDate ? html`<time datetime=${action.dueDate}>${formatDate(action.dueDate, lang)}</time>` : '—'} ${action.overdue ? html`<span class="badge overdue">${t(lang, 'findings.overdue')}</span>` : nothing}</td>
               <td>${this.#statusSelect(action)}</td></tr>`)}</tbody>
           </table></div>`}
     </div>`

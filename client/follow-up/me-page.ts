@@ -5,7 +5,7 @@ import { errorText } from '../api/error-text.js'
 import { sheetPath } from '../app/router.js'
 import { apiContext, langContext } from '../context.js'
 import { t } from '../i18n/follow-up-messages.js'
-import { absoluteTime, relativeTime } from '../i18n/time.js'
+import { absoluteTime, formatDate, relativeTime } from '../i18n/time.js'
 import { meApi, type ActionJson, type ThreadJson } from './follow-up-api.js'
 import { focusLabel } from '../presence/focus-label.js'
 
@@ -79,7 +79,7 @@ export class MePage extends LitElement {
           <tbody>${actions.map((a) => html`<tr data-action=${a.id} ?data-overdue=${a.overdue} class=${a.overdue ? 'overdue' : ''}>
             <td><a href=${sheetPath(a.programme?.id ?? '')}>${a.programme?.code ?? ''}</a></td>
             <td>${a.description}<div class="sub muted">${a.responsible}</div></td>
-            <td>${a.dueDate ?? '—'} ${a.overdue ? html`<span class="badge overdue">${t(lang, 'findings.overdue')}</span>` : nothing}</td>
+            <td>${a.dueDate ? html`<time datetime=${a.dueDate}>${formatDate(a.dueDate, lang)}</time>` : '—'} ${a.overdue ? html`<span class="badge overdue">${t(lang, 'findings.overdue')}</span>` : nothing}</td>
             <td>${ACTION_STATUSES.find((s) => s.code === a.status)?.label[lang] ?? a.status}</td>
           </tr>`)}</tbody></table></div>`}
       </section>`

@@ -17,8 +17,8 @@ type Key =
   | 'finance.percent' | 'finance.cell'
   | 'chart.title' | 'chart.desc' | 'chart.axisX' | 'chart.axisY' | 'chart.empty' | 'chart.point'
   | 'presence.in' | 'warning.label'
-  | 'comment.selection' | 'comment.field' | 'comment.fieldCount' | 'toc.threads'
-  | 'finance.locked' | 'finance.unlock' | 'finance.unlockReason' | 'finance.unlockFailed'
+  | 'comment.selection' | 'comment.field' | 'comment.fieldCount' | 'comment.shortcut' | 'toc.threads'
+  | 'finance.locked' | 'finance.unlock' | 'finance.unlockShort' | 'finance.unlockReason' | 'finance.unlockFailed'
 
 export const SHEET_MESSAGES: Catalog<Key> = {
   es: {
@@ -66,9 +66,11 @@ export const SHEET_MESSAGES: Catalog<Key> = {
     'comment.selection': 'Comentar',
     'comment.field': 'Comentar: {label}',
     'comment.fieldCount': '{n} hilos abiertos en {label}',
+    'comment.shortcut': 'Ctrl+Alt+M desde la casilla',
     'toc.threads': '{n} hilos de comentarios abiertos',
     'finance.locked': 'Periodo {period} cerrado por la instantánea semestral',
     'finance.unlock': 'Desbloquear {period}',
+    'finance.unlockShort': 'Desbloquear',
     'finance.unlockReason': '¿Por qué se desbloquea el periodo {period}? (queda en el historial)',
     'finance.unlockFailed': 'No se pudo desbloquear: {message}',
   },
@@ -117,9 +119,11 @@ export const SHEET_MESSAGES: Catalog<Key> = {
     'comment.selection': 'Comment',
     'comment.field': 'Comment on {label}',
     'comment.fieldCount': '{n} open threads on {label}',
+    'comment.shortcut': 'Ctrl+Alt+M from the field',
     'toc.threads': '{n} open comment threads',
     'finance.locked': 'Period {period} closed by the semester snapshot',
     'finance.unlock': 'Unlock {period}',
+    'finance.unlockShort': 'Unlock',
     'finance.unlockReason': 'Why unlock period {period}? (the audit log keeps it)',
     'finance.unlockFailed': 'Could not unlock: {message}',
   },

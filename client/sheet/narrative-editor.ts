@@ -40,6 +40,7 @@ export class FichaNarrative extends LitElement {
     focusId: { attribute: false },
     narrativeId: { attribute: false },
     headingLevel: { attribute: false },
+    labelHidden: { attribute: false },
     toolbar: { state: true },
     selected: { state: true },
   }
@@ -53,6 +54,12 @@ export class FichaNarrative extends LitElement {
   declare narrativeId: string | undefined
   /** The label is a heading of this level when the narrative stands for a whole sub-part. */
   declare headingLevel: 3 | 4 | undefined
+  /**
+   * The label is said by the section heading above ("Resumen" under "Resumen"): it is kept for
+   * assistive technology only, and the toolbar carries what would sit beside it, so no empty
+   * line opens above the toolbar.
+   */
+  declare labelHidden: boolean
   declare toolbar: ToolbarState
   /** The span of text selected in this editor (ProseMirror positions), for "Comment". */
   declare selected: { from: number; to: number } | null
@@ -68,6 +75,7 @@ export class FichaNarrative extends LitElement {
   constructor() {
     super()
     this.label = ''
+    this.labelHidden = false
     this.focusId = ''
     this.toolbar = IDLE
     this.selected = null
@@ -133,21 +141,23 @@ export class FichaNarrative extends LitElement {
       @mousedown=${keepSelection} @click=${() => this.run(commands[key])}>${icon}</button>`
     // Beside the toolbar when there is one, so a narrative whose label is hidden takes no extra line.
     const markers = html`<ficha-focus-markers .session=${session} .focusId=${this.focusId}></ficha-focus-markers>`
+    const label = html`<span id=${this.labelId} class="ficha-field__label ficha-narrative__label ${this.labelHidden ? 'ficha-visually-hidden' : ''}"
+      role=${this.headingLevel ? 'heading' : nothing} aria-level=${this.headingLevel ?? nothing}>${this.label}</span>`
+    const comment = session.followUp?.canComment && this.selected ? html`<button type="button" class="ficha-comment-selection" data-comment-selection
+      @mousedown=${keepSelection} @click=${this.commentSelection}>${COMMENT_ICON} ${t(lang, 'comment.selection')}</button>` : nothing
+    // With the label hidden and a toolbar shown, the head's contents move into the toolbar row.
+    const inToolbar = this.labelHidden && !session.readOnly
     return html`<div class="ficha-narrative" data-focus-id=${this.focusId}>
-      <div class="ficha-field__head">
-        <span id=${this.labelId} class="ficha-field__label ficha-narrative__label" role=${this.headingLevel ? 'heading' : nothing}
-          aria-level=${this.headingLevel ?? nothing}>${this.label}</span>
-        ${session.followUp?.canComment && this.selected ? html`<button type="button" class="ficha-comment-selection" data-comment-selection
-          @mousedown=${keepSelection} @click=${this.commentSelection}>${COMMENT_ICON} ${t(lang, 'comment.selection')}</button>` : nothing}
-        ${session.readOnly ? markers : nothing}
-      </div>
+      ${inToolbar ? nothing : html`<div class="ficha-field__head">${label}${comment}${session.readOnly ? markers : nothing}</div>`}
       ${session.readOnly ? nothing : html`<div class="ficha-toolbar" role="toolbar" aria-label=${t(lang, 'toolbar.label', { label: this.label })}>
+        ${inToolbar ? label : nothing}
         ${tool('bold', t(lang, 'toolbar.bold'), 'B', this.toolbar.bold)}
         ${tool('italic', t(lang, 'toolbar.italic'), 'I', this.toolbar.italic)}
         ${tool('bulletList', t(lang, 'toolbar.bulletList'), '•', this.toolbar.bulletList)}
         ${tool('orderedList', t(lang, 'toolbar.orderedList'), '1.', this.toolbar.orderedList)}
         <button type="button" class="ficha-tool" aria-label=${t(lang, 'toolbar.link')} title=${t(lang, 'toolbar.link')}
           aria-pressed=${String(this.toolbar.link)} @mousedown=${keepSelection} @click=${this.editLink}>${LINK_ICON}</button>
+        ${inToolbar ? comment : nothing}
         <span class="ficha-toolbar__gap"></span>
         ${tool('undo', t(lang, 'toolbar.undo'), '↶')}
         ${tool('redo', t(lang, 'toolbar.redo'), '↷')}

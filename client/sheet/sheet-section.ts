@@ -41,7 +41,7 @@ function renderItem(item: ItemDef, section: SectionDef, session: SheetSession) {
       // A narrative named like its section ("Resumen" under "Resumen") keeps its label for
       // assistive technology only; the section heading already says it.
       const redundant = item.label[lang] === section.label[lang]
-      return html`<ficha-narrative class="ficha-item--wide ${redundant ? 'ficha-narrative--label-hidden' : ''}"
+      return html`<ficha-narrative class="ficha-item--wide" .labelHidden=${redundant}
         .session=${session} .fragment=${sheetNarrative(session.doc, item.id as NarrativeId)} .label=${item.label[lang]}
         .focusId=${narrativeFocusId(item.id)} .narrativeId=${item.id}></ficha-narrative>`
     }

@@ -23,6 +23,8 @@ import './focus-markers.js'
 import { StoreController } from '../follow-up/follow-up-store.js'
 
 const AGENCY_LIST_ID = 'ficha-agency-options'
+/** The comment shortcut as aria-keyshortcuts writes it (Cmd on a Mac, read through `metaKey`). */
+const COMMENT_SHORTCUT = 'Control+Alt+M'
 
 export class FichaValueField extends LitElement {
   static override properties = {
@@ -118,7 +120,7 @@ export class FichaValueField extends LitElement {
     const lang = session.lang
     const inputId = domId('ficha-input', this.focusId)
     const warnId = domId('ficha-warn', this.focusId)
-    return html`<div class="ficha-field ficha-field--${def.kind}" data-focus-id=${this.focusId}>
+    return html`<div class="ficha-field ficha-field--${def.kind}" data-focus-id=${this.focusId} @keydown=${this.onShortcut}>
       <div class="ficha-field__head">
         <label for=${inputId} class=${this.compact ? 'ficha-visually-hidden' : 'ficha-field__label'}
           >${this.label ?? def.label[lang]}</label>
@@ -130,7 +132,11 @@ export class FichaValueField extends LitElement {
     </div>`
   }
 
-  /** The small "comment" button beside the field, with the count of its open threads. */
+  /**
+   * The small "comment" button beside the field, with the count of its open threads. In a table
+   * it stays out of the Tab order, so Tab goes from cell to cell; Ctrl+Alt+M (the shortcut Google
+   * Docs and Word users know for a comment) opens it from the field's input.
+   */
   private renderComment() {
     const store = this.session?.followUp
     if (!store || !this.def) return nothing
@@ -140,8 +146,17 @@ export class FichaValueField extends LitElement {
     if (!store.canComment && open.length === 0) return nothing
     const title = open.length > 0 ? t(lang, 'comment.fieldCount', { n: open.length, label }) : t(lang, 'comment.field', { label })
     return html`<button type="button" class="ficha-comment-field ${open.length > 0 ? 'ficha-comment-field--open' : ''}" data-comment-field=${this.focusId}
-      aria-label=${title} title=${title}
+      aria-label=${title} title=${`${title} (${t(lang, 'comment.shortcut')})`} aria-keyshortcuts=${COMMENT_SHORTCUT}
+      tabindex=${this.compact ? '-1' : nothing}
       @click=${() => (open.length > 0 ? store.open(open[0]!.id) : store.compose({ kind: 'field', field: this.focusId }))}>${COMMENT_ICON}${open.length > 0 ? html` ${open.length}` : nothing}</button>`
+  }
+
+  private onShortcut = (event: KeyboardEvent) => {
+    if (!(event.ctrlKey || event.metaKey) || !event.altKey || event.code !== 'KeyM' || event.repeat) return
+    const button = this.querySelector<HTMLButtonElement>('.ficha-comment-field')
+    if (!button) return
+    event.preventDefault()
+    button.click()
   }
 
   private renderControl(inputId: string, warnId: string) {

@@ -5,7 +5,8 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode, SYNC_PATH } from '../../shared/protocol.js'
 import { localCopyName } from './local-copies.js'
-import { PendingChanges } from './pending-changes.js'
+import { changedFields } from '../../shared/sheet/changes.js'
+import { PendingChanges, UNNAMED_CHANGES } from './pending-changes.js'
 
 /**
  * - `connecting`: first attempt, nothing known yet;
@@ -45,8 +46,8 @@ export interface SheetSession {
  */
 export class SheetSyncController implements ReactiveController {
   status: SyncStatus = 'connecting'
-  /** Local changes made while not in sync; 0 once the server confirmed a full sync. */
-  pending = 0
+  /** Fields changed here while not in sync (ids as `changedFields` names them); empty once the server confirmed a full sync. */
+  pending: string[] = []
   /** Set when the server closed with a permanent 44xx code; the sheet is then not editable. */
   failure: { reason: SyncFailure; code: number } | null = null
   /** True once IndexedDB has given back what this browser stored (or had nothing). */
@@ -66,7 +67,7 @@ export class SheetSyncController implements ReactiveController {
     private readonly options: { onAccessChanged?: () => void } = {},
   ) {
     this.#pending = new PendingChanges(sheetId)
-    this.pending = this.#pending.count
+    this.pending = this.#pending.fields
     host.addController(this)
   }
 
@@ -89,8 +90,10 @@ export class SheetSyncController implements ReactiveController {
       if (!tr.local || origin === provider || origin === persistence) return
       // In sync, an edit leaves at once. The browser may know the line is down before the provider does.
       if (provider.synced && this.status === 'online') return
-      this.#pending.add()
-      set({ pending: this.#pending.count })
+      // A change outside every field we can name still waits: counted, unnamed.
+      const fields = changedFields(doc, tr)
+      this.#pending.add(fields.length > 0 ? fields : [UNNAMED_CHANGES])
+      set({ pending: this.#pending.fields })
     }
     const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
       if (status === 'connected') set({ status: 'syncing' })
@@ -106,7 +109,7 @@ export class SheetSyncController implements ReactiveController {
     const onSync = (synced: boolean) => {
       if (synced) {
         this.#pending.clear()
-        set({ status: 'online', pending: 0 })
+        set({ status: 'online', pending: [] })
       } else if (provider.wsconnected) {
         set({ status: 'syncing' })
       }

@@ -170,7 +170,7 @@ describe.skipIf(!HAS_CHROMIUM)('the web workspace in Chromium', () => {
     })
     await ben.page.locator('[data-signout]').click()
     await expect.poll(() => asked.length).toBe(1)
-    expect(asked[0]).toMatch(/aún no llegaron al servidor \(\d+\)/)
+    expect(asked[0]).toMatch(/aún no llegaron al servidor \(campos: \d+\)/)
     expect(new URL(ben.page.url()).pathname).toBe(`/programmes/${SHEET}`)
     expect(await kept(ben.page)).toEqual({ copies: [`ficha:${SHEET}`], pending: [`ficha.pending:${SHEET}`] })
 
