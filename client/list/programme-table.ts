@@ -36,6 +36,8 @@ function money(item: ProgrammeItem, lang: Lang): string {
  */
 export function programmeTable(items: readonly ProgrammeItem[], sort: Sort, lang: Lang, onSort: (key: SortKey) => void) {
   const dates = new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium' })
+  // The column's name in each cell, shown only where rows become cards (a phone); the header says it otherwise.
+  const label = (key: SortKey) => html`<span class="cell-label" data-column-label aria-hidden="true">${t(lang, COLUMNS.find((c) => c.key === key)!.label)}</span>`
   return html`<table class="programmes">
     <caption class="visually-hidden">${t(lang, 'list.title')}</caption>
     <thead>
@@ -58,16 +60,16 @@ export function programmeTable(items: readonly ProgrammeItem[], sort: Sort, lang
         items,
         (item) => item.id,
         (item) => html`<tr data-programme=${item.id}>
-          <th scope="row" class="title">
-            <a href=${sheetPath(item.id)}>${item.title}</a>
+          <th scope="row" class="title" data-column="title">
+            ${label('title')}<a href=${sheetPath(item.id)}>${item.title}</a>
             <span class="sub"><code>${item.code}</code> · <time datetime=${item.updatedAt}>${t(lang, 'list.updated', { date: dates.format(new Date(item.updatedAt)) })}</time></span>
           </th>
-          <td>${item.country}</td>
-          <td>${windowLabel(item.summary?.window, lang) || t(lang, 'list.none')}</td>
-          <td>${item.summary?.status ? html`<span class="status status-${item.summary.status}">${statusLabel(item.summary.status, lang)}</span>` : t(lang, 'list.none')}</td>
-          <td class="numeric">${money(item, lang)}</td>
-          <td>${executionBars(item.summary?.latest ?? null, lang)}</td>
-          <td class="numeric">
+          <td data-column="country">${label('country')}${item.country}</td>
+          <td data-column="window">${label('window')}${windowLabel(item.summary?.window, lang) || t(lang, 'list.none')}</td>
+          <td data-column="status">${label('status')}${item.summary?.status ? html`<span class="status status-${item.summary.status}">${statusLabel(item.summary.status, lang)}</span>` : t(lang, 'list.none')}</td>
+          <td class="numeric" data-column="total">${label('total')}${money(item, lang)}</td>
+          <td data-column="execution">${label('execution')}${executionBars(item.summary?.latest ?? null, lang)}</td>
+          <td class="numeric" data-column="warnings">${label('warnings')}
             ${item.summary
               ? html`<span class="badge ${item.summary.warnings > 0 ? 'warn' : ''}" title=${t(lang, 'list.warnings', { n: item.summary.warnings })}
                   >${item.summary.warnings.toLocaleString(localeOf(lang))}</span

@@ -73,21 +73,28 @@ export class FichaFinanceTable extends LitElement {
       const period = r.period
       const rowName = period || t(lang, 'list.row', { n: i + 1 })
       const locked = period !== '' && locks.has(period)
+      // The lock sits under the period it closes (like the percentages under the amounts), so the
+      // row needs no wider actions column than the remove button's.
+      const lock = locked ? html`<div class="ficha-lock-line"><span class="ficha-lock" role="img" data-locked-period=${period}
+          title=${t(lang, 'finance.locked', { period })} aria-label=${t(lang, 'finance.locked', { period })}>${LOCK_ICON}</span>${store?.secretariat
+            ? html`<button type="button" class="ficha-unlock" data-unlock-period=${period} aria-label=${t(lang, 'finance.unlock', { period })}
+              title=${t(lang, 'finance.unlock', { period })} @click=${() => void this.unlock(period)}>${t(lang, 'finance.unlockShort')}</button>`
+            : nothing}</div>` : nothing
       return html`<tr data-row-id=${r.id} class=${locked ? 'ficha-row--locked' : nothing}>
         ${columns.map((c) => {
           const percent = isAmount(c.id) ? r.point[c.id] : undefined
           const id = cellId('finance', r.id, c.id)
           const output = percent === undefined ? nothing : html`<output class="ficha-percent" data-percent=${id}
             aria-label=${t(lang, 'finance.percent', { percent: formatPercent(percent, lang) })}>${formatPercent(percent, lang)}</output>`
-          return html`<td class="ficha-table__cell ficha-table__cell--${c.kind}">
+          // The column's name, shown only when narrow rows become cards (the input has its own label).
+          return html`<td class="ficha-table__cell ficha-table__cell--${c.kind}" data-column=${c.id}>
+            <span class="ficha-table__label" data-column-label aria-hidden="true">${c.label[lang]}</span>
             <ficha-value-field compact .session=${session} .def=${c} .listId=${'finance'} .rowId=${r.id} .row=${r.row}
               .label=${t(lang, 'finance.cell', { column: c.label[lang], period: rowName })} .underInput=${output} .locked=${locked}></ficha-value-field>
+            ${c.id === 'period' ? lock : nothing}
           </td>`
         })}
-        <td class="ficha-table__actions">${locked ? html`<span class="ficha-lock" data-locked-period=${period}
-          title=${t(lang, 'finance.locked', { period })} aria-label=${t(lang, 'finance.locked', { period })}>${LOCK_ICON}</span>${store?.secretariat
-            ? html`<button type="button" class="ficha-unlock" data-unlock-period=${period} @click=${() => void this.unlock(period)}>${t(lang, 'finance.unlock', { period })}</button>`
-            : nothing}` : session.readOnly ? nothing : html`<button type="button" class="ficha-row-remove"
+        <td class="ficha-table__actions">${locked || session.readOnly ? nothing : html`<button type="button" class="ficha-row-remove"
           aria-label=${t(lang, 'list.remove', { n: rowName, list: listLabel })} title=${t(lang, 'list.remove', { n: rowName, list: listLabel })}
           @click=${() => this.removeRowAt(r.id, i)}>×</button>`}</td>
       </tr>`

@@ -57,7 +57,8 @@ export class FichaListTable extends LitElement {
           ${rows.length === 0 ? html`<tr><td class="ficha-table__empty" colspan=${columns.length + 2}>${t(lang, 'list.empty')}</td></tr>` : nothing}
           ${repeat(rows, (r) => r.id, (r, i) => html`<tr data-row-id=${r.id}>
             ${def.numbered ? html`<td class="ficha-table__num">${i + 1}</td>` : nothing}
-            ${columns.map((c) => html`<td class="ficha-table__cell ficha-table__cell--${c.kind}"><ficha-value-field compact
+            ${columns.map((c) => html`<td class="ficha-table__cell ficha-table__cell--${c.kind}" data-column=${c.id}>
+              <span class="ficha-table__label" data-column-label aria-hidden="true">${c.label[lang]}</span><ficha-value-field compact
               .session=${session} .def=${c} .listId=${def.id} .rowId=${r.id} .row=${r.row}
               .label=${`${c.label[lang]}, ${t(lang, 'list.row', { n: i + 1 })}`}></ficha-value-field></td>`)}
             <td class="ficha-table__actions">${session.readOnly ? nothing : html`<button type="button" class="ficha-row-remove"
