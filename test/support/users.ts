@@ -16,14 +16,14 @@ let counter = 0
  */
 export async function makeUser(
   server: TestServer,
-  options: { role?: 'admin' | 'secretariat'; programme?: string; programmeRole?: 'coordinator' | 'rco' | 'evaluator' | 'viewer' } = {},
+  options: { role?: 'admin' | 'secretariat'; programme?: string; programmeRole?: 'coordinator' | 'rco' | 'evaluator' | 'viewer'; name?: string } = {},
 ): Promise<TestUser> {
   const email = `person${++counter}-${Date.now()}@test.local`
   const password = 'a long enough password'
   const created = await server.api('/api/users', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name: `Person ${counter}`, password, ...(options.role ? { role: options.role } : {}) }),
+    body: JSON.stringify({ email, name: options.name ?? `Person ${counter}`, password, ...(options.role ? { role: options.role } : {}) }),
   })
   if (created.status !== 201) throw new Error(`user not created: ${created.status} ${await created.text()}`)
   const { user } = (await created.json()) as { user: { id: string } }
