@@ -166,7 +166,9 @@ export class SheetPage extends LitElement {
     if (access.state === 'unknown') return html`<p class="notice warn" role="status" data-readonly-notice>${t(lang, 'sheet.accessFailed')}</p>`
     if (access.access.edit) return nothing
     const role = t(lang, `role.${access.access.role ?? 'viewer'}`)
-    return html`<p class="notice warn readonly-notice" role="status" data-readonly-notice>${t(lang, 'sheet.readonly', { role })}</p>`
+    // Say what the role can do here, not only what it cannot: an evaluator comments and records findings.
+    const key = access.access.comment && access.access.evaluate ? 'sheet.readonly.evaluator' : 'sheet.readonly'
+    return html`<p class="notice warn readonly-notice" role="status" data-readonly-notice>${t(lang, key, { role })}</p>`
   }
 
   #panels() {

@@ -60,6 +60,9 @@ const EN = {
   'import.title': 'Import a file',
   'import.file': 'Fact sheet file (text, HTML or exported JSON)',
   'import.hint': 'For a Word sheet saved as text, give its code, title and country.',
+  'import.updateOnly': 'A file updates a sheet you edit; only the secretariat creates new sheets.',
+  'import.sheet': 'Sheet to update',
+  'import.chooseSheet': '(choose a sheet)',
   'import.submit': 'Import',
   'import.busy': 'Uploading…',
   'import.progress': 'Upload progress',
@@ -175,6 +178,7 @@ const EN = {
   'tokens.failed': 'Not done: {message}',
 
   'sheet.readonly': 'Read-only: your role on this programme is {role}. You can read the sheet and see who is here, but not change it.',
+  'sheet.readonly.evaluator': 'Your role on this programme is {role}: you cannot change the sheet, but you can comment on any field or passage (select text, or use a field\'s comment button) and record evaluations and findings under "Findings and improvement plan".',
   'sheet.accessFailed': 'Your access to this sheet could not be checked; it stays read-only until it is.',
 
   'members.title': 'Members',
@@ -301,6 +305,9 @@ const ES: Record<AppMessageKey, string> = {
   'import.title': 'Importar un archivo',
   'import.file': 'Archivo de la ficha (texto, HTML o JSON exportado)',
   'import.hint': 'Para una ficha de Word guardada como texto indique código, título y país.',
+  'import.updateOnly': 'Un archivo actualiza una ficha que usted edita; solo la secretaría crea fichas nuevas.',
+  'import.sheet': 'Ficha que se actualiza',
+  'import.chooseSheet': '(elija una ficha)',
   'import.submit': 'Importar',
   'import.busy': 'Subiendo…',
   'import.progress': 'Progreso de la subida',
@@ -416,6 +423,7 @@ const ES: Record<AppMessageKey, string> = {
   'tokens.failed': 'No se hizo: {message}',
 
   'sheet.readonly': 'Solo lectura: su rol en este programa es {role}. Puede leer la ficha y ver quién está, pero no modificarla.',
+  'sheet.readonly.evaluator': 'Su rol en este programa es {role}: no puede modificar la ficha, pero sí comentar cualquier campo o pasaje (seleccione texto o use el botón de comentario de un campo) y registrar evaluaciones y hallazgos en «Hallazgos y plan de mejora».',
   'sheet.accessFailed': 'No se pudo comprobar su acceso a esta ficha; queda en solo lectura hasta comprobarlo.',
 
   'members.title': 'Miembros',

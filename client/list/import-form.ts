@@ -30,14 +30,21 @@ type Upload = { state: 'idle' } | { state: 'uploading'; fraction: number | null 
 export class ImportForm extends LitElement {
   static override properties = {
     upload: { state: true },
+    editable: { attribute: false },
   }
   declare upload: Upload
+  /**
+   * Null for the secretariat, who may create any sheet; else the codes of the sheets this
+   * person may change, the only ones an import of theirs can update (the server enforces it).
+   */
+  declare editable: string[] | null
   readonly #lang = new ContextConsumer(this, { context: langContext, subscribe: true })
   readonly #api = new ContextConsumer(this, { context: apiContext })
 
   constructor() {
     super()
     this.upload = { state: 'idle' }
+    this.editable = null
   }
 
   override createRenderRoot() {
@@ -76,7 +83,15 @@ export class ImportForm extends LitElement {
         <label for="ficha-import-file">${t(lang, 'import.file')}</label>
         <input id="ficha-import-file" name="file" type="file" accept=".txt,.htm,.html,.json,text/plain,text/html,application/json" required />
       </div>
-      <p class="hint muted" id="ficha-import-hint">${t(lang, 'import.hint')}</p>
+      ${this.editable ? this.#updateOnly(lang, this.editable) : this.#identity(lang)}
+      <button type="submit" ?disabled=${busy}>${busy ? t(lang, 'import.busy') : t(lang, 'import.submit')}</button>
+      ${this.#status(lang)}
+    </form>`
+  }
+
+  /** The secretariat's identity fields: what a Word sheet saved as text lacks to be created. */
+  #identity(lang: Lang) {
+    return html`<p class="hint muted" id="ficha-import-hint">${t(lang, 'import.hint')}</p>
       <div class="field">
         <label for="ficha-import-code">${t(lang, 'create.code')}</label>
         <input id="ficha-import-code" name="code" maxlength="64" autocomplete="off" spellcheck="false" aria-describedby="ficha-import-hint" />
@@ -88,10 +103,19 @@ export class ImportForm extends LitElement {
       <div class="field">
         <label for="ficha-import-country">${t(lang, 'create.country')}</label>
         <input id="ficha-import-country" name="country" maxlength="100" />
-      </div>
-      <button type="submit" ?disabled=${busy}>${busy ? t(lang, 'import.busy') : t(lang, 'import.submit')}</button>
-      ${this.#status(lang)}
-    </form>`
+      </div>`
+  }
+
+  /** Someone who edits some sheets: the file updates one of them, chosen before sending. */
+  #updateOnly(lang: Lang, codes: string[]) {
+    return html`<p class="hint muted" id="ficha-import-hint" data-import-update-only>${t(lang, 'import.updateOnly')}</p>
+      <div class="field">
+        <label for="ficha-import-code">${t(lang, 'import.sheet')} <span class="required-mark" aria-hidden="true">*</span></label>
+        <select id="ficha-import-code" name="code" required aria-describedby="ficha-import-hint">
+          ${codes.length === 1 ? nothing : html`<option value="">${t(lang, 'import.chooseSheet')}</option>`}
+          ${codes.map((code) => html`<option value=${code}>${code}</option>`)}
+        </select>
+      </div>`
   }
 
   #status(lang: Lang) {

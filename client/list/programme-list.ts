@@ -82,11 +82,25 @@ export class ProgrammeList extends LitElement {
       </div>
       <div class="list-layout">
         <section class="portfolio" aria-labelledby="ficha-portfolio-count">${this.#body(lang)}</section>
-        <aside class="list-actions">
-          ${this.#me.value?.role ? html`<ficha-new-sheet-form></ficha-new-sheet-form>` : nothing}
-          <ficha-import-form @ficha-imported=${() => void this.refresh()}></ficha-import-form>
-        </aside>
+        ${this.#actions()}
       </div>`
+  }
+
+  /**
+   * Only what the person may do: the secretariat creates and imports any sheet; someone who edits
+   * sheets imports into one of them; a viewer or an evaluator has neither form.
+   */
+  #actions() {
+    const imported = () => void this.refresh()
+    if (this.#me.value?.role) {
+      return html`<aside class="list-actions">
+        <ficha-new-sheet-form></ficha-new-sheet-form>
+        <ficha-import-form @ficha-imported=${imported}></ficha-import-form>
+      </aside>`
+    }
+    const editable = this.load.state === 'ready' ? this.load.items.filter((item) => item.access.edit).map((item) => item.code) : []
+    if (editable.length === 0) return nothing
+    return html`<aside class="list-actions"><ficha-import-form .editable=${editable} @ficha-imported=${imported}></ficha-import-form></aside>`
   }
 
   #body(lang: Lang) {

@@ -1,4 +1,5 @@
 import type { ProgrammeSummary } from '../../shared/sheet/summary.js'
+import type { Capabilities } from '../../shared/roles.js'
 import type { ApiClient } from '../api/http.js'
 
 /** A programme of `GET /api/programmes` (server/presenters/programme.ts). */
@@ -10,6 +11,8 @@ export interface ProgrammeItem {
   summary: ProgrammeSummary | null
   createdAt: string
   updatedAt: string
+  /** What the signed-in person may do on it (shared/roles.ts). */
+  access: Capabilities
 }
 
 /** The body of `POST /api/programmes`. */

@@ -10,12 +10,6 @@ export async function findMembership(db: Db, programmeId: string, userId: string
     .executeTakeFirst()
 }
 
-/** Ids of the programmes a user is a member of. */
-export async function memberProgrammeIds(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.kysely.selectFrom('memberships').select('programme_id').where('user_id', '=', userId).execute()
-  return rows.map((r) => r.programme_id)
-}
-
 export async function listMembers(db: Db, programmeId: string): Promise<(MembershipRow & Pick<UserRow, 'email' | 'name'>)[]> {
   return db.kysely
     .selectFrom('memberships')

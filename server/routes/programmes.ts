@@ -1,8 +1,9 @@
 import { Hono } from 'hono'
 import type { Db } from '../../db/connection.js'
-import { memberProgrammeIds } from '../../db/repositories/memberships.js'
+import { membershipsOf } from '../../db/repositories/memberships.js'
 import { listProgrammes } from '../../db/repositories/programmes.js'
 import { requireProgramme, requireUser, type AuthEnv } from '../auth/middleware.js'
+import { capabilities } from '../../shared/roles.js'
 import { renderSheet } from '../../shared/sheet/render.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { programmeCreate, parseProgrammeInput } from '../commands/programme-create.js'
@@ -24,11 +25,13 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono<
 
   app.get('/', async (c) => {
     const { user } = requireUser(c)
-    // The secretariat and admins see every programme; everyone else only their own.
-    const mine = user.role ? null : new Set(await memberProgrammeIds(db, user.id))
+    // The secretariat and admins see every programme; everyone else only their own. Each item
+    // says what the person may do there, so the client offers only that (import, edit).
+    const mine = user.role ? null : new Map((await membershipsOf(db, [user.id])).map((m) => [m.programme_id, m.role]))
     const programmes = []
     for (const row of await listProgrammes(db)) {
       if (mine && !mine.has(row.id)) continue
+      const access = capabilities(user.role, mine?.get(row.id) ?? null)
       // An awake sheet is listed live; a stored one from its summary, computed once if missing. A
       // sleeping sheet is its stored state, whose summary was refreshed when it was compacted: the
       // list does not wake every sheet open in an idle tab.
@@ -39,7 +42,8 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono<
         listing = await registry.use(row.id, (doc) => programmeListing(doc.doc, row))
         await programmeListingRefresh(db, row.id, listing)
       }
-      programmes.push(listing ? { ...presentProgramme(row, listing.summary), title: listing.title, country: listing.country } : presentProgramme(row))
+      const item = listing ? { ...presentProgramme(row, listing.summary), title: listing.title, country: listing.country } : presentProgramme(row)
+      programmes.push({ ...item, access })
     }
     return c.json({ programmes })
   })

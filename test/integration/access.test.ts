@@ -63,6 +63,9 @@ describe('who may do what', () => {
   it("a coordinator's list holds only their programmes; a foreign programme is 404 everywhere", async () => {
     const list = await (await as(server, coordinator, '/api/programmes')).json()
     expect(list.programmes.map((p: { id: string }) => p.id)).toEqual(['OURS'])
+    // Each item says what the person may do there, so the client offers only that.
+    expect(list.programmes[0].access).toMatchObject({ read: true, edit: true, comment: true, respond: true, evaluate: false, manageMembers: false })
+    expect((await (await as(server, viewer, '/api/programmes')).json()).programmes[0].access).toMatchObject({ read: true, edit: false, comment: false })
     for (const path of ['/api/programmes/THEIRS', '/api/programmes/THEIRS/export?format=html', '/api/programmes/THEIRS/audit', '/api/programmes/THEIRS/members']) {
       expect((await as(server, coordinator, path)).status).toBe(404)
     }

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { startTestServer, type TestServer } from '../support/server.js'
+import { makeUser, type TestUser } from '../support/users.js'
+import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser } from './support/browser.js'
+import { realErrors, signedIn } from './support/people.js'
+
+const SHEET = 'MDGF-2081'
+const VIEWPORTS = [
+  { name: '1366', width: 1366, height: 900 },
+  { name: '390', width: 390, height: 844 },
+] as const
+
+describe.skipIf(!HAS_CHROMIUM)('each role is offered only what it may do', () => {
+  let server: TestServer
+  let browser: Browser
+  let coordinator: TestUser
+  let evaluator: TestUser
+  let viewer: TestUser
+  let officer: TestUser
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    buildClient()
+    server = await startTestServer({ env: { SEED_EXAMPLE: '1' } })
+    browser = await launchBrowser()
+    coordinator = await makeUser(server, { programme: SHEET, programmeRole: 'coordinator' })
+    evaluator = await makeUser(server, { programme: SHEET, programmeRole: 'evaluator' })
+    viewer = await makeUser(server, { programme: SHEET, programmeRole: 'viewer' })
+    officer = await makeUser(server, { role: 'secretariat' })
+  }, 120_000)
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await server?.stop(true)
+  })
+
+  for (const viewport of VIEWPORTS) {
+    const size = { width: viewport.width, height: viewport.height }
+
+    it(`at ${viewport.width} px: a coordinator may only update their sheet by import, never create one; the secretariat may do both`, async () => {
+      const person = await signedIn(browser, server, coordinator, '/', { viewport: size })
+      contexts.push(person.context)
+      const form = person.page.locator('form[data-import]')
+      await form.waitFor({ timeout: 10_000 })
+      expect(await person.page.locator('ficha-new-sheet-form').count()).toBe(0)
+      // The sheet to update is chosen among theirs (one: preselected); the creation fields are not there.
+      await form.locator('[data-import-update-only]').waitFor()
+      expect(await form.locator('select[name=code] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([SHEET])
+      expect(await form.locator('input[name=title], input[name=country]').count()).toBe(0)
+      await person.page.screenshot({ path: `${SCREENSHOTS}/roles-coordinator-portfolio-${viewport.name}.png`, fullPage: true })
+      expect(realErrors(person.errors)).toEqual([])
+
+      const secretariat = await signedIn(browser, server, officer, '/', { viewport: size })
+      contexts.push(secretariat.context)
+      await secretariat.page.locator('form[data-import] input[name=title]').waitFor({ timeout: 10_000 })
+      await secretariat.page.locator('ficha-new-sheet-form form').waitFor()
+      expect(await secretariat.page.locator('[data-import-update-only]').count()).toBe(0)
+    })
+
+    it(`at ${viewport.width} px: an evaluator and a viewer see no import form; the evaluator is told they can comment and record findings`, async () => {
+      for (const [who, account] of [['evaluator', evaluator], ['viewer', viewer]] as const) {
+        const person = await signedIn(browser, server, account, '/', { viewport: size })
+        contexts.push(person.context)
+        await person.page.locator('tr[data-programme]').first().waitFor({ timeout: 10_000 })
+        expect(await person.page.locator('form[data-import], ficha-new-sheet-form').count()).toBe(0)
+        await person.page.goto(`${server.url}/programmes/${SHEET}`)
+        const notice = person.page.locator('[data-readonly-notice]')
+        await notice.waitFor({ timeout: 15_000 })
+        const text = await notice.textContent()
+        if (who === 'evaluator') {
+          expect(text).toContain('comentar')
+          expect(text).toContain('hallazgos')
+          await person.page.screenshot({ path: `${SCREENSHOTS}/roles-evaluator-sheet-${viewport.name}.png` })
+        } else {
+          expect(text).not.toContain('comentar')
+        }
+        expect(realErrors(person.errors)).toEqual([])
+      }
+    })
+  }
+})
