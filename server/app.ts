@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { sql } from 'kysely'
 import type { Db } from '../db/connection.js'
@@ -10,7 +10,7 @@ import type { ConnectionLimits } from './collab/connection.js'
 import type { DocumentRegistry } from './collab/registry.js'
 import { syncRoute } from './collab/sync-route.js'
 import type { Authorizer } from './collab/types.js'
-import { ApiError } from './errors.js'
+import { ApiError, notFound } from './errors.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
 import type { ProgrammeEvents } from './programme-events.js'
@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
       : bodyLimit({
           maxSize: MAX_JSON_BYTES,
           onError: () => {
-            throw new ApiError(413, 'too_large', `the request body is larger than ${MAX_JSON_BYTES} bytes`)
+            throw new ApiError(413, 'too_large', 'request.tooLarge', { bytes: MAX_JSON_BYTES })
           },
         })(c, next),
   )
@@ -103,14 +103,15 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   app.route('/sync', syncRoute(deps))
 
   // Unknown API paths answer JSON; everything else that is a GET belongs to the web client.
-  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
+  const noRoute = (c: Context) => c.json({ error: notFound('route.notFound', { method: c.req.method, path: c.req.path }) }, 404)
+  app.all('/api/*', noRoute)
   app.route('/', clientRoutes())
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404))
+  app.notFound(noRoute)
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json({ error: { code: error.code, message: error.message } }, error.status)
+    if (error instanceof ApiError) return c.json({ error }, error.status)
     deps.log.error('request.failed', { method: c.req.method, path: c.req.path, error })
-    return c.json({ error: { code: 'internal', message: 'internal server error' } }, 500)
+    return c.json({ error: new ApiError(500, 'internal', 'internal') }, 500)
   })
 
   return app

@@ -1,8 +1,9 @@
 import type { Server } from 'node:http'
 import type { Socket } from 'node:net'
+import { ApiError } from './errors.js'
 import type { Logger } from './log.js'
 
-const REFUSAL = JSON.stringify({ error: { code: 'too_many_connections', message: 'too many open connections from this address' } })
+const REFUSAL = JSON.stringify({ error: new ApiError(429, 'too_many_connections', 'request.tooManyConnections') })
 
 /**
  * At most `max` open TCP connections (HTTP keep-alive and WebSocket alike) per remote address: one

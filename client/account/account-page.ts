@@ -5,6 +5,7 @@ import { errorText } from '../api/error-text.js'
 import { apiContext, langContext, meContext } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import './tokens-panel.js'
+import { requiredLegend, requiredMark } from '../app/required.js'
 
 /** The server's rule (server/auth/password.ts): checked here first so that the person hears it at once. */
 const MIN_PASSWORD = 10
@@ -77,17 +78,18 @@ export class AccountPage extends LitElement {
       <div class="account-layout">
         <form class="card" data-password aria-labelledby="ficha-password-title" @submit=${this.#submit}>
           <h2 id="ficha-password-title">${t(lang, 'password.title')}</h2>
+          ${requiredLegend(lang)}
           <div class="field">
-            <label for="ficha-password-current">${t(lang, 'password.current')}</label>
+            <label for="ficha-password-current">${t(lang, 'password.current')} ${requiredMark}</label>
             <input id="ficha-password-current" name="currentPassword" type="password" autocomplete="current-password" required />
           </div>
           <div class="field">
-            <label for="ficha-password-new">${t(lang, 'password.new')}</label>
+            <label for="ficha-password-new">${t(lang, 'password.new')} ${requiredMark}</label>
             <input id="ficha-password-new" name="newPassword" type="password" autocomplete="new-password" required minlength=${MIN_PASSWORD}
               aria-describedby="ficha-password-hint" />
           </div>
           <div class="field">
-            <label for="ficha-password-confirm">${t(lang, 'password.confirm')}</label>
+            <label for="ficha-password-confirm">${t(lang, 'password.confirm')} ${requiredMark}</label>
             <input id="ficha-password-confirm" name="confirmPassword" type="password" autocomplete="new-password" required minlength=${MIN_PASSWORD} />
           </div>
           <p class="hint muted" id="ficha-password-hint">${t(lang, 'password.hint')}</p>

@@ -9,6 +9,7 @@ import { apiContext, langContext, meContext } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
 import { createUser, listUsers, resetPassword, setUserDisabled } from './users-api.js'
+import { requiredLegend, requiredMark } from '../app/required.js'
 
 /**
  * `/admin` (admins only): every account, creating one (its generated password shown once),
@@ -130,12 +131,13 @@ export class AdminPage extends LitElement {
   #form(lang: Lang) {
     return html`<form class="card admin-create" data-user-create aria-labelledby="ficha-user-create-title" @submit=${this.#create}>
       <h2 id="ficha-user-create-title">${t(lang, 'admin.create')}</h2>
+      ${requiredLegend(lang)}
       <div class="field">
-        <label for="ficha-user-name">${t(lang, 'admin.name')}</label>
+        <label for="ficha-user-name">${t(lang, 'admin.name')} ${requiredMark}</label>
         <input id="ficha-user-name" name="name" required maxlength="100" autocomplete="off" />
       </div>
       <div class="field">
-        <label for="ficha-user-email">${t(lang, 'admin.email')}</label>
+        <label for="ficha-user-email">${t(lang, 'admin.email')} ${requiredMark}</label>
         <input id="ficha-user-email" name="email" type="email" required autocomplete="off" spellcheck="false" />
       </div>
       <div class="field">

@@ -9,6 +9,8 @@
  * const { programmes } = await api.get<{ programmes: ProgrammeItem[] }>('/api/programmes')
  */
 
+import { isErrorReason, type ErrorParams, type ErrorReason } from '../../shared/errors.js'
+
 /** A refusal of the API (or `status` 0, code `network`: the request never got an answer). */
 export class ApiError extends Error {
   constructor(
@@ -17,6 +19,9 @@ export class ApiError extends Error {
     message: string,
     /** Seconds from `Retry-After` (429), else null. */
     readonly retryAfter: number | null = null,
+    /** The catalog's stable reason (shared/errors.ts), which the person is told in their language. */
+    readonly reason: ErrorReason | null = null,
+    readonly params: ErrorParams = {},
   ) {
     super(message)
     this.name = 'ApiError'
@@ -42,9 +47,24 @@ interface RequestOptions {
 const SAFE = new Set(['GET', 'HEAD'])
 
 function errorOf(status: number, body: unknown, retryAfter: string | null): ApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error
+  const error = (body as { error?: { code?: unknown; message?: unknown; reason?: unknown; params?: unknown } } | null)?.error
   const seconds = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null
-  return new ApiError(status, typeof error?.code === 'string' ? error.code : 'http', typeof error?.message === 'string' ? error.message : `HTTP ${status}`, seconds)
+  const params = typeof error?.params === 'object' && error.params !== null ? paramsOf(error.params) : {}
+  return new ApiError(
+    status,
+    typeof error?.code === 'string' ? error.code : 'http',
+    typeof error?.message === 'string' ? error.message : `HTTP ${status}`,
+    seconds,
+    isErrorReason(error?.reason) ? error.reason : null,
+    params,
+  )
+}
+
+/** Only text and numbers: a proxy's or a forged answer cannot put anything else into a message. */
+function paramsOf(raw: object): ErrorParams {
+  const params: ErrorParams = {}
+  for (const [key, value] of Object.entries(raw)) if (typeof value === 'string' || typeof value === 'number') params[key] = value
+  return params
 }
 
 export class ApiClient {

@@ -9,6 +9,7 @@ import { StoreController, type FollowUpStore } from './follow-up-store.js'
 import './thread-view.js'
 import { formatPercent } from '../../shared/money.js'
 import { absoluteTime, formatDate } from '../i18n/time.js'
+import { requiredLegend, requiredMark } from '../app/required.js'
 
 type Option = { readonly code: string; readonly label: { readonly es: string; readonly en: string } }
 const labelOf = (options: readonly Option[], code: string | null | undefined, lang: Lang) => options.find((o) => o.code === code)?.label[lang] ?? code ?? ''
@@ -102,9 +103,10 @@ export class FindingsPanel extends LitElement {
       void this.#run(() => (evaluation ? this.store.calls.editEvaluation(evaluation.id, body) : this.store.calls.addEvaluation(body)))
     }
     return html`<form class="card-form" data-evaluation-form @submit=${submit}>
+      ${requiredLegend(lang)}
       <div class="form-grid">
         <label class="field">${t(lang, 'findings.kind')}<select name="kind">${optionsOf(EVALUATION_KINDS, lang, evaluation?.kind)}</select></label>
-        <label class="field grow">${t(lang, 'findings.evaluators')}<input name="evaluators" required .value=${evaluation?.evaluators ?? ''} /></label>
+        <label class="field grow">${t(lang, 'findings.evaluators')} ${requiredMark}<input name="evaluators" required .value=${evaluation?.evaluators ?? ''} /></label>
         <label class="field">${t(lang, 'findings.periodStart')}<input name="periodStart" pattern="\\d{4}-\\d{2}" placeholder="2011-09" .value=${evaluation?.periodStart ?? ''} /></label>
         <label class="field">${t(lang, 'findings.periodEnd')}<input name="periodEnd" pattern="\\d{4}-\\d{2}" placeholder="2011-11" .value=${evaluation?.periodEnd ?? ''} /></label>
         <label class="field grow">${t(lang, 'findings.reportUrl')}<input name="reportUrl" type="url" placeholder="https://" .value=${evaluation?.reportUrl ?? ''} /></label>
@@ -157,11 +159,12 @@ export class FindingsPanel extends LitElement {
       void this.#run(() => (finding ? this.store.calls.editFinding(finding.id, body) : this.store.calls.addFinding({ ...body, evaluationId })))
     }
     return html`<form class="card-form" data-finding-form @submit=${submit}>
+      ${requiredLegend(lang)}
       <div class="form-grid">
         <label class="field">${t(lang, 'findings.criterion')}<select name="criterion">${optionsOf(CRITERIA, lang, finding?.criterion)}</select></label>
         <label class="field">${t(lang, 'findings.priority')}<select name="priority">${optionsOf(PRIORITIES, lang, finding?.priority ?? 'medium')}</select></label>
       </div>
-      <label class="field">${t(lang, 'findings.finding')}<textarea name="finding" rows="3" required .value=${finding?.finding ?? ''}></textarea></label>
+      <label class="field">${t(lang, 'findings.finding')} ${requiredMark}<textarea name="finding" rows="3" required .value=${finding?.finding ?? ''}></textarea></label>
       <label class="field">${t(lang, 'findings.recommendation')}<textarea name="recommendation" rows="2" .value=${finding?.recommendation ?? ''}></textarea></label>
       <div class="form-actions"><button type="submit" class="primary">${t(lang, 'findings.save')}</button>
         <button type="button" @click=${() => (this.editing = null)}>${t(lang, 'findings.cancel')}</button></div>
@@ -269,13 +272,14 @@ export class FindingsPanel extends LitElement {
             · ${this.#statusSelect(a)} ${a.overdue ? html`<span class="badge overdue">${t(lang, 'findings.overdue')}</span>` : nothing}</li>`)}</ul>`}
       ${this.#canRespond
         ? html`<form class="inline-form" data-action-form @submit=${submit}>
-            <label class="field grow">${t(lang, 'findings.action')}<input name="description" required /></label>
-            <label class="field">${t(lang, 'findings.responsible')}<input name="responsible" required /></label>
+            <label class="field grow">${t(lang, 'findings.action')} ${requiredMark}<input name="description" required /></label>
+            <label class="field">${t(lang, 'findings.responsible')} ${requiredMark}<input name="responsible" required /></label>
             <label class="field">${t(lang, 'findings.responsibleUser')}<select name="responsibleUserId"><option value="">${t(lang, 'findings.nobody')}</option>
               ${store.members.map((m) => html`<option value=${m.userId}>${m.name}</option>`)}</select></label>
             <label class="field">${t(lang, 'findings.due')}<input name="dueDate" type="date" /></label>
             <label class="field">${t(lang, 'findings.status')}<select name="status">${optionsOf(ACTION_STATUSES, lang, 'not-started')}</select></label>
             <button type="submit">+ ${t(lang, 'findings.addAction')}</button>
+            ${requiredLegend(lang)}
           </form>`
         : nothing}
     </div>`

@@ -131,6 +131,7 @@ const EN = {
   'error.tooMany': 'Too many attempts. Try again in {n} minutes.',
   'error.tooMany.one': 'Too many attempts. Try again in 1 minute.',
   'error.other': '{message}',
+  'form.required': 'required',
 
   'signin.title': 'Sign in',
   'signin.intro': 'Sign in with the email and password of your Ficha account.',
@@ -376,6 +377,7 @@ const ES: Record<AppMessageKey, string> = {
   'error.tooMany': 'Demasiados intentos. Vuelva a intentarlo dentro de {n} minutos.',
   'error.tooMany.one': 'Demasiados intentos. Vuelva a intentarlo dentro de 1 minuto.',
   'error.other': '{message}',
+  'form.required': 'obligatorio',
 
   'signin.title': 'Iniciar sesión',
   'signin.intro': 'Entre con el correo y la contraseña de su cuenta de Ficha.',

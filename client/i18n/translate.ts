@@ -1,3 +1,4 @@
+import { fillPlaceholders, type Params } from '../../shared/placeholders.js'
 import type { Lang } from './lang.js'
 
 /** A catalog: the same keys in every language. */
@@ -11,6 +12,5 @@ export type Catalog<K extends string> = Record<Lang, Record<K, string>>
  * t('es', 'list.count', { n: 3 }) // '3 programas'
  */
 export function translator<K extends string>(catalog: Catalog<K>) {
-  return (lang: Lang, key: K, params: Record<string, string | number> = {}): string =>
-    catalog[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+  return (lang: Lang, key: K, params: Params = {}): string => fillPlaceholders(catalog[lang][key], params)
 }

@@ -7,6 +7,7 @@ import { errorText } from '../api/error-text.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
 import { uploadImport, type ImportResult } from './programmes-api.js'
+import { requiredLegend, requiredMark } from '../app/required.js'
 
 /** An import finished; the list refreshes to show the new or updated sheet. */
 export class ImportedEvent extends Event {
@@ -79,8 +80,9 @@ export class ImportForm extends LitElement {
     const busy = this.upload.state === 'uploading'
     return html`<form class="card" data-import aria-labelledby="ficha-import-title" @submit=${this.#submit}>
       <h2 id="ficha-import-title">${t(lang, 'import.title')}</h2>
+      ${requiredLegend(lang)}
       <div class="field wide">
-        <label for="ficha-import-file">${t(lang, 'import.file')}</label>
+        <label for="ficha-import-file">${t(lang, 'import.file')} ${requiredMark}</label>
         <input id="ficha-import-file" name="file" type="file" accept=".txt,.htm,.html,.json,text/plain,text/html,application/json" required />
       </div>
       ${this.editable ? this.#updateOnly(lang, this.editable) : this.#identity(lang)}
@@ -110,7 +112,7 @@ export class ImportForm extends LitElement {
   #updateOnly(lang: Lang, codes: string[]) {
     return html`<p class="hint muted" id="ficha-import-hint" data-import-update-only>${t(lang, 'import.updateOnly')}</p>
       <div class="field">
-        <label for="ficha-import-code">${t(lang, 'import.sheet')} <span class="required-mark" aria-hidden="true">*</span></label>
+        <label for="ficha-import-code">${t(lang, 'import.sheet')} ${requiredMark}</label>
         <select id="ficha-import-code" name="code" required aria-describedby="ficha-import-hint">
           ${codes.length === 1 ? nothing : html`<option value="">${t(lang, 'import.chooseSheet')}</option>`}
           ${codes.map((code) => html`<option value=${code}>${code}</option>`)}

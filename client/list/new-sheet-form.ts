@@ -6,6 +6,7 @@ import { apiContext, langContext } from '../context.js'
 import { errorText } from '../api/error-text.js'
 import { t } from '../i18n/app-messages.js'
 import { createProgramme } from './programmes-api.js'
+import { requiredLegend, requiredMark } from '../app/required.js'
 
 /**
  * "New sheet": code, title, country, window and the sheet's language → `POST /api/programmes`,
@@ -62,18 +63,19 @@ export class NewSheetForm extends LitElement {
     const sheetLang = lang
     return html`<form class="card" data-new-sheet aria-labelledby="ficha-new-sheet-title" @submit=${this.#submit}>
       <h2 id="ficha-new-sheet-title">${t(lang, 'create.title')}</h2>
+      ${requiredLegend(lang)}
       <div class="field">
-        <label for="ficha-new-code">${t(lang, 'create.code')}</label>
+        <label for="ficha-new-code">${t(lang, 'create.code')} ${requiredMark}</label>
         <input id="ficha-new-code" name="code" required maxlength="64" pattern="[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}"
           aria-describedby="ficha-new-code-hint" autocomplete="off" spellcheck="false" />
         <span id="ficha-new-code-hint" class="hint muted">${t(lang, 'create.code.hint')}</span>
       </div>
       <div class="field wide">
-        <label for="ficha-new-title">${t(lang, 'create.titleField')}</label>
+        <label for="ficha-new-title">${t(lang, 'create.titleField')} ${requiredMark}</label>
         <input id="ficha-new-title" name="title" required maxlength="500" />
       </div>
       <div class="field">
-        <label for="ficha-new-country">${t(lang, 'create.country')}</label>
+        <label for="ficha-new-country">${t(lang, 'create.country')} ${requiredMark}</label>
         <input id="ficha-new-country" name="country" required maxlength="100" autocomplete="country-name" />
       </div>
       <div class="field">

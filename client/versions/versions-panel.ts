@@ -8,6 +8,7 @@ import { StoreController, type FollowUpStore } from '../follow-up/follow-up-stor
 import { t } from '../i18n/follow-up-messages.js'
 import type { Lang } from '../i18n/lang.js'
 import { absoluteTime } from '../i18n/time.js'
+import { requiredLegend, requiredMark } from '../app/required.js'
 
 const EXPORTS = ['html', 'docx', 'csv', 'json'] as const
 
@@ -136,8 +137,9 @@ export class VersionsPanel extends LitElement {
       ${store.secretariat
         ? html`<form class="card-form" data-snapshot-form @submit=${this.#take}>
             <h3>${t(lang, 'versions.take')}</h3>
+            ${requiredLegend(lang)}
             <div class="form-grid">
-              <label class="field">${t(lang, 'versions.period')}<input name="period" required pattern="\\d{4}-[12]" placeholder="2011-1" /></label>
+              <label class="field">${t(lang, 'versions.period')} ${requiredMark}<input name="period" required pattern="\\d{4}-[12]" placeholder="2011-1" /></label>
               <label class="field grow">${t(lang, 'versions.label')}<input name="label" /></label>
             </div>
             <label class="field">${t(lang, 'versions.note')}<textarea name="note" rows="2"></textarea></label>

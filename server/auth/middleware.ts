@@ -45,7 +45,7 @@ export function requireUser(c: Context<AuthEnv>): Identity {
 /** An admin (manages accounts), or 403. */
 export function requireAdmin(c: Context<AuthEnv>): Identity {
   const identity = requireUser(c)
-  if (identity.user.role !== 'admin') throw forbidden('only an admin may do this')
+  if (identity.user.role !== 'admin') throw forbidden('forbidden.adminOnly')
   return identity
 }
 
@@ -62,8 +62,8 @@ export async function requireProgramme(
   const identity = requireUser(c)
   const programme = await findProgramme(db, id)
   const access = programme ? await programmeAccess(db, identity.user, programme.id) : null
-  if (!programme || !access?.read) throw notFound(`programme ${id}`)
-  if (!access[need]) throw forbidden(`your role on ${programme.code} does not allow this`)
+  if (!programme || !access?.read) throw notFound('notFound.programme', { code: id })
+  if (!access[need]) throw forbidden('forbidden.role', { code: programme.code })
   return { identity, programme, access }
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import type { ErrorReason } from '../../shared/errors.js'
 
 // scrypt (memory-hard) with a per-user random salt. N = 2^15, r = 8 takes 32 MiB and ~60 ms here:
 // cheap for one sign-in, ruinous for guessing at scale. The parameters are stored with the hash,
@@ -35,12 +36,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export const DUMMY_HASH_PROMISE = hashPassword(randomBytes(16).toString('hex'))
 
 /** Rules for a new password: long enough to resist guessing; no composition rules (NIST 800-63B). */
-export function passwordProblem(password: unknown): string | null {
-  if (typeof password !== 'string') return 'password is required'
-  if (password.length < 10) return 'the password must have at least 10 characters'
-  if (password.length > 256) return 'the password must have at most 256 characters'
+export function passwordProblem(password: unknown): PasswordProblem | null {
+  if (typeof password !== 'string') return 'password.required'
+  if (password.length < 10) return 'password.short'
+  if (password.length > 256) return 'password.long'
   return null
 }
+
+/** A reason of the error catalog (shared/errors.ts), which says it in English and Spanish. */
+export type PasswordProblem = Extract<ErrorReason, `password.${string}`>
 
 /** A random password for a generated account (printed once). */
 export function generatePassword(): string {

@@ -11,6 +11,7 @@ import { newId } from '../auth/secrets.js'
 import { configFromEnv } from '../config.js'
 import { createApiToken } from '../routes/tokens.js'
 import { commandArguments } from './arguments.js'
+import { errorMessage } from '../../shared/errors.js'
 
 // `npm run admin -- …`: accounts and roles from the server's machine. It writes only account
 // tables, so it may run beside the server (SQLite WAL); the server re-checks open sockets and
@@ -67,7 +68,7 @@ try {
       if (await findUserByEmail(db, email)) fail(`an account for ${email} exists`)
       const password = options.password ?? generatePassword()
       const problem = passwordProblem(password)
-      if (problem) fail(problem)
+      if (problem) fail(errorMessage('en', problem))
       await insertUser(db, { id: newId(), email, name: options.name ?? email, role: globalRole(options.role), password_hash: await hashPassword(password) }, now)
       out(`created ${email}${options.password ? '' : `; password: ${password}`}`)
       break

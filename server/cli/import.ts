@@ -51,7 +51,7 @@ let failures = 0
 async function viaServer(url: string, source: string): Promise<ImportResult> {
   // The running server checks who is asking, like for any other request: a personal API token.
   const token = options.token ?? process.env.FICHA_TOKEN
-  if (!token) throw new ApiError(401, 'unauthenticated', `a server runs at ${url}: give a personal API token (--token or FICHA_TOKEN; npm run admin -- token EMAIL)`)
+  if (!token) throw new ApiError(401, 'unauthenticated', 'auth.tokenNeeded', { url })
   const query = new URLSearchParams(identity as Record<string, string>)
   const response = await fetch(`${url}/api/import?${query}`, {
     method: 'POST',
@@ -59,7 +59,7 @@ async function viaServer(url: string, source: string): Promise<ImportResult> {
     headers: { 'content-type': 'text/plain; charset=utf-8', authorization: `Bearer ${token}` },
   })
   const body = (await response.json()) as ImportResult | { error: { code: string; message: string } }
-  if ('error' in body) throw new ApiError(422, body.error.code, body.error.message)
+  if ('error' in body) throw new Error(body.error.message)
   return body
 }
 
@@ -91,7 +91,7 @@ try {
       print(file, workspace ? await sheetImport(workspace, source, identity) : await viaServer(holder!.url!, source))
     } catch (error) {
       failures++
-      process.stderr.write(`${basename(file)}: ${error instanceof ApiError ? error.message : String(error)}\n`)
+      process.stderr.write(`${basename(file)}: ${error instanceof Error ? error.message : String(error)}\n`)
     }
   }
 } finally {

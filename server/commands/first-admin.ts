@@ -3,6 +3,7 @@ import { countUsers, insertUser } from '../../db/repositories/users.js'
 import { generatePassword, hashPassword, passwordProblem } from '../auth/password.js'
 import { newId } from '../auth/secrets.js'
 import type { Logger } from '../log.js'
+import { errorMessage } from '../../shared/errors.js'
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@ficha.local'
 
@@ -21,7 +22,7 @@ export async function firstAdmin(
   const generated = !env.password
   const password = env.password || generatePassword()
   const problem = passwordProblem(password)
-  if (problem) throw new Error(`ADMIN_PASSWORD: ${problem}`)
+  if (problem) throw new Error(`ADMIN_PASSWORD: ${errorMessage('en', problem)}`)
   await insertUser(db, { id: newId(), email, name: 'Administrator', password_hash: await hashPassword(password), role: 'admin' }, Date.now())
   log.info('admin.created', { email, generated })
   if (generated) {

@@ -20,23 +20,23 @@ export interface ProgrammeInput {
 
 /** Checks the body of `POST /api/programmes` (`window` and `language` optional); throws 422 naming what is wrong. */
 export function parseProgrammeInput(body: unknown): ProgrammeInput {
-  if (typeof body !== 'object' || body === null) throw validationFailed('expected an object {code, title, country}')
+  if (typeof body !== 'object' || body === null) throw validationFailed('programme.notObject')
   const record = body as Record<string, unknown>
   const text = (key: string, max: number): string => {
     const value = record[key]
-    if (typeof value !== 'string' || value.trim() === '') throw validationFailed(`${key} is required`)
-    if (value.trim().length > max) throw validationFailed(`${key} is longer than ${max} characters`)
+    if (typeof value !== 'string' || value.trim() === '') throw validationFailed('input.required', { field: key })
+    if (value.trim().length > max) throw validationFailed('input.tooLong', { field: key, max })
     return value.trim()
   }
   const input: ProgrammeInput = { code: text('code', 64), title: text('title', 500), country: text('country', 100) }
   if (!isValidDocName(input.code)) {
-    throw validationFailed('code may hold letters, digits, ".", "_" and "-", starting with a letter or digit (e.g. MDGF-2081)')
+    throw validationFailed('programme.code')
   }
   const choice = (key: 'window' | 'language', options: readonly { code: string }[]) => {
     const value = record[key]
     if (value === undefined || value === null || value === '') return
     const codes = options.map((o) => o.code)
-    if (typeof value !== 'string' || !codes.includes(value)) throw validationFailed(`${key} must be one of ${codes.join(', ')}`)
+    if (typeof value !== 'string' || !codes.includes(value)) throw validationFailed('input.oneOf', { field: key, options: codes.join(', ') })
     input[key] = value
   }
   choice('window', WINDOW_OPTIONS)
@@ -56,7 +56,7 @@ export async function programmeCreate(
   now: number = Date.now(),
 ): Promise<ProgrammeRow> {
   if ((await findProgramme(deps.db, input.code)) || (await findProgrammeByCode(deps.db, input.code))) {
-    throw conflict(`a programme with code ${input.code} already exists`)
+    throw conflict('programme.exists', { code: input.code })
   }
   let row: ProgrammeRow
   try {
@@ -70,7 +70,7 @@ export async function programmeCreate(
     })
   } catch (error) {
     // Two creations of one code at once: the database decides, the loser gets the same 409.
-    if (isUniqueViolation(error)) throw conflict(`a programme with code ${input.code} already exists`)
+    if (isUniqueViolation(error)) throw conflict('programme.exists', { code: input.code })
     throw error
   }
   const created = row

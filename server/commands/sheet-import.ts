@@ -63,7 +63,7 @@ export async function sheetImport(
   try {
     parsed = parseSheetSource(source)
   } catch (error) {
-    if (error instanceof NotAFactSheetError) throw new ApiError(422, 'not_a_fact_sheet', error.message)
+    if (error instanceof NotAFactSheetError) throw new ApiError(422, 'not_a_fact_sheet', error.reason, error.params)
     throw error
   }
   const { data, report } = parsed
@@ -72,8 +72,8 @@ export async function sheetImport(
     if (value) data.fields[field] = value
   }
   const code = data.fields['identity.code']?.trim() ?? ''
-  if (code === '') throw validationFailed('the sheet names no programme code; give one (code=MDGF-…)')
-  if (!isValidDocName(code)) throw validationFailed(`"${code}" cannot be a programme code: letters, digits, ".", "_" and "-" only`)
+  if (code === '') throw validationFailed('import.noCode')
+  if (!isValidDocName(code)) throw validationFailed('import.badCode', { code })
   data.fields['identity.code'] = code
   // A template's unmapped text becomes the import notes; a JSON export carries its own notes,
   // to which anything it held that we could not place is added.
@@ -86,10 +86,10 @@ export async function sheetImport(
   let created = false
   if (row && actor && !(await programmeAccess(deps.db, actor, row.id)).edit) {
     // Not disclosed to someone who may not read it; refused to someone who may only read.
-    if (!(await programmeAccess(deps.db, actor, row.id)).read) throw notFound(`programme ${code}`)
-    throw forbidden(`your role on ${code} does not allow changing it`)
+    if (!(await programmeAccess(deps.db, actor, row.id)).read) throw notFound('notFound.programme', { code })
+    throw forbidden('forbidden.change', { code })
   }
-  if (!row && actor && !actor.role) throw forbidden('only the secretariat creates sheets')
+  if (!row && actor && !actor.role) throw forbidden('forbidden.create')
   if (!row) {
     try {
       row = await programmeCreate(deps, {

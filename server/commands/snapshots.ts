@@ -37,7 +37,7 @@ export async function snapshotTake(
   userId: string | null,
 ): Promise<SnapshotRow> {
   const previous = input.kind === 'semester' ? await findSemesterSnapshot(deps.db, programmeId, input.period!) : undefined
-  if (previous && !input.supersede) throw conflict(`${input.period} already has a semester snapshot; send "supersede": true to replace it (both are kept)`)
+  if (previous && !input.supersede) throw conflict('snapshot.exists', { period: input.period! })
   const frozen = await deps.registry.use(programmeId, (live) => ({ state: Y.encodeStateAsUpdate(live.doc), sheet: renderSheet(live.doc) }))
   const base = {
     state: frozen.state,
@@ -69,7 +69,7 @@ export async function snapshotTake(
 export async function snapshotRead(db: Db, id: string): Promise<(SnapshotRow & { sheet: SheetJson }) | undefined> {
   const row = await findSnapshot(db, id)
   if (!row) return undefined
-  if (checksumOf(row) !== row.checksum) throw new ApiError(500, 'snapshot_corrupt', `snapshot ${id} does not match its checksum`)
+  if (checksumOf(row) !== row.checksum) throw new ApiError(500, 'snapshot_corrupt', 'snapshot.corrupt', { id })
   return { ...row, sheet: JSON.parse(row.sheet_json) as SheetJson }
 }
 

@@ -23,11 +23,11 @@ export function parseJsonSheet(source: string): ParsedSheet {
   try {
     parsed = JSON.parse(source)
   } catch (error) {
-    throw new NotAFactSheetError(`not valid JSON: ${(error as Error).message}`)
+    throw new NotAFactSheetError('import.invalidJson', { detail: (error as Error).message })
   }
   const sheet = asObject(asObject(parsed)?.['sheet']) ?? asObject(parsed)
   if (!sheet || sheet['schemaVersion'] !== SCHEMA_VERSION) {
-    throw new NotAFactSheetError(`not a Ficha sheet export: expected an object with "schemaVersion": ${SCHEMA_VERSION}`)
+    throw new NotAFactSheetError('import.notExport', { version: SCHEMA_VERSION })
   }
   const data = emptySheetData()
   const report: ImportReport = { format: 'json', language: null, mapped: [], unmapped: [], notes: [] }
@@ -106,7 +106,7 @@ function stored(def: ValueDef, value: Json, where: string): string {
     // a cent): the file was edited or forged, and no figure could be stored that says what it meant.
     if (cents === null) {
       const written = Object.is(value, -0) ? '-0' : String(value)
-      throw new NotAFactSheetError(`${where}: ${written} is not an amount (from 0 to ${centsToMoney(MAX_CENTS)}, at most two decimals)`)
+      throw new NotAFactSheetError('import.badAmount', { where, written, max: centsToMoney(MAX_CENTS) })
     }
     return centsToMoney(cents)
   }

@@ -1,3 +1,4 @@
+import { errorMessage, type ErrorParams, type ErrorReason } from '../../shared/errors.js'
 import type { SheetData } from '../../shared/sheet/data.js'
 
 /** A piece of source text that no field took, with where it was found. */
@@ -29,8 +30,11 @@ export interface ParsedSheet {
 
 /** The source is not a fact sheet this importer understands (answered 422 by the API). */
 export class NotAFactSheetError extends Error {
-  constructor(message: string) {
-    super(message)
+  constructor(
+    readonly reason: ErrorReason,
+    readonly params: ErrorParams = {},
+  ) {
+    super(errorMessage('en', reason, params))
     this.name = 'NotAFactSheetError'
   }
 }

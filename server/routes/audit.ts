@@ -14,8 +14,8 @@ export function auditRoutes({ db }: { db: Db }): Hono<AuthEnv> {
     const { programme } = await requireProgramme(c, db, c.req.param('id'))
     const limit = Number(c.req.query('limit') ?? 100)
     const before = c.req.query('before')
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit must be an integer from 1 to 1000')
-    if (before !== undefined && !/^\d+$/.test(before)) throw badRequest('before must be a time in milliseconds')
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('input.limit')
+    if (before !== undefined && !/^\d+$/.test(before)) throw badRequest('input.before')
     const rows = await listAuditEntries(db, programme.id, { limit, ...(before ? { before: Number(before) } : {}) })
     return c.json({
       entries: rows.map((r) => ({

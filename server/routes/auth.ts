@@ -35,24 +35,24 @@ export function authRoutes({ db, throttle, site, revoke }: AuthRoutesOptions): H
     // A form on another site can post text/plain here without a preflight (login CSRF: signing the
     // victim into the attacker's account); JSON cannot be sent cross-site without our consent.
     if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
-      throw unsupportedMediaType('sign in with a JSON body (Content-Type: application/json)')
+      throw unsupportedMediaType('request.mediaType')
     }
     const origin = c.req.header('origin')
     if (origin !== undefined && !site.isOwnOrigin(origin, c.req.url, header)) throw crossSite()
     const body = (await readJson(c)) as { email?: unknown; password?: unknown } | null
     const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : ''
     const password = typeof body?.password === 'string' ? body.password : ''
-    if (!email || !password) throw validationFailed('email and password are required')
+    if (!email || !password) throw validationFailed('auth.missing')
     // No address is longer (RFC 5321); the throttle keys on it, so a long one must not cost memory.
-    if (email.length > 254) throw validationFailed('email is longer than 254 characters')
+    if (email.length > 254) throw validationFailed('auth.emailLong')
     const started = throttle.begin(email, site.clientAddress(getConnInfo(c).remote.address, header))
     if ('wait' in started) {
       c.header('Retry-After', String(Math.ceil(started.wait / 1000)))
-      throw tooManyRequests('too many failed sign-ins; try again later')
+      throw tooManyRequests('auth.tooMany')
     }
     const user = await findUserByEmail(db, email)
     const valid = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE))
-    if (!user || !valid || user.disabled_at !== null) throw new ApiError(401, 'invalid_credentials', 'wrong email or password')
+    if (!user || !valid || user.disabled_at !== null) throw new ApiError(401, 'invalid_credentials', 'auth.invalid')
     throttle.succeeded(started.attempt)
     const secret = newSecret()
     const now = Date.now()
@@ -87,7 +87,7 @@ export function authRoutes({ db, throttle, site, revoke }: AuthRoutesOptions): H
     const identity = requireUser(c)
     const body = (await readJson(c)) as { currentPassword?: unknown; newPassword?: unknown } | null
     const current = typeof body?.currentPassword === 'string' ? body.currentPassword : ''
-    if (!(await verifyPassword(current, identity.user.password_hash))) throw new ApiError(401, 'invalid_credentials', 'the current password is wrong')
+    if (!(await verifyPassword(current, identity.user.password_hash))) throw new ApiError(401, 'invalid_credentials', 'auth.currentWrong')
     const problem = passwordProblem(body?.newPassword)
     if (problem) throw validationFailed(problem)
     const now = Date.now()

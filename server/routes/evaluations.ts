@@ -63,7 +63,7 @@ export function evaluationRoutes({ db, events }: { db: Db; events: ProgrammeEven
   app.patch('/:id/evaluations/:evaluationId', async (c) => {
     const { programme } = await requireProgramme(c, db, c.req.param('id'), 'evaluate')
     const evaluation = await findEvaluation(db, programme.id, c.req.param('evaluationId'))
-    if (!evaluation) throw notFound('this evaluation')
+    if (!evaluation) throw notFound('notFound.evaluation')
     const body = bodyReader(await readJson(c), true)
     await updateEvaluation(db, evaluation.id, {
       kind: body.choice('kind', EVALUATION_KINDS),
@@ -81,7 +81,7 @@ export function evaluationRoutes({ db, events }: { db: Db; events: ProgrammeEven
     const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'evaluate')
     const body = bodyReader(await readJson(c))
     const evaluation = await findEvaluation(db, programme.id, body.required('evaluationId', 100))
-    if (!evaluation) throw notFound('this evaluation')
+    if (!evaluation) throw notFound('notFound.evaluation')
     const row = await insertFinding(db, {
       id: newId(),
       evaluation_id: evaluation.id,
@@ -101,7 +101,7 @@ export function evaluationRoutes({ db, events }: { db: Db; events: ProgrammeEven
   app.patch('/:id/findings/:findingId', async (c) => {
     const { programme } = await requireProgramme(c, db, c.req.param('id'), 'evaluate')
     const finding = await findFinding(db, programme.id, c.req.param('findingId'))
-    if (!finding) throw notFound('this finding')
+    if (!finding) throw notFound('notFound.finding')
     const body = bodyReader(await readJson(c), true)
     await updateFinding(db, finding.id, {
       criterion: body.choice('criterion', CRITERIA),
@@ -117,7 +117,7 @@ export function evaluationRoutes({ db, events }: { db: Db; events: ProgrammeEven
   app.delete('/:id/findings/:findingId', async (c) => {
     const { programme } = await requireProgramme(c, db, c.req.param('id'), 'evaluate')
     const finding = await findFinding(db, programme.id, c.req.param('findingId'))
-    if (!finding) throw notFound('this finding')
+    if (!finding) throw notFound('notFound.finding')
     await deleteFinding(db, finding.id)
     events.publish(programme.id, { kind: 'finding', id: finding.id, op: 'deleted' })
     return c.json({ ok: true })
@@ -126,12 +126,12 @@ export function evaluationRoutes({ db, events }: { db: Db; events: ProgrammeEven
   app.put('/:id/findings/:findingId/response', async (c) => {
     const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'respond')
     const finding = await findFinding(db, programme.id, c.req.param('findingId'))
-    if (!finding) throw notFound('this finding')
+    if (!finding) throw notFound('notFound.finding')
     const body = bodyReader(await readJson(c))
     const decision = body.choice('decision', DECISIONS)!
     const reason = body.text('reason', { optional: true }) ?? ''
     // UNEG: a recommendation not (fully) accepted must say why.
-    if (decision !== 'accepted' && reason === '') throw validationFailed('a reason is required when the recommendation is not accepted')
+    if (decision !== 'accepted' && reason === '') throw validationFailed('response.reasonRequired')
     await upsertResponse(db, { finding_id: finding.id, decision, reason, responded_by: identity.user.id, updated_at: now() })
     events.publish(programme.id, { kind: 'response', id: finding.id, op: 'updated', parentId: finding.id })
     return c.json({ ok: true })
@@ -147,7 +147,7 @@ export function evaluationRoutes({ db, events }: { db: Db; events: ProgrammeEven
     const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'respond')
     const body = bodyReader(await readJson(c))
     const finding = await findFinding(db, programme.id, body.required('findingId', 100))
-    if (!finding) throw notFound('this finding')
+    if (!finding) throw notFound('notFound.finding')
     const responsibleUserId = await responsibleMember(db, programme.id, body.text('responsibleUserId', { optional: true }))
     const row = await insertAction(db, {
       id: newId(),
@@ -169,7 +169,7 @@ export function evaluationRoutes({ db, events }: { db: Db; events: ProgrammeEven
   app.patch('/:id/actions/:actionId', async (c) => {
     const { programme } = await requireProgramme(c, db, c.req.param('id'), 'respond')
     const action = await findAction(db, programme.id, c.req.param('actionId'))
-    if (!action) throw notFound('this action')
+    if (!action) throw notFound('notFound.action')
     const body = bodyReader(await readJson(c), true)
     const responsible = body.raw('responsibleUserId') === undefined ? undefined : await responsibleMember(db, programme.id, body.text('responsibleUserId', { optional: true }))
     await updateAction(db, action.id, {
@@ -191,6 +191,6 @@ export function evaluationRoutes({ db, events }: { db: Db; events: ProgrammeEven
 async function responsibleMember(db: Db, programmeId: string, userId: string | undefined): Promise<string | null> {
   if (!userId) return null
   const user = await findUser(db, userId)
-  if (!user || !(await programmeAccess(db, user, programmeId)).read) throw validationFailed('the responsible person is not a member of this programme')
+  if (!user || !(await programmeAccess(db, user, programmeId)).read) throw validationFailed('action.responsibleNotMember')
   return user.id
 }

@@ -26,13 +26,13 @@ export function importRoutes(deps: { db: Db; registry: DocumentRegistry; locks: 
     bodyLimit({
       maxSize: MAX_IMPORT_BYTES,
       onError: () => {
-        throw new ApiError(413, 'too_large', `the file is larger than ${MAX_IMPORT_BYTES} bytes`)
+        throw new ApiError(413, 'too_large', 'import.tooLarge', { bytes: MAX_IMPORT_BYTES })
       },
     }),
     async (c) => {
       const { user } = requireUser(c)
       const { source, identity } = await readSource(c)
-      if (source.trim() === '') throw badRequest('the request has no file content')
+      if (source.trim() === '') throw badRequest('import.noContent')
       const result = await sheetImport(deps, source, identity, user)
       return c.json(result, result.created ? 201 : 200)
     },
@@ -52,7 +52,7 @@ async function readSource(c: Context): Promise<{ source: string; identity: Impor
   if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
     const form = await c.req.parseBody()
     const file = form['file']
-    if (!(file instanceof File)) throw badRequest('a multipart import needs the sheet in a "file" field')
+    if (!(file instanceof File)) throw badRequest('import.noFileField')
     take((key) => form[key])
     return { source: await file.text(), identity }
   }

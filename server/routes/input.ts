@@ -7,20 +7,20 @@ import { validationFailed } from '../errors.js'
  * leaves absent fields undefined instead of requiring them.
  */
 export function bodyReader(body: unknown, partial = false) {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed('expected a JSON object')
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed('request.notObject')
   const record = body as Record<string, unknown>
   const present = (key: string) => record[key] !== undefined
 
   function text(key: string, options: { max?: number; optional?: boolean } = {}): string | undefined {
     if (!present(key)) {
       if (partial || options.optional) return undefined
-      throw validationFailed(`${key} is required`)
+      throw validationFailed('input.required', { field: key })
     }
     const value = record[key]
-    if (typeof value !== 'string') throw validationFailed(`${key} must be text`)
+    if (typeof value !== 'string') throw validationFailed('input.notText', { field: key })
     const trimmed = value.trim()
-    if (!options.optional && trimmed === '') throw validationFailed(`${key} must not be empty`)
-    if (trimmed.length > (options.max ?? 10_000)) throw validationFailed(`${key} is longer than ${options.max ?? 10_000} characters`)
+    if (!options.optional && trimmed === '') throw validationFailed('input.empty', { field: key })
+    if (trimmed.length > (options.max ?? 10_000)) throw validationFailed('input.tooLong', { field: key, max: options.max ?? 10_000 })
     return trimmed
   }
 
@@ -32,7 +32,7 @@ export function bodyReader(body: unknown, partial = false) {
       if (value === '') return undefined
       if (value === undefined) return undefined
       const codes = options.map((o) => o.code)
-      if (!(codes as string[]).includes(value)) throw validationFailed(`${key} must be one of ${codes.join(', ')}`)
+      if (!(codes as string[]).includes(value)) throw validationFailed('input.oneOf', { field: key, options: codes.join(', ') })
       return value as T
     },
     /** `null` clears; '' is read as null too. */
@@ -41,13 +41,13 @@ export function bodyReader(body: unknown, partial = false) {
       if (record[key] === null || record[key] === '') return null
       const value = text(key, { max, optional: true })!
       const ok = check === 'month' ? isIsoMonth(value) : check === 'day' ? isIsoDay(value) : check === 'url' ? isWebUrl(value) : true
-      if (!ok) throw validationFailed(`${key} must be ${check === 'month' ? 'a month YYYY-MM' : check === 'day' ? 'a date YYYY-MM-DD' : 'an http(s) address'}`)
+      if (!ok) throw validationFailed(check === 'month' ? 'input.month' : check === 'day' ? 'input.day' : 'input.url', { field: key })
       return value
     },
     stringList(key: string, max = 50): string[] {
       const value = record[key]
       if (value === undefined) return []
-      if (!Array.isArray(value) || value.length > max || value.some((v) => typeof v !== 'string')) throw validationFailed(`${key} must be a list of ids`)
+      if (!Array.isArray(value) || value.length > max || value.some((v) => typeof v !== 'string')) throw validationFailed('input.ids', { field: key })
       return [...new Set(value as string[])]
     },
     raw: (key: string) => record[key],

@@ -26,10 +26,10 @@ export function memberRoutes({ db, membershipChanged }: { db: Db; membershipChan
     const body = (await readJson(c)) as { email?: unknown; role?: unknown } | null
     const role = body?.role
     if (typeof role !== 'string' || !(PROGRAMME_ROLES as readonly string[]).includes(role)) {
-      throw validationFailed(`role must be one of ${PROGRAMME_ROLES.join(', ')}`)
+      throw validationFailed('input.oneOf', { field: 'role', options: PROGRAMME_ROLES.join(', ') })
     }
     const user = typeof body?.email === 'string' ? await findUserByEmail(db, body.email) : undefined
-    if (!user) throw notFound('an account with this email')
+    if (!user) throw notFound('notFound.accountEmail')
     await upsertMembership(db, programme.id, user.id, role as ProgrammeRole, Date.now())
     // A changed role (e.g. coordinator → viewer) applies to open sockets before the answer.
     await membershipChanged(programme.id, user.id)
@@ -39,7 +39,7 @@ export function memberRoutes({ db, membershipChanged }: { db: Db; membershipChan
   app.delete('/:id/members/:userId', async (c) => {
     const { programme } = await requireProgramme(c, db, c.req.param('id'), 'manageMembers')
     const userId = c.req.param('userId')
-    if (!(await deleteMembership(db, programme.id, userId))) throw notFound('this member')
+    if (!(await deleteMembership(db, programme.id, userId))) throw notFound('notFound.member')
     await membershipChanged(programme.id, userId)
     return c.json({ ok: true })
   })

@@ -50,7 +50,7 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono<
 
   app.post('/', async (c) => {
     const { user } = requireUser(c)
-    if (!user.role) throw forbidden('only the secretariat creates sheets')
+    if (!user.role) throw forbidden('forbidden.create')
     const input = parseProgrammeInput(await readJson(c))
     const row = await programmeCreate({ db, registry }, input, { userId: user.id })
     return c.json({ programme: presentProgramme(row) }, 201, { Location: `/api/programmes/${encodeURIComponent(row.id)}` })
@@ -65,11 +65,11 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono<
   app.get('/:id/export', async (c) => {
     const id = c.req.param('id')
     const format = c.req.query('format') ?? 'json'
-    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`)
+    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw badRequest('export.format', { options: EXPORT_FORMATS.join(', ') })
     const requested = c.req.query('lang')
-    if (requested !== undefined && requested !== 'es' && requested !== 'en') throw badRequest('lang must be es or en')
+    if (requested !== undefined && requested !== 'es' && requested !== 'en') throw badRequest('export.lang')
     const table = c.req.query('table') ?? 'finance'
-    if (table !== 'finance' && table !== 'budget') throw badRequest('table must be finance or budget')
+    if (table !== 'finance' && table !== 'budget') throw badRequest('export.table')
     const { programme: row } = await requireProgramme(c, db, id)
     const sheet = await registry.use(row.id, (live) => renderSheet(live.doc))
     const file = await sheetExport(sheet, format as ExportFormat, { lang: exportLanguage(requested, sheet), table })

@@ -33,10 +33,10 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
 
   programmes.post('/:id/snapshots', async (c) => {
     const { programme, identity } = await requireProgramme(c, db, c.req.param('id'))
-    if (!identity.user.role) throw forbidden('only the secretariat closes a semester')
+    if (!identity.user.role) throw forbidden('forbidden.snapshot')
     const body = bodyReader(await readJson(c))
     const period = body.required('period', 6)
-    if (!isPeriod(period)) throw validationFailed('period must be YYYY-S, S = 1 or 2 (e.g. 2011-1)')
+    if (!isPeriod(period)) throw validationFailed('input.period')
     const row = await snapshotTake(
       deps,
       programme.id,
@@ -64,20 +64,20 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
     const version = async (ref: string | undefined): Promise<SheetJson> => {
       if (!ref || ref === 'now') return registry.use(programme.id, (live) => renderSheet(live.doc))
       const snapshot = await snapshotRead(db, ref)
-      if (!snapshot || snapshot.programme_id !== programme.id) throw notFound(`version ${ref}`)
+      if (!snapshot || snapshot.programme_id !== programme.id) throw notFound('notFound.version', { ref })
       return snapshot.sheet
     }
     const from = c.req.query('from')
-    if (!from) throw badRequest('from is required (a snapshot id or now)')
+    if (!from) throw badRequest('compare.from')
     return c.json({ from, to: c.req.query('to') ?? 'now', ...diffSheets(await version(from), await version(c.req.query('to'))) })
   })
 
   for (const [path, locked] of [['lock', true], ['unlock', false]] as const) {
     programmes.post(`/:id/periods/:period/${path}`, async (c) => {
       const { programme, identity } = await requireProgramme(c, db, c.req.param('id'))
-      if (!identity.user.role) throw forbidden('only the secretariat locks and unlocks periods')
+      if (!identity.user.role) throw forbidden('forbidden.lock')
       const period = c.req.param('period')
-      if (!isPeriod(period)) throw validationFailed('period must be YYYY-S')
+      if (!isPeriod(period)) throw validationFailed('input.period')
       const reason = bodyReader(await readJson(c)).text('reason', { max: 1000, optional: !locked ? false : true }) ?? ''
       await setPeriodLock(db, programme.id, period, locked, identity.user.id, reason, Date.now())
       locks.set(programme.id, period, locked)
@@ -95,9 +95,9 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
   snapshots.get('/:snapshotId/export', async (c) => {
     const snapshot = await readable(c)
     const format = c.req.query('format') ?? 'json'
-    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`)
+    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw badRequest('export.format', { options: EXPORT_FORMATS.join(', ') })
     const requested = c.req.query('lang')
-    if (requested !== undefined && requested !== 'es' && requested !== 'en') throw badRequest('lang must be es or en')
+    if (requested !== undefined && requested !== 'es' && requested !== 'en') throw badRequest('export.lang')
     const table = c.req.query('table') === 'budget' ? 'budget' : 'finance'
     const file = await sheetExport(snapshot.sheet, format as ExportFormat, { lang: exportLanguage(requested, snapshot.sheet), table })
     const name = `${snapshot.programme_id}-${snapshot.period ?? 'checkpoint'}-${snapshot.id.slice(0, 8)}.${file.extension}`
@@ -107,11 +107,11 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
   snapshots.post('/:snapshotId/restore', async (c) => {
     const snapshot = await readable(c)
     const { user } = requireUser(c)
-    if (!user.role) throw forbidden('only the secretariat restores')
+    if (!user.role) throw forbidden('forbidden.restore')
     const body = bodyReader(await readJson(c))
     const sections = body.raw('sections') === undefined ? null : body.stringList('sections', 40)
     const known = new Set<string>(SHEET_SECTIONS.map((s) => s.id))
-    if (sections?.some((s) => !known.has(s))) throw validationFailed(`sections must be among ${[...known].join(', ')}`)
+    if (sections?.some((s) => !known.has(s))) throw validationFailed('restore.sections', { options: [...known].join(', ') })
     await snapshotRestore(deps, snapshot, sections, user.id)
     return c.json({ ok: true })
   })
@@ -119,7 +119,7 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
   /** A snapshot the caller may read (its programme's members only; others get 404). */
   async function readable(c: Parameters<typeof requireUser>[0]) {
     const snapshot = await snapshotRead(db, c.req.param('snapshotId') ?? '')
-    if (!snapshot) throw notFound('this snapshot')
+    if (!snapshot) throw notFound('notFound.snapshot')
     await requireProgramme(c, db, snapshot.programme_id)
     return snapshot
   }

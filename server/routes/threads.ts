@@ -22,6 +22,7 @@ import { requireProgramme, type AuthEnv } from '../auth/middleware.js'
 import { newId } from '../auth/secrets.js'
 import type { DocumentRegistry } from '../collab/registry.js'
 import { forbidden, notFound, validationFailed } from '../errors.js'
+import type { ErrorParams, ErrorReason } from '../../shared/errors.js'
 import { presentThreads } from '../presenters/thread.js'
 import type { ProgrammeEvents } from '../programme-events.js'
 import { bodyReader } from './input.js'
@@ -65,7 +66,7 @@ export function threadRoutes({ db, registry, events }: { db: Db; registry: Docum
   app.post('/:id/threads/:threadId/comments', async (c) => {
     const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'comment')
     const thread = await findThread(db, programme.id, c.req.param('threadId'))
-    if (!thread) throw notFound('this thread')
+    if (!thread) throw notFound('notFound.thread')
     const body = bodyReader(await readJson(c))
     const id = newId()
     const now = Date.now()
@@ -99,9 +100,9 @@ export function threadRoutes({ db, registry, events }: { db: Db; registry: Docum
     const { programme, identity } = await requireProgramme(c, db, c.req.param('id'))
     // Deleting a thread erases what others wrote: a decision of the secretariat (or an admin),
     // the way out for a thread that should not be there, kept in the audit log.
-    if (!identity.user.role) throw forbidden('only the secretariat deletes a thread')
+    if (!identity.user.role) throw forbidden('forbidden.deleteThread')
     const thread = await findThread(db, programme.id, c.req.param('threadId'))
-    if (!thread) throw notFound('this thread')
+    if (!thread) throw notFound('notFound.thread')
     const comments = await listComments(db, [thread.id])
     await deleteThread(db, thread.id, { doc_name: programme.id, user_id: identity.user.id, field: `thread:${thread.id}`, note: deletionNote(thread, comments) }, Date.now())
     events.publish(programme.id, { kind: 'thread', id: thread.id, op: 'deleted' })
@@ -112,7 +113,7 @@ export function threadRoutes({ db, registry, events }: { db: Db; registry: Docum
     app.post(`/:id/threads/:threadId/${path}`, async (c) => {
       const { programme, identity } = await requireProgramme(c, db, c.req.param('id'), 'comment')
       const thread = await findThread(db, programme.id, c.req.param('threadId'))
-      if (!thread) throw notFound('this thread')
+      if (!thread) throw notFound('notFound.thread')
       await setThreadResolved(db, thread.id, resolved ? identity.user.id : null, Date.now())
       events.publish(programme.id, { kind: 'thread', id: thread.id, op: 'updated' })
       return c.json({ ok: true })
@@ -125,46 +126,46 @@ export function threadRoutes({ db, registry, events }: { db: Db; registry: Docum
 type AnchorColumns = Pick<ThreadRow, 'anchor_kind' | 'finding_id' | 'field' | 'anchor_start' | 'anchor_end' | 'quote'>
 
 async function readAnchor(db: Db, registry: DocumentRegistry, programmeId: string, raw: unknown): Promise<AnchorColumns> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw validationFailed('anchor must be a JSON object: {kind: finding, field or text, …}')
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw validationFailed('anchor.notObject')
   const anchor = bodyReader(raw)
   const kind = anchor.required('kind', 10)
-  if (kind !== 'finding' && kind !== 'field' && kind !== 'text') throw validationFailed('anchor.kind must be finding, field or text')
+  if (kind !== 'finding' && kind !== 'field' && kind !== 'text') throw validationFailed('anchor.kind')
   const none = { finding_id: null, field: null, anchor_start: null, anchor_end: null, quote: null }
   if (kind === 'finding') {
     const finding = await findFinding(db, programmeId, anchor.required('findingId', 100))
-    if (!finding) throw notFound('this finding')
+    if (!finding) throw notFound('notFound.finding')
     return { ...none, anchor_kind: 'finding', finding_id: finding.id }
   }
   const field = anchor.required('field', 200)
   if (kind === 'field') {
-    if (!isValueField(field)) throw validationFailed(`${field} is not a field of the sheet`)
+    if (!isValueField(field)) throw validationFailed('anchor.notField', { field })
     return { ...none, anchor_kind: 'field', field }
   }
-  if (!narrativeField(field)) throw validationFailed(`${field} is not a narrative of the sheet`)
+  if (!narrativeField(field)) throw validationFailed('anchor.notNarrative', { field })
   const start = anchor.required('start', POSITION_MAX)
   const end = anchor.required('end', POSITION_MAX)
   const quote = anchor.required('quote', 2000)
   // Checked against the live sheet before anything is stored: everyone who lists the threads reads it.
   const { fault } = await registry.use(programmeId, (live) => resolveFieldAnchor(live.doc, { field, start, end }))
-  if (fault) throw validationFailed(anchorProblem(fault, field))
+  if (fault) throw validationFailed(...anchorProblem(fault, field))
   return { ...none, anchor_kind: 'text', field, anchor_start: start, anchor_end: end, quote }
 }
 
-/** What is wrong with a text anchor, naming the part. */
-function anchorProblem(fault: AnchorFault, field: string): string {
+/** What is wrong with a text anchor, naming the part: a reason of the catalog and its params. */
+function anchorProblem(fault: AnchorFault, field: string): [ErrorReason, ErrorParams] {
   switch (fault.problem) {
     case 'undecodable':
-      return `anchor.${fault.part} is not a Yjs relative position (base64)`
+      return ['anchor.undecodable', { part: fault.part }]
     case 'missing':
-      return fault.part === 'field' ? `anchor.field ${field} is not in this sheet` : `anchor.${fault.part} is not in this sheet`
+      return fault.part === 'field' ? ['anchor.fieldMissing', { field }] : ['anchor.missing', { part: fault.part }]
     case 'not-text':
-      return `anchor.${fault.part} does not point into a text`
+      return ['anchor.notText', { part: fault.part }]
     case 'outside':
-      return `anchor.${fault.part} is not in ${field}`
+      return ['anchor.outside', { part: fault.part, field }]
     case 'split':
-      return 'anchor.start and anchor.end must be in the same paragraph'
+      return ['anchor.split', {}]
     case 'reversed':
-      return 'anchor.start is after anchor.end'
+      return ['anchor.reversed', {}]
   }
 }
 
@@ -187,7 +188,7 @@ function isValueField(field: string): boolean {
 async function members(db: Db, programmeId: string, ids: string[]): Promise<string[]> {
   for (const id of ids) {
     const user = await findUser(db, id)
-    if (!user || !(await programmeAccess(db, user, programmeId)).read) throw validationFailed('a mentioned person is not a member of this programme')
+    if (!user || !(await programmeAccess(db, user, programmeId)).read) throw validationFailed('thread.mentionNotMember')
   }
   return ids
 }
@@ -195,7 +196,7 @@ async function members(db: Db, programmeId: string, ids: string[]): Promise<stri
 async function ownComment(db: Db, programmeId: string, threadId: string, commentId: string, userId: string) {
   const thread = await findThread(db, programmeId, threadId)
   const comment = thread ? await findComment(db, thread.id, commentId) : undefined
-  if (!comment || comment.deleted_at !== null) throw notFound('this comment')
-  if (comment.author_id !== userId) throw forbidden('only its author changes a comment')
+  if (!comment || comment.deleted_at !== null) throw notFound('notFound.comment')
+  if (comment.author_id !== userId) throw forbidden('forbidden.editComment')
   return comment
 }

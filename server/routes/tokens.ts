@@ -31,7 +31,7 @@ export function tokenRoutes({ db, revoke }: { db: Db; revoke: (credentialIds: st
     const identity = requireUser(c)
     const body = (await readJson(c)) as { name?: unknown } | null
     const name = typeof body?.name === 'string' ? body.name.trim() : ''
-    if (name === '' || name.length > 100) throw validationFailed('name is required (at most 100 characters)')
+    if (name === '' || name.length > 100) throw validationFailed('token.name')
     const token = await createApiToken(db, identity.user.id, name)
     return c.json(token, 201)
   })
@@ -39,7 +39,7 @@ export function tokenRoutes({ db, revoke }: { db: Db; revoke: (credentialIds: st
   app.delete('/:id', async (c) => {
     const identity = requireUser(c)
     const id = c.req.param('id')
-    if (!(await revokeApiToken(db, id, identity.user.id, Date.now()))) throw notFound(`token ${id}`)
+    if (!(await revokeApiToken(db, id, identity.user.id, Date.now()))) throw notFound('notFound.token', { id })
     revoke([id])
     return c.json({ ok: true })
   })

@@ -22,7 +22,7 @@ export function userRoutes({ db, userChanged }: { db: Db; userChanged: (userId: 
 
   app.get('/', async (c) => {
     const identity = requireUser(c)
-    if (!identity.user.role) throw forbidden('only the secretariat and admins list accounts')
+    if (!identity.user.role) throw forbidden('forbidden.accounts')
     return c.json({ users: (await listUsers(db)).map(presentUser) })
   })
 
@@ -30,14 +30,14 @@ export function userRoutes({ db, userChanged }: { db: Db; userChanged: (userId: 
     requireAdmin(c)
     const body = (await readJson(c)) as { email?: unknown; name?: unknown; role?: unknown; password?: unknown } | null
     const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : ''
-    if (!EMAIL.test(email)) throw validationFailed('a valid email is required')
+    if (!EMAIL.test(email)) throw validationFailed('input.email')
     const name = typeof body?.name === 'string' && body.name.trim() ? body.name.trim() : email
     const role = parseRole(body?.role)
     const generated = body?.password === undefined
     const password = generated ? generatePassword() : body!.password
     const problem = passwordProblem(password)
     if (problem) throw validationFailed(problem)
-    if (await findUserByEmail(db, email)) throw conflict(`an account for ${email} exists`)
+    if (await findUserByEmail(db, email)) throw conflict('account.exists', { email })
     const user = await insertUser(db, { id: newId(), email, name, role, password_hash: await hashPassword(password as string) }, Date.now())
     return c.json({ user: presentUser(user), ...(generated ? { password } : {}) }, 201)
   })
@@ -45,7 +45,7 @@ export function userRoutes({ db, userChanged }: { db: Db; userChanged: (userId: 
   app.patch('/:id', async (c) => {
     requireAdmin(c)
     const user = await findUser(db, c.req.param('id'))
-    if (!user) throw notFound('this account')
+    if (!user) throw notFound('notFound.account')
     const body = (await readJson(c)) as { disabled?: unknown; role?: unknown } | null
     if (body?.role !== undefined) await updateUserRole(db, user.id, parseRole(body.role))
     if (typeof body?.disabled === 'boolean') {
@@ -61,7 +61,7 @@ export function userRoutes({ db, userChanged }: { db: Db; userChanged: (userId: 
   app.post('/:id/reset-password', async (c) => {
     requireAdmin(c)
     const user = await findUser(db, c.req.param('id'))
-    if (!user) throw notFound('this account')
+    if (!user) throw notFound('notFound.account')
     const password = generatePassword()
     await updateUserPassword(db, user.id, await hashPassword(password), Date.now())
     // A reset means the password may have leaked: whoever had it could have made tokens too.
@@ -76,5 +76,5 @@ export function userRoutes({ db, userChanged }: { db: Db; userChanged: (userId: 
 function parseRole(value: unknown): GlobalRole | null {
   if (value === undefined || value === null || value === 'none' || value === '') return null
   if (typeof value === 'string' && (GLOBAL_ROLES as readonly string[]).includes(value)) return value as GlobalRole
-  throw validationFailed(`role must be one of ${GLOBAL_ROLES.join(', ')} or none`)
+  throw validationFailed('input.globalRole', { options: GLOBAL_ROLES.join(', ') })
 }

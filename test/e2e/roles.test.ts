@@ -58,6 +58,45 @@ describe.skipIf(!HAS_CHROMIUM)('each role is offered only what it may do', () =>
       expect(await secretariat.page.locator('[data-import-update-only]').count()).toBe(0)
     })
 
+    it(`at ${viewport.width} px: errors come from the catalog in the person's language, and required fields are marked before sending`, async () => {
+      const secretariat = await signedIn(browser, server, officer, '/', { viewport: size })
+      contexts.push(secretariat.context)
+      const { page } = secretariat
+      const form = page.locator('form[data-import]')
+      await form.waitFor({ timeout: 10_000 })
+      // Marked before sending: the legend, and an asterisk on exactly the required fields.
+      for (const selector of ['form[data-import]', 'form[data-new-sheet]']) {
+        const legend = page.locator(`${selector} .required-legend`)
+        expect(await legend.textContent()).toContain('obligatorio')
+        const marked = await page.locator(`${selector} label`).evaluateAll((labels) =>
+          labels.map((label) => {
+            const control = document.getElementById((label as HTMLLabelElement).htmlFor) as HTMLInputElement | null
+            return { required: control?.required ?? false, marked: label.querySelector('.required-mark') !== null }
+          }),
+        )
+        expect(marked.length).toBeGreaterThan(0)
+        for (const field of marked) expect(field.marked).toBe(field.required)
+      }
+      // A file that is not a fact sheet: the server's reason, said in Spanish with its params.
+      await form.locator('input[type=file]').setInputFiles({ name: 'notas.txt', mimeType: 'text/plain', buffer: Buffer.from('Resumen\tUn texto suelto\nNada más') })
+      await form.locator('input[name=code]').fill('MDGF-9999')
+      await form.locator('button[type=submit]').click()
+      const alert = form.locator('[role=alert]')
+      await alert.waitFor({ timeout: 10_000 })
+      const text = (await alert.textContent())!
+      expect(text).toContain('No es una ficha: solo tiene')
+      expect(text).not.toMatch(/Not a fact sheet|found only/)
+      await form.screenshot({ path: `${SCREENSHOTS}/roles-import-error-es-${viewport.name}.png` })
+
+      // The same refusal in English once the person switches the interface.
+      await page.locator('select[data-lang-switch]').selectOption('en')
+      await form.locator('input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('\u0000\u0001binary') })
+      await form.locator('button[type=submit]').click()
+      await expect.poll(() => form.locator('[role=alert]').textContent(), { timeout: 10_000 }).toContain('The file is binary')
+      // Chromium logs each refused upload (422) as a failed resource: those are the answers asked for.
+      expect(realErrors(secretariat.errors).filter((e) => !e.includes('status of 422'))).toEqual([])
+    })
+
     it(`at ${viewport.width} px: an evaluator and a viewer see no import form; the evaluator is told they can comment and record findings`, async () => {
       for (const [who, account] of [['evaluator', evaluator], ['viewer', viewer]] as const) {
         const person = await signedIn(browser, server, account, '/', { viewport: size })

@@ -72,17 +72,17 @@ const REPEATABLE = new Set<SectionKey>(['contacts'])
 
 /** Refuse what is plainly not a text fact sheet, with a message that says what it is. */
 function refuseNonSheet(source: string): void {
-  if (source.trim() === '') throw new NotAFactSheetError('The file is empty: there is no fact sheet to import.')
+  if (source.trim() === '') throw new NotAFactSheetError('import.empty')
   const sample = source.slice(0, 65536)
   const control = sample.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0
   if (sample.includes('\u0000') || control > sample.length / 100) {
-    throw new NotAFactSheetError('The file is binary, not the text of a fact sheet exported from Word (save it as HTML or text first).')
+    throw new NotAFactSheetError('import.binary')
   }
   const trimmed = source.trim()
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     let json = false
     try { JSON.parse(trimmed); json = true } catch { /* not JSON: carry on */ }
-    if (json) throw new NotAFactSheetError('The file is JSON, not a fact sheet exported from Word; use the JSON import for a sheet exported by Ficha.')
+    if (json) throw new NotAFactSheetError('import.jsonNotTemplate')
   }
 }
 
@@ -111,12 +111,14 @@ function leaveBlock(ctx: ImportContext, block: Block, where: string): void {
  * @example parseTemplateSheet(readFileSync('db/seed/peru-industrias-creativas.txt', 'utf8')).data.fields['budget.total'] // '5000000'
  */
 export function parseTemplateSheet(source: string): ParsedSheet {
-  if (typeof source !== 'string') throw new NotAFactSheetError('The source is not text.')
+  if (typeof source !== 'string') throw new NotAFactSheetError('import.notText')
   refuseNonSheet(source)
   const blocks = splitBlocks(source.replace(/^\ufeff/, ''))
   const keys = new Set(blocks.map((block) => block.key).filter((key) => key !== null))
   if (keys.size < MIN_SECTIONS) {
-    throw new NotAFactSheetError(`Not a fact sheet: found ${keys.size === 0 ? 'none' : `only ${[...keys].join(', ')}`} of the template's section labels (Presupuesto total / Total budget, Resumen / Summary, Estado / Status …).`)
+    // The labels as the file writes them, which the person recognises (not our section keys).
+    const labels = [...new Set(blocks.filter((block) => block.key !== null).map((block) => `"${block.label}"`))].join(', ')
+    throw keys.size === 0 ? new NotAFactSheetError('import.noLabels') : new NotAFactSheetError('import.fewLabels', { labels })
   }
   const language = detectLanguage(blocks)
   const ctx = new ImportContext(language)
