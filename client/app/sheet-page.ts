@@ -23,6 +23,8 @@ import { t as tf } from '../i18n/follow-up-messages.js'
 type Tab = 'sheet' | 'findings' | 'versions'
 
 const EXPORTS = ['html', 'docx', 'csv', 'json'] as const
+/** The formats that can append the follow-up (`followUp=0|1`); JSON and CSV are the sheet's data only. */
+const FOLLOW_UP_FORMATS = new Set(['html', 'docx'])
 
 /**
  * The page of one sheet: its identity (read live from the document), the sync status, who is
@@ -35,9 +37,12 @@ export class SheetPage extends LitElement {
   static override properties = {
     programmeId: { attribute: false },
     tab: { state: true },
+    exportFollowUp: { state: true },
   }
   declare programmeId: string
   declare tab: Tab
+  /** Whether the HTML and Word exports hold the evaluations, findings, response and plan (default yes). */
+  declare exportFollowUp: boolean
   /** Threads, evaluations, versions and members of this sheet, kept live by its event stream. */
   #followUp: FollowUpStore | null = null
   #sync: SheetSyncController | null = null
@@ -48,6 +53,11 @@ export class SheetPage extends LitElement {
   readonly #access = new AccessController(this, () => ({ api: this.#api.value, userId: this.#me.value?.id, programmeId: this.programmeId }))
   #observedDoc: Y.Doc | null = null
   #publishedUser = ''
+
+  constructor() {
+    super()
+    this.exportFollowUp = true
+  }
 
   override createRenderRoot() {
     return this
@@ -193,13 +203,19 @@ export class SheetPage extends LitElement {
           <span class="muted">${t(lang, 'sheet.exports')}:</span>
           ${EXPORTS.map(
             (format) => html`<a
-              href=${`${base}?format=${format}&lang=${lang}`}
+              data-export=${format}
+              href=${`${base}?format=${format}&lang=${lang}${FOLLOW_UP_FORMATS.has(format) ? `&followUp=${this.exportFollowUp ? 1 : 0}` : ''}`}
               target=${format === 'html' ? '_blank' : nothing}
               rel=${format === 'html' ? 'noopener' : nothing}
               ?download=${format !== 'html'}
               >${t(lang, `sheet.export.${format}`)}</a
             >`,
           )}
+          <label class="export-follow-up" title=${t(lang, 'sheet.export.followUp.hint')}>
+            <input type="checkbox" data-export-follow-up .checked=${this.exportFollowUp}
+              @change=${(e: Event) => (this.exportFollowUp = (e.target as HTMLInputElement).checked)} />
+            ${t(lang, 'sheet.export.followUp')}
+          </label>
           <button type="button" @click=${() => print()}>${t(lang, 'sheet.print')}</button>
         </div>
       </div>

@@ -3,6 +3,9 @@ import { listActions, listEvaluations, listFindings, listResponses } from '../..
 import { todayIso } from '../../shared/evaluation.js'
 import { presentEvaluations } from '../presenters/evaluation.js'
 
+/** A programme's follow-up as {@link followUpOf} gives it. */
+export type FollowUp = Awaited<ReturnType<typeof followUpOf>>
+
 /** A programme's evaluations with findings, responses, actions and plan progress, as the API shows them. */
 export async function followUpOf(db: Db, programmeId: string) {
   const [evaluations, findings, responses, actions] = await Promise.all([

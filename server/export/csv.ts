@@ -1,10 +1,13 @@
 /**
  * CSV exports of a sheet's money (RFC 4180): the financial execution per period, and the budgets
- * and tranches. Figures are machine-readable (`.` decimals, no grouping, percentages as plain
- * numbers); only the header row is in the export language. A UTF-8 BOM starts the text because
- * Excel otherwise reads it in the system code page and garbles the accents of the headers.
+ * and tranches. Figures are machine-readable (no grouping, percentages as plain numbers) in the
+ * convention of the spreadsheet the export language's users open them with: `en` separates fields
+ * with `,` and writes `28.59`; `es` separates with `;` and writes `28,59`, which Excel set to
+ * Spanish reads as numbers (with `,` it would put a whole row in one column). The header row is in
+ * the export language. A UTF-8 BOM starts the text because Excel otherwise reads it in the system
+ * code page and garbles the accents of the headers.
  */
-import { percentOf } from '../../shared/money.js'
+import { percentOf, unitsToCents } from '../../shared/money.js'
 import { listDef } from '../../shared/sheet/schema.js'
 import type { SheetJson } from '../../shared/sheet/sheet-json.js'
 import { UI } from './format.js'
@@ -14,20 +17,26 @@ const BOM = '\uFEFF'
 
 type Value = string | number | null | undefined
 
-/**
- * One CSV field. Numbers are written as JSON writes them (exact decimals of cents). Text that a
- * spreadsheet would run as a formula (`=`, `+`, `-`, `@`) gets a leading `'`: an agency typed as
- * `=HYPERLINK(…)` must stay text when someone opens the file.
- */
-function field(value: Value): string {
-  if (value === null || value === undefined) return ''
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+/** Field separator and decimal mark per export language. */
+const DIALECT: Record<ExportLang, { separator: string; decimal: string }> = {
+  en: { separator: ',', decimal: '.' },
+  es: { separator: ';', decimal: ',' },
 }
 
-function csv(rows: Value[][]): string {
-  return BOM + rows.map((row) => row.map(field).join(',') + '\r\n').join('')
+/**
+ * One CSV field. Numbers are written as JSON writes them (exact decimals of cents), with the
+ * language's decimal mark. Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`)
+ * gets a leading `'`: an agency typed as `=HYPERLINK(…)` must stay text when someone opens the file.
+ */
+function field(value: Value, lang: ExportLang): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value).replace('.', DIALECT[lang].decimal) : ''
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+function csv(rows: Value[][], lang: ExportLang): string {
+  return BOM + rows.map((row) => row.map((value) => field(value, lang)).join(DIALECT[lang].separator) + '\r\n').join('')
 }
 
 function label(listId: string, column: string, lang: ExportLang): string {
@@ -40,6 +49,7 @@ function label(listId: string, column: string, lang: ExportLang): string {
  * Empty or invalid figures are empty fields.
  *
  * @example financeCsv(sheet, { lang: 'en' }) // '\uFEFFPeriod,Total (USD),Transferred (USD),Transferred %,…\r\n2009-2,5000000,1429667,28.59,…'
+ * @example financeCsv(sheet, { lang: 'es' }) // '\uFEFFPeriodo;Total (USD);Transferido (USD);Transferido %;…\r\n2009-2;5000000;1429667;28,59;…'
  */
 export function financeCsv(sheet: SheetJson, options: { lang: ExportLang }): string {
   const { lang } = options
@@ -53,7 +63,7 @@ export function financeCsv(sheet: SheetJson, options: { lang: ExportLang }): str
     row.committed.amount, row.committed.percent,
     row.disbursed.amount, row.disbursed.percent,
   ])
-  return csv([header, ...rows])
+  return csv([header, ...rows], lang)
 }
 
 const BUDGET_HEADERS: Record<ExportLang, string[]> = {
@@ -73,7 +83,7 @@ export function budgetCsv(sheet: SheetJson, options: { lang: ExportLang }): stri
   const { lang } = options
   const currency = sheet.budget.currency || 'USD'
   const total = sheet.budget.total
-  const cents = (units: number | null) => (units === null ? null : Math.round(units * 100))
+  const cents = (units: number | null) => (units === null ? null : unitsToCents(units))
   const pct = (amount: number | null) => percentOf(cents(amount), cents(total))
   const header = [...BUDGET_HEADERS[lang], `${label('agencyBudgets', 'amount', lang)} (${currency})`, UI[lang].percentOfTotal]
   const rows: Value[][] = [header]
@@ -82,5 +92,5 @@ export function budgetCsv(sheet: SheetJson, options: { lang: ExportLang }): stri
   for (const row of sheet.disbursements.tranches) rows.push(['tranche', row.number, row.date, row.amount, pct(row.amount)])
   rows.push(['tranche-sum', null, null, sheet.disbursements.sum, sheet.disbursements.percentOfTotal])
   rows.push(['total', null, null, total, pct(total)])
-  return csv(rows)
+  return csv(rows, lang)
 }

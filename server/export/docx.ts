@@ -11,7 +11,8 @@ import type { ParagraphChild } from 'docx'
 import type { SheetJson } from '../../shared/sheet/sheet-json.js'
 import { exportLanguage, formatTimestamp } from './format.js'
 import type { ExportLang } from './format.js'
-import { exportSheet } from './labels.js'
+import type { FollowUp } from '../commands/follow-up.js'
+import { exportContent } from './follow-up.js'
 import type { ExportBlock, ExportCell, ExportColumn, ExportSheet, ExportWarning } from './labels.js'
 import type { RichBlock, RichInline } from './narrative.js'
 
@@ -23,6 +24,8 @@ export interface DocxExportOptions {
   title?: string
   /** Shown at the end of the document; default now. */
   generatedAt?: Date
+  /** The programme's evaluations, findings, responses and plan, appended after the sheet; none when absent. */
+  followUp?: FollowUp | null
 }
 
 const ACCENT = '1F4E79'
@@ -197,7 +200,7 @@ const levels = (format: (typeof LevelFormat)[keyof typeof LevelFormat], text: (l
  */
 export async function sheetToDocx(json: SheetJson, options: DocxExportOptions = {}): Promise<Buffer> {
   const lang = options.lang ?? exportLanguage(undefined, json)
-  const sheet = exportSheet(json, lang)
+  const sheet = exportContent(json, lang, options.followUp ?? null)
   const numbering = new ListNumbering()
   const kicker = [sheet.ui.factSheet, sheet.code, sheet.country].filter((part): part is string => !!part).join(' · ')
   const body: Body = [

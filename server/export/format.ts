@@ -39,11 +39,6 @@ export function formatAmountWithCurrency(amount: number, lang: ExportLang, curre
   }
 }
 
-/** A percentage with two decimals (`28,59 %` / `28.59%`). */
-export function formatPercent(percent: number, lang: ExportLang): string {
-  return numberFormat(lang, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(percent / 100)
-}
-
 /** A count (`1.250` is not grouped in Spanish: Intl groups Spanish numbers from five digits). */
 export function formatCount(count: number, lang: ExportLang): string {
   return numberFormat(lang).format(count)
@@ -78,11 +73,21 @@ export const UI = {
     noWarnings: 'Sin advertencias', generated: 'Generado el', percent: '%', percentOfTotal: '% del total',
     agencySum: 'Suma de las agencias', totalBudget: 'Presupuesto total', trancheSum: 'Suma de los desembolsos',
     tranche: 'Desembolso', result: 'Resultado', factSheet: 'Ficha de seguimiento',
+    evaluations: 'Evaluaciones y hallazgos', improvementPlan: 'Plan de mejora', evaluation: 'Evaluación', evaluators: 'Evaluadores',
+    evaluationPeriod: 'Periodo evaluado', report: 'Informe', finding: 'Hallazgo', priority: 'prioridad', recommendation: 'Recomendación',
+    managementResponse: 'Respuesta de la gerencia', respondedBy: 'Respondió', noResponse: 'pendiente',
+    planProgress: '{done} de {n} acciones completadas', overdueCount: '{n} vencidas', action: 'Acción clave', responsible: 'Responsable',
+    dueDate: 'Fecha límite', status: 'Estado', overdue: 'vencida',
   },
   en: {
     yes: 'Yes', no: 'No', empty: '—', noData: 'No data', warnings: 'Warnings', warning: 'Warning',
     noWarnings: 'No warnings', generated: 'Generated on', percent: '%', percentOfTotal: '% of total',
     agencySum: 'Sum of the agencies', totalBudget: 'Total budget', trancheSum: 'Sum of the tranches',
     tranche: 'Tranche', result: 'Result', factSheet: 'Monitoring fact sheet',
+    evaluations: 'Evaluations and findings', improvementPlan: 'Improvement plan', evaluation: 'Evaluation', evaluators: 'Evaluators',
+    evaluationPeriod: 'Period evaluated', report: 'Report', finding: 'Finding', priority: 'priority', recommendation: 'Recommendation',
+    managementResponse: 'Management response', respondedBy: 'Responded by', noResponse: 'pending',
+    planProgress: '{done} of {n} actions done', overdueCount: '{n} overdue', action: 'Key action', responsible: 'Responsible',
+    dueDate: 'Due date', status: 'Status', overdue: 'overdue',
   },
 } as const satisfies Record<ExportLang, Record<string, string>>

@@ -39,6 +39,11 @@ td.has-warning, dd.has-warning { background: var(--warn-bg); }
 .identity { margin-bottom: 1.5rem; padding-bottom: .5rem; border-bottom: 1px solid var(--rule); }
 footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
 
+/* On a phone a wide table scrolls inside the page (read on a mission), never the page itself. */
+@media screen and (max-width: 40rem) {
+  table { display: block; overflow-x: auto; }
+}
+
 @media print {
   @page { size: A4; margin: 18mm 16mm 20mm; }
   body { background: none; font-size: 10pt; }

@@ -8,7 +8,8 @@ import type { SheetJson } from '../../shared/sheet/sheet-json.js'
 import { exportLanguage, formatTimestamp } from './format.js'
 import type { ExportLang } from './format.js'
 import { SHEET_CSS } from './html-style.js'
-import { exportSheet } from './labels.js'
+import type { FollowUp } from '../commands/follow-up.js'
+import { exportContent } from './follow-up.js'
 import type { ExportBlock, ExportCell, ExportSection, ExportSheet, ExportWarning } from './labels.js'
 import { blocksToHtml } from './narrative.js'
 
@@ -20,6 +21,8 @@ export interface HtmlExportOptions {
   title?: string
   /** Shown in the footer; default now. */
   generatedAt?: Date
+  /** The programme's evaluations, findings, responses and plan, appended after the sheet; none when absent. */
+  followUp?: FollowUp | null
 }
 
 const esc = (text: string): string => escapeHtml(text).replace(/"/g, '&quot;')
@@ -99,7 +102,7 @@ function summaryHtml(sheet: ExportSheet): string {
  */
 export function sheetToHtml(json: SheetJson, options: HtmlExportOptions = {}): string {
   const lang = options.lang ?? exportLanguage(undefined, json)
-  const sheet = exportSheet(json, lang)
+  const sheet = exportContent(json, lang, options.followUp ?? null)
   const kicker = [sheet.ui.factSheet, sheet.code, sheet.country].filter((part): part is string => !!part).join(' · ')
   const title = options.title ?? [sheet.code, sheet.title].filter((part): part is string => !!part).join(' — ')
   const generated = formatTimestamp(options.generatedAt ?? new Date(), lang)

@@ -6,14 +6,14 @@
  * drift apart.
  */
 import { agencyByCode } from '../../shared/agencies.js'
-import { percentOf } from '../../shared/money.js'
+import { formatPercent, percentOf, unitsToCents } from '../../shared/money.js'
 import { periodLabel } from '../../shared/period.js'
 import { isSafeHref } from '../../shared/richtext/schema.js'
 import type { ItemDef, ListDef, SectionDef, ValueDef } from '../../shared/sheet/definition.js'
 import { SHEET_SECTIONS, jsonKey } from '../../shared/sheet/schema.js'
 import type { NarrativeJson, SheetJson } from '../../shared/sheet/sheet-json.js'
 import { fieldLabel, warningMessage } from '../../shared/sheet/warning-messages.js'
-import { UI, formatAmount, formatAmountWithCurrency, formatCount, formatDay, formatMonth, formatPercent } from './format.js'
+import { UI, formatAmount, formatAmountWithCurrency, formatCount, formatDay, formatMonth } from './format.js'
 import type { ExportLang } from './format.js'
 import { narrativeBlocks } from './narrative.js'
 import type { RichBlock } from './narrative.js'
@@ -81,9 +81,7 @@ function getPath(json: unknown, path: string): unknown {
   return node
 }
 
-const toCents = (units: number): number => Math.round(units * 100)
-
-function cell(text: string, extra: Partial<ExportCell> = {}): ExportCell {
+export function cell(text: string, extra: Partial<ExportCell> = {}): ExportCell {
   return { text, detail: null, href: null, numeric: false, warnings: [], ...extra }
 }
 
@@ -173,7 +171,7 @@ function financeCells(value: unknown, ctx: Context, warnings: ExportWarning[]): 
 }
 
 function percentCell(amount: unknown, total: number | null, ctx: Context): ExportCell {
-  const percent = typeof amount === 'number' && total !== null ? percentOf(toCents(amount), toCents(total)) : null
+  const percent = typeof amount === 'number' && total !== null ? percentOf(unitsToCents(amount), unitsToCents(total)) : null
   return cell(percent === null ? '' : formatPercent(percent, ctx.lang), { numeric: true })
 }
 

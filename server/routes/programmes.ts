@@ -6,10 +6,11 @@ import { requireProgramme, requireUser, type AuthEnv } from '../auth/middleware.
 import { capabilities } from '../../shared/roles.js'
 import { renderSheet } from '../../shared/sheet/render.js'
 import type { DocumentRegistry } from '../collab/registry.js'
+import { followUpOf } from '../commands/follow-up.js'
 import { programmeCreate, parseProgrammeInput } from '../commands/programme-create.js'
 import { programmeListing, programmeListingRefresh } from '../commands/programme-listing.js'
-import { badRequest, forbidden } from '../errors.js'
-import { EXPORT_FORMATS, sheetExport, type ExportFormat } from '../export/sheet-export.js'
+import { forbidden } from '../errors.js'
+import { exportRequest, sheetExport } from '../export/sheet-export.js'
 import { exportLanguage } from '../export/format.js'
 import { presentProgramme } from '../presenters/programme.js'
 import { readJson } from './read-json.js'
@@ -64,15 +65,11 @@ export function programmeRoutes({ db, registry }: ProgrammeRoutesOptions): Hono<
 
   app.get('/:id/export', async (c) => {
     const id = c.req.param('id')
-    const format = c.req.query('format') ?? 'json'
-    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw badRequest('export.format', { options: EXPORT_FORMATS.join(', ') })
-    const requested = c.req.query('lang')
-    if (requested !== undefined && requested !== 'es' && requested !== 'en') throw badRequest('export.lang')
-    const table = c.req.query('table') ?? 'finance'
-    if (table !== 'finance' && table !== 'budget') throw badRequest('export.table')
+    const { format, lang, table, followUp } = exportRequest((key) => c.req.query(key))
+    // Whoever may read the sheet reads its follow-up too (GET /evaluations asks no more).
     const { programme: row } = await requireProgramme(c, db, id)
     const sheet = await registry.use(row.id, (live) => renderSheet(live.doc))
-    const file = await sheetExport(sheet, format as ExportFormat, { lang: exportLanguage(requested, sheet), table })
+    const file = await sheetExport(sheet, format, { lang: exportLanguage(lang, sheet), table, followUp: followUp ? await followUpOf(db, row.id) : null })
     const name = `${row.code}${format === 'csv' ? `-${table}` : ''}.${file.extension}`
     return c.body(file.body, 200, {
       'Content-Type': file.contentType,

@@ -13,7 +13,7 @@ import type { DocumentRegistry } from '../collab/registry.js'
 import { snapshotRead, snapshotRestore, snapshotTake } from '../commands/snapshots.js'
 import { badRequest, forbidden, notFound, validationFailed } from '../errors.js'
 import { exportLanguage } from '../export/format.js'
-import { EXPORT_FORMATS, sheetExport, type ExportFormat } from '../export/sheet-export.js'
+import { exportRequest, sheetExport } from '../export/sheet-export.js'
 import { bodyReader } from './input.js'
 import { readJson } from './read-json.js'
 
@@ -94,12 +94,9 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
 
   snapshots.get('/:snapshotId/export', async (c) => {
     const snapshot = await readable(c)
-    const format = c.req.query('format') ?? 'json'
-    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw badRequest('export.format', { options: EXPORT_FORMATS.join(', ') })
-    const requested = c.req.query('lang')
-    if (requested !== undefined && requested !== 'es' && requested !== 'en') throw badRequest('export.lang')
-    const table = c.req.query('table') === 'budget' ? 'budget' : 'finance'
-    const file = await sheetExport(snapshot.sheet, format as ExportFormat, { lang: exportLanguage(requested, snapshot.sheet), table })
+    // A snapshot freezes the sheet, not its follow-up (which lives on): its exports hold the sheet alone.
+    const { format, lang, table } = exportRequest((key) => c.req.query(key))
+    const file = await sheetExport(snapshot.sheet, format, { lang: exportLanguage(lang, snapshot.sheet), table })
     const name = `${snapshot.programme_id}-${snapshot.period ?? 'checkpoint'}-${snapshot.id.slice(0, 8)}.${file.extension}`
     return c.body(file.body, 200, { 'Content-Type': file.contentType, 'Content-Disposition': `${format === 'html' ? 'inline' : 'attachment'}; filename="${name}"` })
   })

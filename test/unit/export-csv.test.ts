@@ -13,13 +13,13 @@ function peru(edit?: (doc: Y.Doc) => void) {
 }
 
 describe('financeCsv', () => {
-  it('writes the seed table exactly: BOM, CRLF, machine-readable figures and percentages', () => {
+  it('writes the seed table exactly for Spanish Excel: BOM, CRLF, `;` between fields, decimal comma, no grouping', () => {
     expect(financeCsv(peru(), { lang: 'es' })).toBe('\uFEFF'
-      + 'Periodo,Total (USD),Transferido (USD),Transferido %,Comprometido (USD),Comprometido %,Desembolsado (USD),Desembolsado %\r\n'
-      + '2009-2,5000000,1429667,28.59,0,0,0,0\r\n'
-      + '2010-1,5000000,1429667,28.59,108520,2.17,84045,1.68\r\n'
-      + '2010-2,5000000,1409917,28.2,679442,13.59,450670,9.01\r\n'
-      + '2011-1,5000000,1429667,28.59,1251038,25.02,1015309,20.31\r\n')
+      + 'Periodo;Total (USD);Transferido (USD);Transferido %;Comprometido (USD);Comprometido %;Desembolsado (USD);Desembolsado %\r\n'
+      + '2009-2;5000000;1429667;28,59;0;0;0;0\r\n'
+      + '2010-1;5000000;1429667;28,59;108520;2,17;84045;1,68\r\n'
+      + '2010-2;5000000;1409917;28,2;679442;13,59;450670;9,01\r\n'
+      + '2011-1;5000000;1429667;28,59;1251038;25,02;1015309;20,31\r\n')
   })
 
   it('labels the header in English and keeps the figures the same', () => {
@@ -49,13 +49,19 @@ describe('budgetCsv', () => {
     ])
   })
 
-  it('quotes a value holding a comma or a quote (doubled) and defuses formulas', () => {
-    const text = budgetCsv(peru((doc) => {
+  it('quotes a value holding a separator of either dialect or a quote (doubled) and defuses formulas', () => {
+    const sheet = peru((doc) => {
       addRow(doc, 'agencyBudgets', { agency: 'Fondo "Andino", Perú', amount: '1000' })
       addRow(doc, 'agencyBudgets', { agency: '=HYPERLINK("http://x")', amount: '1' })
-    }), { lang: 'es' })
-    expect(text.startsWith('\uFEFFTipo,Concepto,Fecha,Monto (USD),% del total\r\n')).toBe(true)
-    expect(text).toContain('\r\nagency,"Fondo ""Andino"", Perú",,1000,0.02\r\n')
-    expect(text).toContain('\r\nagency,"\'=HYPERLINK(""http://x"")",,1,0\r\n')
+      addRow(doc, 'agencyBudgets', { agency: 'UNDP; UNFPA', amount: '2.5' })
+    })
+    const es = budgetCsv(sheet, { lang: 'es' })
+    expect(es.startsWith('\uFEFFTipo;Concepto;Fecha;Monto (USD);% del total\r\n')).toBe(true)
+    expect(es).toContain('\r\nagency;"Fondo ""Andino"", Perú";;1000;0,02\r\n')
+    expect(es).toContain('\r\nagency;"\'=HYPERLINK(""http://x"")";;1;0\r\n')
+    expect(es).toContain('\r\nagency;"UNDP; UNFPA";;2,5;0\r\n')
+    const en = budgetCsv(sheet, { lang: 'en' })
+    expect(en).toContain('\r\nagency,"Fondo ""Andino"", Perú",,1000,0.02\r\n')
+    expect(en).toContain('\r\nagency,"UNDP; UNFPA",,2.5,0\r\n')
   })
 })
