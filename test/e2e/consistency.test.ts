@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../support/server.js'
-import { as, makeUser, type TestUser } from '../support/users.js'
+import { as, makeUser, sendJson, type TestUser } from '../support/users.js'
 import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser } from './support/browser.js'
 import { realErrors, signedIn } from './support/people.js'
 
@@ -27,11 +27,7 @@ describe.skipIf(!HAS_CHROMIUM)('one way of showing things, everywhere (#24.8)', 
   }
   const online = (page: Page) => expect.poll(() => page.locator('[data-sync-status]').first().getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
   const visibleText = (page: Page) => page.evaluate(() => document.body.innerText)
-  const post = async (user: TestUser, path: string, body: unknown, method = 'POST') => {
-    const response = await as(server, user, `/api/programmes/${SHEET}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    expect(response.status, await response.clone().text()).toBeLessThan(300)
-    return response.json()
-  }
+  const post = (user: TestUser, path: string, body: unknown, method = 'POST') => sendJson(server, user, `/api/programmes/${SHEET}${path}`, body, method)
 
   beforeAll(async () => {
     buildClient()

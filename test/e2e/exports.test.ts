@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { startTestServer, type TestServer } from '../support/server.js'
-import { as, makeUser, type TestUser } from '../support/users.js'
-import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser } from './support/browser.js'
+import { makeUser, sendJson, type TestUser } from '../support/users.js'
+import { HAS_CHROMIUM, SCREENSHOTS, VIEWPORTS, buildClient, launchBrowser } from './support/browser.js'
 import { realErrors, signedIn } from './support/people.js'
 
 const SHEET = 'MDGF-2081'
-const VIEWPORTS = [
-  { name: '1366', width: 1366, height: 900 },
-  { name: '390', width: 390, height: 844 },
-] as const
 
 describe.skipIf(!HAS_CHROMIUM)('exports hold the whole assessment', () => {
   let server: TestServer
@@ -25,11 +21,7 @@ describe.skipIf(!HAS_CHROMIUM)('exports hold the whole assessment', () => {
     const evaluator = await makeUser(server, { programme: SHEET, programmeRole: 'evaluator' })
     // A viewer: the follow-up is exported to whoever may read the sheet.
     viewer = await makeUser(server, { programme: SHEET, programmeRole: 'viewer' })
-    const post = async (user: TestUser, path: string, body: unknown, method = 'POST') => {
-      const response = await as(server, user, `/api/programmes/${SHEET}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`)
-      return response.json()
-    }
+    const post = (user: TestUser, path: string, body: unknown, method = 'POST') => sendJson(server, user, `/api/programmes/${SHEET}${path}`, body, method)
     const { evaluation } = await post(evaluator, '/evaluations', { kind: 'mid-term', evaluators: 'Evaluadora Externa', periodStart: '2011-09', periodEnd: '2011-11' })
     const { finding } = await post(evaluator, '/findings', { evaluationId: evaluation.id, criterion: 'sustainability', finding: 'Las contrapartes locales aún no asumen los costos.', recommendation: 'Acordar un plan de transición con los gobiernos regionales.', priority: 'medium' })
     await post(officer, `/findings/${finding.id}/response`, { decision: 'accepted', reason: '' }, 'PUT')

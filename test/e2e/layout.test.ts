@@ -2,17 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { listDef } from '../../shared/sheet/schema.js'
 import { startTestServer, type TestServer } from '../support/server.js'
-import { as, makeUser, type TestUser } from '../support/users.js'
-import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser, watchErrors } from './support/browser.js'
+import { makeUser, sendJson, type TestUser } from '../support/users.js'
+import { HAS_CHROMIUM, SCREENSHOTS, VIEWPORTS, buildClient, launchBrowser, watchErrors } from './support/browser.js'
 import { realErrors, signedIn } from './support/people.js'
 
 const SHEET = 'MDGF-2081'
 const LOCKED = '2010-1'
 const SNAPSHOT_PERIOD = '2011-1'
-const VIEWPORTS = [
-  { name: '1366', width: 1366, height: 900 },
-  { name: '390', width: 390, height: 844 },
-] as const
 /** Every column of the financial table, from the schema (the amounts and the period). */
 const FINANCE_COLUMNS = listDef('finance')!.columns.filter((c) => c.kind !== 'narrative').map((c) => ({ id: c.id, label: c.label.es }))
 /** The portfolio's columns, as the table names its cells (`data-column`). */
@@ -122,11 +118,7 @@ describe.skipIf(!HAS_CHROMIUM)('every page fits the screen, at 1366 px and on a 
     officer = await makeUser(server, { role: 'secretariat', programme: SHEET, programmeRole: 'coordinator' })
     admin = await makeUser(server, { role: 'admin' })
     const evaluator = await makeUser(server, { programme: SHEET, programmeRole: 'evaluator' })
-    const post = async (user: TestUser, path: string, body: unknown, method = 'POST') => {
-      const response = await as(server, user, `/api/programmes/${SHEET}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`)
-      return response.json()
-    }
+    const post = (user: TestUser, path: string, body: unknown, method = 'POST') => sendJson(server, user, `/api/programmes/${SHEET}${path}`, body, method)
     const { evaluation } = await post(evaluator, '/evaluations', { kind: 'mid-term', evaluators: 'Evaluadora Externa', periodStart: '2011-09', periodEnd: '2011-11', reportUrl: 'https://example.org/informe.pdf' })
     const { finding } = await post(evaluator, '/findings', { evaluationId: evaluation.id, criterion: 'efficiency', finding: 'La ejecución financiera va retrasada respecto al plan.', recommendation: 'Acelerar los desembolsos de las agencias.', priority: 'high' })
     await post(officer, `/findings/${finding.id}/response`, { decision: 'partially-accepted', reason: 'Depende de la contraparte nacional.' }, 'PUT')

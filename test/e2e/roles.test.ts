@@ -2,14 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { makeUser, type TestUser } from '../support/users.js'
-import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser } from './support/browser.js'
+import { HAS_CHROMIUM, SCREENSHOTS, VIEWPORTS, buildClient, launchBrowser } from './support/browser.js'
 import { realErrors, signedIn } from './support/people.js'
 
 const SHEET = 'MDGF-2081'
-const VIEWPORTS = [
-  { name: '1366', width: 1366, height: 900 },
-  { name: '390', width: 390, height: 844 },
-] as const
 
 describe.skipIf(!HAS_CHROMIUM)('each role is offered only what it may do', () => {
   let server: TestServer

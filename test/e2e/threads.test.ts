@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../support/server.js'
-import { as, makeUser, type TestUser } from '../support/users.js'
+import { makeUser, sendJson, type TestUser } from '../support/users.js'
 import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser } from './support/browser.js'
 import { realErrors, signedIn } from './support/people.js'
 
@@ -110,11 +110,7 @@ describe.skipIf(!HAS_CHROMIUM)('comment threads and findings in Chromium', () =>
   })
 
   it('the findings panel shows findings, the response, and the improvement plan with overdue actions', async () => {
-    const post = async (user: TestUser, path: string, body: unknown, method = 'POST') => {
-      const response = await as(server, user, `/api/programmes/${SHEET}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      expect(response.status, await response.clone().text()).toBeLessThan(300)
-      return response.json()
-    }
+    const post = (user: TestUser, path: string, body: unknown, method = 'POST') => sendJson(server, user, `/api/programmes/${SHEET}${path}`, body, method)
     const { evaluation } = await post(evaluator, '/evaluations', { kind: 'mid-term', evaluators: 'Evaluadora Externa', periodStart: '2011-09', periodEnd: '2011-11', reportUrl: 'https://example.org/informe.pdf' })
     const { finding } = await post(evaluator, '/findings', { evaluationId: evaluation.id, criterion: 'efficiency', finding: 'La ejecución financiera va retrasada respecto al plan.', recommendation: 'Acelerar los desembolsos de las agencias.', priority: 'high' })
     await post(coordinator, `/findings/${finding.id}/response`, { decision: 'partially-accepted', reason: 'Depende de la contraparte nacional.' }, 'PUT')

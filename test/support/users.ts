@@ -60,3 +60,15 @@ export async function signIn(server: { url: string }, email: string, password: s
 export function as(server: { url: string }, user: { token: string }, path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${user.token}`, ...(init.headers as Record<string, string>) } })
 }
+
+/**
+ * A JSON write as `user` (default POST) that must succeed: a refusal throws with the server's
+ * answer, so a test's setup never goes on from a step that did not happen.
+ *
+ * @example await sendJson(server, coordinator, '/api/programmes/MDGF-2081/actions', { findingId, … })
+ */
+export async function sendJson(server: { url: string }, user: { token: string }, path: string, body: unknown, method = 'POST'): Promise<any> {
+  const response = await as(server, user, path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
+  return response.json()
+}

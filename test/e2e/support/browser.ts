@@ -13,6 +13,12 @@ if (!HAS_CHROMIUM) {
 
 export const SCREENSHOTS = 'test/e2e/screenshots'
 
+/** The two screens every page is checked and pictured on: a laptop and a phone (#24). */
+export const VIEWPORTS = [
+  { name: '1366', width: 1366, height: 900 },
+  { name: '390', width: 390, height: 844 },
+] as const
+
 /** Builds the web client if its sources changed since the last build (as `npm start` does). */
 export function buildClient(): void {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'client/build-if-stale.ts'], { stdio: 'inherit' })
