@@ -41,6 +41,8 @@ const DAY_OPTIONS: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeZone:
 const MONTH_OPTIONS: Intl.DateTimeFormatOptions = { month: 'short', year: 'numeric', timeZone: 'UTC' }
 /** A moment (a version taken, a comment written): the same date followed by the time, in the reader's zone. */
 const MOMENT_OPTIONS: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }
+/** The same with seconds: where two moments of one list may fall in one minute (checkpoints). */
+const MOMENT_SECONDS_OPTIONS: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'medium' }
 
 /**
  * A calendar day `YYYY-MM-DD` or a month `YYYY-MM` as the reader writes it (`31 ene 2012`,
@@ -55,8 +57,11 @@ export function formatCalendarDate(value: string, locale: string): string {
   return value
 }
 
-/** A moment (an ISO timestamp) as date and time in the reader's time zone: `5 dic 2026, 10:00`. */
-export function formatMoment(iso: string, locale: string): string {
+/**
+ * A moment (an ISO timestamp) as date and time in the reader's time zone: `5 dic 2026, 10:00`,
+ * or with `'second'` precision `5 dic 2026, 10:00:07`.
+ */
+export function formatMoment(iso: string, locale: string, precision: 'minute' | 'second' = 'minute'): string {
   const time = Date.parse(iso)
-  return Number.isNaN(time) ? iso : dateTimeFormat(locale, MOMENT_OPTIONS).format(time)
+  return Number.isNaN(time) ? iso : dateTimeFormat(locale, precision === 'second' ? MOMENT_SECONDS_OPTIONS : MOMENT_OPTIONS).format(time)
 }

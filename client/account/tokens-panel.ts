@@ -8,6 +8,7 @@ import { t } from '../i18n/app-messages.js'
 import type { Lang } from '../i18n/lang.js'
 import { absoluteTime, relativeTime } from '../i18n/time.js'
 import { copySecret } from './copy-secret.js'
+import { confirmDialog } from '../app/confirm-dialog.js'
 
 /**
  * The person's API tokens: the list (revoked ones stay listed, marked), a form to create one —
@@ -46,8 +47,9 @@ export class TokensPanel extends LitElement {
     if (done) form.reset()
   }
 
-  #revoke(token: TokenJson): void {
-    if (!confirm(t(this.#lang.value ?? 'en', 'tokens.revokeConfirm', { name: token.name }))) return
+  async #revoke(token: TokenJson): Promise<void> {
+    const lang = this.#lang.value ?? 'en'
+    if (!(await confirmDialog(lang, { message: t(lang, 'tokens.revokeConfirm', { name: token.name }), confirm: t(lang, 'tokens.revoke'), danger: true }))) return
     void this.#tokens.change(async () => {
       await revokeToken(this.#api.value!, token.id)
       if (this.created?.name === token.name) this.created = null

@@ -10,6 +10,7 @@ import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
 import { createUser, listUsers, resetPassword, setUserDisabled } from './users-api.js'
 import { requiredLegend, requiredMark } from '../app/required.js'
+import { confirmDialog } from '../app/confirm-dialog.js'
 
 /**
  * `/admin` (admins only): every account, creating one (its generated password shown once),
@@ -68,8 +69,9 @@ export class AdminPage extends LitElement {
     if (done) form.reset()
   }
 
-  #reset(user: UserJson): void {
-    if (!confirm(t(this.#lang.value ?? 'en', 'admin.resetConfirm', { email: user.email }))) return
+  async #reset(user: UserJson): Promise<void> {
+    const lang = this.#lang.value ?? 'en'
+    if (!(await confirmDialog(lang, { message: t(lang, 'admin.resetConfirm', { email: user.email }), confirm: t(lang, 'admin.reset'), danger: true }))) return
     void this.#users.change(async () => {
       const { password } = await resetPassword(this.#api.value!, user.id)
       this.secret = { email: user.email, password }

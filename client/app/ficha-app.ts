@@ -19,6 +19,7 @@ import './sheet-page.js'
 import '../follow-up/me-page.js'
 import '../versions/version-page.js'
 import '../versions/compare-page.js'
+import { confirmDialog } from './confirm-dialog.js'
 
 /** Where the session stands: asked at start, then signed in or out. */
 type Auth = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; me: Me }
@@ -126,7 +127,7 @@ export class FichaApp extends LitElement {
   readonly #onSignOut = async () => {
     const unsent = unsentChanges()
     const lang = this.#lang.value
-    if (unsent > 0 && !confirm(t(lang, 'app.signOutUnsent', { n: unsent.toLocaleString(localeOf(lang)) }))) return
+    if (unsent > 0 && !(await confirmDialog(lang, { message: t(lang, 'app.signOutUnsent', { n: unsent.toLocaleString(localeOf(lang)) }), confirm: t(lang, 'app.signOut'), danger: true }))) return
     try {
       await signOut(this.#api.value)
       rememberSignOut(false)

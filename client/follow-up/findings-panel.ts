@@ -10,6 +10,7 @@ import './thread-view.js'
 import { formatPercent } from '../../shared/money.js'
 import { absoluteTime, formatDate } from '../i18n/time.js'
 import { requiredLegend, requiredMark } from '../app/required.js'
+import { confirmDialog } from '../app/confirm-dialog.js'
 
 type Option = { readonly code: string; readonly label: { readonly es: string; readonly en: string } }
 const labelOf = (options: readonly Option[], code: string | null | undefined, lang: Lang) => options.find((o) => o.code === code)?.label[lang] ?? code ?? ''
@@ -183,7 +184,7 @@ export class FindingsPanel extends LitElement {
         ${this.#canEvaluate
           ? html`<span class="grow"></span>
               <button type="button" class="link" @click=${() => (this.editing = `finding:${finding.id}`)}>${t(lang, 'findings.edit')}</button>
-              <button type="button" class="link" @click=${() => confirm(t(lang, 'findings.deleteConfirm', { n: finding.number })) && void this.#run(() => store.calls.deleteFinding(finding.id))}>${t(lang, 'findings.delete')}</button>`
+              <button type="button" class="link" @click=${async () => (await confirmDialog(lang, { message: t(lang, 'findings.deleteConfirm', { n: finding.number }), confirm: t(lang, 'findings.delete'), danger: true })) && void this.#run(() => store.calls.deleteFinding(finding.id))}>${t(lang, 'findings.delete')}</button>`
           : nothing}
       </header>
       <p class="finding__text">${finding.finding}</p>

@@ -7,6 +7,7 @@ import { absoluteTime, relativeTime } from '../i18n/time.js'
 import { focusLabel } from '../presence/focus-label.js'
 import type { ThreadAnchor, ThreadJson } from './follow-up-api.js'
 import { StoreController, type FollowUpStore } from './follow-up-store.js'
+import { confirmDialog } from '../app/confirm-dialog.js'
 
 /** Whether a text thread's span is gone (or never held): computed from the live document when there is one. */
 export function isDetached(store: FollowUpStore, thread: ThreadJson): boolean {
@@ -230,7 +231,7 @@ export class ThreadView extends LitElement {
                   ${c.authorId === store.meId && store.canComment
                     ? html`<div class="comment__tools">
                         <button type="button" class="link" data-comment-edit @click=${() => (this.editing = c.id)}>${t(lang, 'threads.edit')}</button>
-                        <button type="button" class="link" data-comment-delete @click=${() => confirm(t(lang, 'threads.deleteConfirm')) && void this.#run(() => store.calls.deleteComment(thread.id, c.id))}>${t(lang, 'threads.delete')}</button>
+                        <button type="button" class="link" data-comment-delete @click=${async () => (await confirmDialog(lang, { message: t(lang, 'threads.deleteConfirm'), confirm: t(lang, 'threads.delete'), danger: true })) && void this.#run(() => store.calls.deleteComment(thread.id, c.id))}>${t(lang, 'threads.delete')}</button>
                       </div>`
                     : nothing}`}
         </li>`)}

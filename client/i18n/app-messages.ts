@@ -134,6 +134,7 @@ const EN = {
   'error.tooMany.one': 'Too many attempts. Try again in 1 minute.',
   'error.other': '{message}',
   'form.required': 'required',
+  'dialog.cancel': 'Cancel',
 
   'signin.title': 'Sign in',
   'signin.intro': 'Sign in with the email and password of your Ficha account.',
@@ -382,6 +383,7 @@ const ES: Record<AppMessageKey, string> = {
   'error.tooMany.one': 'Demasiados intentos. Vuelva a intentarlo dentro de 1 minuto.',
   'error.other': '{message}',
   'form.required': 'obligatorio',
+  'dialog.cancel': 'Cancelar',
 
   'signin.title': 'Iniciar sesión',
   'signin.intro': 'Entre con el correo y la contraseña de su cuenta de Ficha.',

@@ -10,9 +10,13 @@ export function formatDate(value: string, lang: Lang): string {
   return formatCalendarDate(value, localeOf(lang))
 }
 
-/** A moment as the reader writes it: "3 Dec 2026, 14:05" / "3 dic 2026, 14:05" (the same date as {@link formatDate}, then the time). */
-export function absoluteTime(iso: string, lang: Lang): string {
-  return formatMoment(iso, localeOf(lang))
+/**
+ * A moment as the reader writes it: "3 Dec 2026, 14:05" / "3 dic 2026, 14:05" (the same date as
+ * {@link formatDate}, then the time); with `'second'`, "14:05:07", for lists of versions where
+ * two checkpoints can fall in one minute.
+ */
+export function absoluteTime(iso: string, lang: Lang, precision: 'minute' | 'second' = 'minute'): string {
+  return formatMoment(iso, localeOf(lang), precision)
 }
 
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [

@@ -7,6 +7,7 @@ import { apiContext, langContext, meContext } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
 import { listMembers, putMember, removeMember, type Member } from './members-api.js'
+import { confirmDialog } from '../app/confirm-dialog.js'
 
 /**
  * `<ficha-members-panel .programmeId .canManage>`: who belongs to the programme and in which role.
@@ -52,9 +53,9 @@ export class MembersPanel extends LitElement {
     if (await this.#members.change(() => putMember(this.#api.value!, this.programmeId, email, role))) form.reset()
   }
 
-  #remove(member: Member): void {
+  async #remove(member: Member): Promise<void> {
     const lang = this.#lang.value ?? 'en'
-    if (!confirm(t(lang, 'members.removeConfirm', { name: member.name }))) return
+    if (!(await confirmDialog(lang, { message: t(lang, 'members.removeConfirm', { name: member.name }), confirm: t(lang, 'members.remove'), danger: true }))) return
     void this.#members.change(() => removeMember(this.#api.value!, this.programmeId, member.userId))
   }
 

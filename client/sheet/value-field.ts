@@ -21,6 +21,7 @@ import { displayValue, editableValue, storedValue } from './value-format.js'
 import './field-warnings.js'
 import './focus-markers.js'
 import { StoreController } from '../follow-up/follow-up-store.js'
+import { StoreController as SubscriptionController } from './controllers/store-controller.js'
 
 const AGENCY_LIST_ID = 'ficha-agency-options'
 /** The comment shortcut as aria-keyshortcuts writes it (Cmd on a Mac, read through `metaKey`). */
@@ -67,6 +68,8 @@ export class FichaValueField extends LitElement {
     this.compact = false
     this.locked = false
     new StoreController(this, () => this.session?.followUp)
+    // aria-invalid follows the field's warnings, recomputed once per frame.
+    new SubscriptionController(this, () => this.session?.warnings)
   }
 
   protected override createRenderRoot() {
@@ -164,6 +167,8 @@ export class FichaValueField extends LitElement {
     const def = this.def as ValueDef
     const lang = session.lang
     const stored = this.stored
+    // Stored as typed and flagged: the input says so to a screen reader, the warning under it says why.
+    const invalid = session.warnings.for(this.focusId).length > 0 ? 'true' : nothing
     const hooks = {
       field: this.fieldId,
       cell: this.fieldId ? undefined : this.focusId,
@@ -175,7 +180,7 @@ export class FichaValueField extends LitElement {
       // A stored value outside the options stays visible (and flagged) instead of silently showing "—".
       const unknown = stored !== '' && !options.some((o) => o.code === stored)
       return html`<select id=${inputId} class="ficha-input" data-field=${hooks.field ?? nothing} data-cell=${hooks.cell ?? nothing}
-        aria-describedby=${warnId} ?disabled=${session.readOnly || this.locked} @change=${this.onSelectChange}>
+        aria-describedby=${warnId} aria-invalid=${invalid} ?disabled=${session.readOnly || this.locked} @change=${this.onSelectChange}>
         <option value="" ?selected=${stored === ''}>${t(lang, 'choice.none')}</option>
         ${options.map((o) => html`<option value=${o.code} ?selected=${o.code === stored}>${o.label}</option>`)}
         ${unknown ? html`<option value=${stored} selected>${t(lang, 'choice.unknown', { value: stored })}</option>` : nothing}
@@ -187,7 +192,7 @@ export class FichaValueField extends LitElement {
     return html`<input id=${inputId} class="ficha-input" type=${type} data-field=${hooks.field ?? nothing}
       data-cell=${hooks.cell ?? nothing} inputmode=${inputMode ?? nothing}
       placeholder=${hint ? t(lang, hint) : nothing} list=${def.kind === 'agency' ? AGENCY_LIST_ID : nothing}
-      aria-describedby=${warnId} ?disabled=${session.readOnly || this.locked} autocomplete="off" spellcheck=${def.kind === 'text' ? 'true' : 'false'}
+      aria-describedby=${warnId} aria-invalid=${invalid} ?disabled=${session.readOnly || this.locked} autocomplete="off" spellcheck=${def.kind === 'text' ? 'true' : 'false'}
       @focus=${this.onFocus} @blur=${this.onBlur} @change=${this.commit} @keydown=${this.onKeydown}
     />`
   }

@@ -10,7 +10,8 @@ import { t } from '../i18n/follow-up-messages.js'
 import type { Lang } from '../i18n/lang.js'
 import { absoluteTime } from '../i18n/time.js'
 import '../sheet/sheet-editor.js'
-import { comparePath } from './versions-panel.js'
+import { comparePath, versionLabel } from './versions-panel.js'
+import { confirmDialog } from '../app/confirm-dialog.js'
 
 /**
  * `/programmes/:id/versions/:snapshotId`: one frozen version in the same editor view, read-only:
@@ -79,7 +80,8 @@ export class VersionPage extends LitElement {
     const snapshot = this.snapshot
     if (!snapshot) return
     const what = sections ? sections.map((id) => SHEET_SECTIONS.find((s) => s.id === id)?.label[lang] ?? id).join(', ') : t(lang, 'version.restoreWhole')
-    if (!confirm(t(lang, 'version.restoreConfirm', { what, label: snapshot.label }))) return
+    const question = { message: t(lang, 'version.restoreConfirm', { what, label: versionLabel(snapshot, lang) }), confirm: t(lang, 'version.restore'), title: t(lang, 'version.restoreTitle') }
+    if (!(await confirmDialog(lang, { ...question, danger: true }))) return
     this.busy = true
     this.error = ''
     try {
@@ -119,8 +121,8 @@ export class VersionPage extends LitElement {
       ${snapshot
         ? html`<header class="sheet-head version-head" data-version=${snapshot.id}>
               <div>
-                <h1 tabindex="-1">${t(lang, 'version.title', { label: snapshot.label, code: this.programmeId })}</h1>
-                <p class="notice warn" data-version-readonly>${t(lang, 'version.readonly', { when: absoluteTime(snapshot.createdAt, lang) })}</p>
+                <h1 tabindex="-1">${t(lang, 'version.title', { label: versionLabel(snapshot, lang), code: this.programmeId })}</h1>
+                <p class="notice warn" data-version-readonly>${t(lang, 'version.readonly', { when: absoluteTime(snapshot.createdAt, lang, 'second') })}</p>
                 ${snapshot.note ? html`<p class="muted">${snapshot.note}</p>` : nothing}
               </div>
               <div class="version-tools">

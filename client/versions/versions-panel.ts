@@ -9,12 +9,20 @@ import { t } from '../i18n/follow-up-messages.js'
 import type { Lang } from '../i18n/lang.js'
 import { absoluteTime } from '../i18n/time.js'
 import { requiredLegend, requiredMark } from '../app/required.js'
+import { confirmDialog } from '../app/confirm-dialog.js'
 
 const EXPORTS = ['html', 'docx', 'csv', 'json'] as const
 
 export const versionPath = (programmeId: string, snapshotId: string) => `/programmes/${encodeURIComponent(programmeId)}/versions/${encodeURIComponent(snapshotId)}`
 export const comparePath = (programmeId: string, from: string, to: string) =>
   `/programmes/${encodeURIComponent(programmeId)}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
+
+/** A version's name as people read it: the automatic checkpoints' stored label is a word of ours. */
+export const versionLabel = (snapshot: SnapshotSummary, lang: Lang) =>
+  snapshot.kind === 'checkpoint' && snapshot.label === 'automatic' ? t(lang, 'versions.automatic') : snapshot.label
+
+/** Versions newest first: the timeline, the compare picker and nothing else order them. */
+const newestFirst = (snapshots: readonly SnapshotSummary[]) => [...snapshots].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 
 /**
  * `<ficha-versions-panel .store .lang>`: the timeline of a sheet — semester snapshots and, apart,
@@ -66,7 +74,7 @@ export class VersionsPanel extends LitElement {
         await this.store.calls.takeSnapshot(body)
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 409)) throw error
-        if (!confirm(t(this.lang, 'versions.exists', { period: body.period }))) return
+        if (!(await confirmDialog(this.lang, { message: t(this.lang, 'versions.exists', { period: body.period }), confirm: t(this.lang, 'versions.supersede') }))) return
         await this.store.calls.takeSnapshot({ ...body, supersede: true })
       }
       this.message = t(this.lang, 'versions.taken', { period: body.period })
@@ -91,9 +99,9 @@ export class VersionsPanel extends LitElement {
     return html`<li class="timeline__item ${snapshot.supersededBy ? 'timeline__item--superseded' : ''}" data-snapshot=${snapshot.id} data-kind=${snapshot.kind}>
       <div class="timeline__dot" aria-hidden="true"></div>
       <div class="timeline__body">
-        <div><strong>${snapshot.kind === 'checkpoint' && snapshot.label === 'automatic' ? t(lang, 'versions.automatic') : snapshot.label}</strong>${snapshot.period && snapshot.period !== snapshot.label ? html` <code>${snapshot.period}</code>` : nothing}
+        <div><strong>${versionLabel(snapshot, lang)}</strong>${snapshot.period && snapshot.period !== snapshot.label ? html` <code>${snapshot.period}</code>` : nothing}
           ${snapshot.supersededBy ? html` <span class="badge">${t(lang, 'versions.superseded')}</span>` : nothing}</div>
-        <div class="muted"><time datetime=${snapshot.createdAt}>${absoluteTime(snapshot.createdAt, lang)}</time>
+        <div class="muted"><time datetime=${snapshot.createdAt}>${absoluteTime(snapshot.createdAt, lang, 'second')}</time>
           ${snapshot.createdBy && store.nameOf(snapshot.createdBy) ? html` · ${t(lang, 'versions.by', { name: store.nameOf(snapshot.createdBy) })}` : nothing}</div>
         ${snapshot.note ? html`<p class="timeline__note">${snapshot.note}</p>` : nothing}
         <div class="timeline__tools">
@@ -110,8 +118,9 @@ export class VersionsPanel extends LitElement {
   override render() {
     const { store, lang } = this
     const versions = store.versions
-    const all = versions ? [...versions.semesters, ...versions.checkpoints] : []
-    const option = (s: SnapshotSummary) => html`<option value=${s.id}>${s.label} — ${absoluteTime(s.createdAt, lang)}</option>`
+    // Newest first, as the timeline lists them.
+    const all = versions ? newestFirst([...versions.semesters, ...versions.checkpoints]) : []
+    const option = (s: SnapshotSummary) => html`<option value=${s.id}>${versionLabel(s, lang)} — ${absoluteTime(s.createdAt, lang, 'second')}</option>`
     return html`<section class="versions-panel" data-timeline aria-labelledby="ficha-versions-title">
       <h2 id="ficha-versions-title">${t(lang, 'versions.title')}</h2>
       ${versions === null
@@ -120,11 +129,11 @@ export class VersionsPanel extends LitElement {
           <div class="versions-grid">
             <div>
               <h3>${t(lang, 'versions.semesters')}</h3>
-              ${versions.semesters.length === 0 ? html`<p class="muted">${t(lang, 'versions.noSemesters')}</p>` : html`<ol class="timeline" data-timeline-semesters>${[...versions.semesters].reverse().map((s) => this.#item(s))}</ol>`}
+              ${versions.semesters.length === 0 ? html`<p class="muted">${t(lang, 'versions.noSemesters')}</p>` : html`<ol class="timeline" data-timeline-semesters>${newestFirst(versions.semesters).map((s) => this.#item(s))}</ol>`}
             </div>
             <div>
               <h3>${t(lang, 'versions.checkpoints')}</h3>
-              ${versions.checkpoints.length === 0 ? html`<p class="muted">${t(lang, 'versions.noCheckpoints')}</p>` : html`<ol class="timeline timeline--checkpoints" data-timeline-checkpoints>${[...versions.checkpoints].reverse().map((s) => this.#item(s))}</ol>`}
+              ${versions.checkpoints.length === 0 ? html`<p class="muted">${t(lang, 'versions.noCheckpoints')}</p>` : html`<ol class="timeline timeline--checkpoints" data-timeline-checkpoints>${newestFirst(versions.checkpoints).map((s) => this.#item(s))}</ol>`}
             </div>
           </div>
           ${all.length > 0

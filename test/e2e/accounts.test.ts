@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { TEST_ADMIN, startTestServer, type TestServer } from '../support/server.js'
 import { makeUser, type TestUser } from '../support/users.js'
 import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser, watchErrors } from './support/browser.js'
-import { realErrors, signInOnPage, signedIn } from './support/people.js'
+import { answerConfirm, realErrors, signInOnPage, signedIn } from './support/people.js'
 
 const SHEET = 'MDGF-2081'
 const OTHER = 'MDGF-9999'
@@ -272,8 +272,8 @@ describe.skipIf(!HAS_CHROMIUM)('accounts and access in Chromium', () => {
     const row = panel.locator('tr[data-token]', { hasText: 'Informe mensual' })
     await expect.poll(() => row.textContent()).toContain('activo')
 
-    page.once('dialog', (dialog) => void dialog.accept())
     await row.locator('button').click()
+    expect(await answerConfirm(page, 'confirm')).toContain('Informe mensual')
     await expect.poll(() => row.textContent()).toContain('revocado')
     // The secret is no longer shown, and no longer opens the API.
     expect(await panel.locator('[data-secret]').count()).toBe(0)

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { as, makeUser, sendJson, type TestUser } from '../support/users.js'
 import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser } from './support/browser.js'
-import { realErrors, signedIn } from './support/people.js'
+import { answerConfirm, realErrors, signedIn } from './support/people.js'
 
 const SHEET = 'MDGF-2081'
 const VIEWPORTS = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } } as const
@@ -15,6 +15,7 @@ describe.skipIf(!HAS_CHROMIUM)('one way of showing things, everywhere (#24.8)', 
   let browser: Browser
   let evaluator: TestUser
   let coordinator: TestUser
+  let secretariat: TestUser
   let coordinatorName: string
   let answered: string
   let unanswered: string
@@ -27,6 +28,7 @@ describe.skipIf(!HAS_CHROMIUM)('one way of showing things, everywhere (#24.8)', 
   }
   const online = (page: Page) => expect.poll(() => page.locator('[data-sync-status]').first().getAttribute('data-sync-status'), { timeout: 15_000 }).toBe('online')
   const visibleText = (page: Page) => page.evaluate(() => document.body.innerText)
+  const budgetTotal = async () => (await (await as(server, coordinator, `/api/programmes/${SHEET}`)).json()).sheet.budget.total
   const post = (user: TestUser, path: string, body: unknown, method = 'POST') => sendJson(server, user, `/api/programmes/${SHEET}${path}`, body, method)
 
   beforeAll(async () => {
@@ -35,6 +37,7 @@ describe.skipIf(!HAS_CHROMIUM)('one way of showing things, everywhere (#24.8)', 
     browser = await launchBrowser()
     evaluator = await makeUser(server, { programme: SHEET, programmeRole: 'evaluator' })
     coordinator = await makeUser(server, { programme: SHEET, programmeRole: 'coordinator' })
+    secretariat = await makeUser(server, { role: 'secretariat' })
     coordinatorName = (await (await as(server, coordinator, '/api/auth/me')).json()).user.name
     const { evaluation } = await post(evaluator, '/evaluations', { kind: 'mid-term', evaluators: 'Evaluadora Externa', periodStart: '2011-09', periodEnd: '2011-11' })
     const first = await post(evaluator, '/findings', { evaluationId: evaluation.id, criterion: 'efficiency', finding: 'La ejecución financiera va retrasada.', recommendation: 'Acelerar los desembolsos.', priority: 'high' })
@@ -179,5 +182,89 @@ describe.skipIf(!HAS_CHROMIUM)('one way of showing things, everywhere (#24.8)', 
     expect(await draft.textContent()).toContain('Comprometido')
     await page.screenshot({ path: `${SCREENSHOTS}/consistency-comment-shortcut-desktop.png` })
     expect(realErrors(errors)).toEqual([])
+  })
+
+  it('versions newest first in the timeline and the compare picker, checkpoints of one minute told apart, restore asked in the app\'s dialog', async () => {
+    await post(secretariat, '/snapshots', { period: '2011-1', label: 'Primer semestre 2011', note: '' })
+    // Two editing visits a second apart: each leaves an automatic checkpoint when its editor goes.
+    for (const value of ['4100000', '4200000']) {
+      const { page, context } = await open(coordinator, `/programmes/${SHEET}`)
+      await online(page)
+      const total = page.locator('[data-field="budget.total"]')
+      await total.fill(value)
+      await total.press('Enter')
+      await expect.poll(budgetTotal, { timeout: 10_000 }).toBe(Number(value))
+      await context.close()
+      await new Promise((resolve) => setTimeout(resolve, 1_100))
+    }
+    const listed = async () => (await (await as(server, secretariat, `/api/programmes/${SHEET}/snapshots`)).json()) as { semesters: { id: string; createdAt: string }[]; checkpoints: { id: string; createdAt: string }[] }
+    await expect.poll(async () => (await listed()).checkpoints.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
+    const versions = await listed()
+    const newest = [...versions.semesters, ...versions.checkpoints].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((v) => v.id)
+
+    for (const viewport of Object.values(VIEWPORTS)) {
+      const { page, errors } = await open(secretariat, `/programmes/${SHEET}`, viewport)
+      await page.locator('[data-tab="versions"]').click()
+      await page.locator('[data-timeline-checkpoints]').waitFor()
+      const times = await page.locator('[data-timeline-checkpoints] time').evaluateAll((els) => els.map((el) => ({ at: el.getAttribute('datetime')!, text: el.textContent!.trim() })))
+      expect(times.map((t) => t.at)).toEqual([...times.map((t) => t.at)].sort().reverse())
+      // Checkpoints a second or more apart read differently, though they fall in one minute.
+      for (const [i, later] of times.entries()) {
+        for (const earlier of times.slice(i + 1)) {
+          if (Date.parse(later.at) - Date.parse(earlier.at) >= 1_000) expect(later.text, JSON.stringify(times)).not.toBe(earlier.text)
+        }
+      }
+      expect(times[0]!.text).toMatch(/\d{1,2}:\d{2}:\d{2}/)
+      // The picker lists the same versions in the same order as the timeline.
+      expect(await page.locator('[data-compare-form] select[name=from] option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value))).toEqual(newest)
+      expect(await page.locator('[data-compare-form] select[name=to] option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value))).toEqual(['now', ...newest])
+      await page.locator('ficha-versions-panel').screenshot({ path: `${SCREENSHOTS}/consistency-versions-${viewport.width}.png` })
+      expect(realErrors(errors)).toEqual([])
+    }
+
+    // Restoring asks in the app's own dialog; cancelling changes nothing, confirming restores.
+    const semester = versions.semesters[0]!.id
+    for (const viewport of Object.values(VIEWPORTS)) {
+      const { page, errors } = await open(secretariat, `/programmes/${SHEET}/versions/${semester}`, viewport)
+      await page.locator('[data-restore] summary').click()
+      await page.locator('[data-restore-all]').click()
+      const dialog = page.locator('dialog[data-confirm-dialog][open]')
+      await dialog.waitFor()
+      expect(await dialog.locator('h2').textContent()).toBe('Restaurar en la ficha en vivo')
+      expect(await dialog.locator('[data-confirm-ok]').textContent()).toBe('Restaurar')
+      // Cancel has the focus: Enter does not overwrite by accident.
+      expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-confirm-cancel'))).toBe(true)
+      await page.screenshot({ path: `${SCREENSHOTS}/consistency-restore-dialog-${viewport.width}.png` })
+      if (viewport.width > 400) {
+        expect(await answerConfirm(page, 'cancel')).toContain('Primer semestre 2011')
+        expect(await page.locator('[data-restored]').count()).toBe(0)
+        continue
+      }
+      await answerConfirm(page, 'confirm')
+      await page.locator('[data-restored]').waitFor({ timeout: 10_000 })
+      await expect.poll(budgetTotal, { timeout: 10_000 }).not.toBe(4200000)
+      expect(realErrors(errors)).toEqual([])
+    }
+  })
+
+  it('an invalid cell says so to a screen reader: aria-invalid, and the warning as its description', async () => {
+    for (const viewport of Object.values(VIEWPORTS)) {
+      const { page, errors } = await open(coordinator, `/programmes/${SHEET}`, viewport)
+      await online(page)
+      const cell = page.locator('ficha-finance-table input[data-cell$="/disbursed"]:not([disabled])').first()
+      await cell.waitFor({ timeout: 15_000 })
+      expect(await cell.getAttribute('aria-invalid')).toBeNull()
+      await cell.fill('doce mil')
+      await cell.press('Enter')
+      await expect.poll(() => cell.getAttribute('aria-invalid'), { timeout: 5_000 }).toBe('true')
+      const description = await cell.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!)?.textContent ?? '')
+      expect(description).toContain('doce mil')
+      await cell.locator('xpath=ancestor::td[1]').screenshot({ path: `${SCREENSHOTS}/consistency-invalid-cell-${viewport.width}.png` })
+      // Corrected, it is valid again.
+      await cell.fill('12000')
+      await cell.press('Enter')
+      await expect.poll(() => cell.getAttribute('aria-invalid'), { timeout: 5_000 }).toBeNull()
+      expect(realErrors(errors)).toEqual([])
+    }
   })
 })

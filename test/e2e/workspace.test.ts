@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { makeUser, type TestUser } from '../support/users.js'
 import { HAS_CHROMIUM, SCREENSHOTS, buildClient, launchBrowser } from './support/browser.js'
-import { realErrors, signedIn, signInOnPage } from './support/people.js'
+import { answerConfirm, realErrors, signedIn, signInOnPage } from './support/people.js'
 
 const SHEET = 'MDGF-2081'
 
@@ -163,20 +163,14 @@ describe.skipIf(!HAS_CHROMIUM)('the web workspace in Chromium', () => {
     expect(await kept(ben.page)).toEqual({ copies: [`ficha:${SHEET}`], pending: [`ficha.pending:${SHEET}`] })
 
     // Declined: nothing changes.
-    const asked: string[] = []
-    ben.page.once('dialog', (dialog) => {
-      asked.push(dialog.message())
-      void dialog.dismiss()
-    })
     await ben.page.locator('[data-signout]').click()
-    await expect.poll(() => asked.length).toBe(1)
-    expect(asked[0]).toMatch(/aún no llegaron al servidor \(campos: \d+\)/)
+    expect(await answerConfirm(ben.page, 'cancel')).toMatch(/aún no llegaron al servidor \(campos: \d+\)/)
     expect(new URL(ben.page.url()).pathname).toBe(`/programmes/${SHEET}`)
     expect(await kept(ben.page)).toEqual({ copies: [`ficha:${SHEET}`], pending: [`ficha.pending:${SHEET}`] })
 
     // Accepted, still offline: the copies go at once.
-    ben.page.once('dialog', (dialog) => void dialog.accept())
     await ben.page.locator('[data-signout]').click()
+    await answerConfirm(ben.page, 'confirm')
     await ben.page.waitForURL((url) => url.pathname === '/signin')
     await expect.poll(() => kept(ben.page)).toEqual({ copies: [], pending: [] })
 

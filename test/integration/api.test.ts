@@ -61,11 +61,16 @@ describe('REST API', () => {
     })
   })
 
-  it('answers errors as {error: {code, message}} with the right status', async () => {
+  it('answers errors as {error: {code, reason, params, message}} with the right status', async () => {
     await create({ code: 'DUP-1', title: 'One', country: 'Peru' })
     const duplicate = await create({ code: 'DUP-1', title: 'Two', country: 'Peru' })
     expect(duplicate.status).toBe(409)
-    expect(duplicate.body.error).toEqual({ code: 'conflict', message: expect.stringContaining('DUP-1') })
+    expect(duplicate.body.error).toEqual({
+      code: 'conflict',
+      reason: 'programme.exists',
+      params: { code: 'DUP-1' },
+      message: expect.stringContaining('DUP-1'),
+    })
 
     const missing = await create({ code: 'X-1', country: 'Peru' })
     expect(missing.status).toBe(422)
@@ -84,7 +89,12 @@ describe('REST API', () => {
 
     const unknown = await api('/programmes/NOPE')
     expect(unknown.status).toBe(404)
-    expect(unknown.body.error).toEqual({ code: 'not_found', message: 'programme NOPE not found' })
+    expect(unknown.body.error).toEqual({
+      code: 'not_found',
+      reason: 'notFound.programme',
+      params: { code: 'NOPE' },
+      message: 'programme NOPE not found',
+    })
 
     const noRoute = await api('/nothing-here')
     expect(noRoute.status).toBe(404)

@@ -46,3 +46,16 @@ export async function signInOnPage(page: Page, account: { email: string; passwor
 export function realErrors(errors: string[]): string[] {
   return errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|429)/.test(e))
 }
+
+/**
+ * Answers the app's confirmation dialog (client/app/confirm-dialog.ts) once it opens: confirms or
+ * cancels it, and gives back the question it asked.
+ */
+export async function answerConfirm(page: Page, answer: 'confirm' | 'cancel'): Promise<string> {
+  const dialog = page.locator('dialog[data-confirm-dialog][open]')
+  await dialog.waitFor({ timeout: 10_000 })
+  const question = (await dialog.locator('#ficha-confirm-message').textContent()) ?? ''
+  await dialog.locator(answer === 'confirm' ? '[data-confirm-ok]' : '[data-confirm-cancel]').click()
+  await dialog.waitFor({ state: 'detached' })
+  return question
+}
