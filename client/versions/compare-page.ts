@@ -2,7 +2,6 @@ import { ContextConsumer } from '@lit/context'
 import { LitElement, html, nothing } from 'lit'
 import type { SheetChange, SheetDiff } from '../../shared/sheet/diff.js'
 import { SHEET_SECTIONS, columnDef, listDef } from '../../shared/sheet/schema.js'
-import type { DiffRun } from '../../shared/text-diff.js'
 import { errorText } from '../api/error-text.js'
 import { sheetPath } from '../app/router.js'
 import { apiContext, langContext } from '../context.js'
@@ -11,7 +10,8 @@ import { t } from '../i18n/follow-up-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
 import { absoluteTime } from '../i18n/time.js'
 import { focusLabel } from '../presence/focus-label.js'
-import { versionPath } from './versions-panel.js'
+import { versionLabel, versionPath } from './versions-panel.js'
+import { richDiffView } from './rich-diff-view.js'
 
 type Json = unknown
 
@@ -28,13 +28,6 @@ function shown(value: Json, lang: Lang): string {
     return Object.values(record).filter((v) => v !== null && v !== '').map((v) => shown(v, lang)).join(' · ')
   }
   return String(value)
-}
-
-/** Word runs with insertions and deletions marked in place. */
-export function runsView(runs: DiffRun[]) {
-  return html`<p class="diff-text">${runs.map((run) =>
-    run.op === 'insert' ? html`<ins data-diff-insert>${run.text}</ins>` : run.op === 'delete' ? html`<del data-diff-delete>${run.text}</del>` : run.text,
-  )}</p>`
 }
 
 /** Finds a list row by id anywhere in a sheet rendering. */
@@ -116,7 +109,7 @@ export class ComparePage extends LitElement {
   #name(ref: string, lang: Lang) {
     if (ref === 'now') return t(lang, 'versions.now')
     const s = this.#names.get(ref)
-    return s ? `${s.label} (${absoluteTime(s.createdAt, lang)})` : ref
+    return s ? `${versionLabel(s, lang)} (${absoluteTime(s.createdAt, lang, 'second')})` : ref
   }
 
   #rowName(list: string, rowId: string, lang: Lang, row?: Record<string, Json>): string {
@@ -136,7 +129,7 @@ export class ComparePage extends LitElement {
           <span class="diff-old" data-diff-old>${shown(change.from, lang)}</span> → <span class="diff-new" data-diff-new>${shown(change.to, lang)}</span></li>`
       case 'narrative':
         return html`<li class="change change--narrative" data-change-field=${change.field}>
-          <span class="change__label">${focusLabel(change.field, lang)}</span>${runsView(change.runs)}</li>`
+          <span class="change__label">${focusLabel(change.field, lang)}</span>${richDiffView(change.blocks)}</li>`
       case 'row-added':
       case 'row-removed': {
         const def = listDef(change.list)
@@ -153,7 +146,7 @@ export class ComparePage extends LitElement {
           <span class="change__label">${listDef(change.list)?.label[lang] ?? change.list} · ${this.#rowName(change.list, change.rowId, lang)}</span>
           <ul class="change__cells">${change.cells.map((cell) => html`<li data-change-cell=${`list:${change.list}/${change.rowId}/${cell.column}`}>
             <span class="change__label">${columnDef(change.list, cell.column)?.label[lang] ?? cell.column}</span>
-            ${cell.runs ? runsView(cell.runs) : html`<span class="diff-old" data-diff-old>${shown(cell.from, lang)}</span> → <span class="diff-new" data-diff-new>${shown(cell.to, lang)}</span>`}
+            ${cell.blocks ? richDiffView(cell.blocks) : html`<span class="diff-old" data-diff-old>${shown(cell.from, lang)}</span> → <span class="diff-new" data-diff-new>${shown(cell.to, lang)}</span>`}
           </li>`)}</ul></li>`
     }
   }

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs'
 import type { ProseMirrorJSON } from '../richtext/schema.js'
-import { longestCommonSubsequence } from '../text-diff.js'
+import { longestCommonSubsequence } from '../edit-script.js'
 import { setNarrativeFromProsemirrorJSON } from '../richtext/render.js'
 import { ROW_ID_KEY, addRow, listRows, setField, sheetList, sheetNarrative, type SheetRow } from './layout.js'
 import { listDef, type FieldId, type ListId, type NarrativeId } from './schema.js'

@@ -1,4 +1,5 @@
-import { longestCommonSubsequence, wordDiff, type DiffRun } from '../text-diff.js'
+import { longestCommonSubsequence } from '../edit-script.js'
+import { richDiff, type RichBlock } from '../rich-diff.js'
 import type { ItemDef, ListDef, SectionDef } from './definition.js'
 import { SHEET_SECTIONS, jsonKey } from './schema.js'
 import type { SheetJson } from './sheet-json.js'
@@ -9,9 +10,9 @@ type Row = { [key: string]: Json }
 /** One difference between two versions of a sheet. */
 export type SheetChange =
   | { kind: 'value'; field: string; from: Json; to: Json }
-  | { kind: 'narrative'; field: string; runs: DiffRun[] }
+  | { kind: 'narrative'; field: string; blocks: RichBlock[] }
   | { kind: 'row-added' | 'row-removed'; list: string; rowId: string; row: Row }
-  | { kind: 'row-changed'; list: string; rowId: string; cells: { column: string; from: Json; to: Json; runs?: DiffRun[] }[] }
+  | { kind: 'row-changed'; list: string; rowId: string; cells: { column: string; from: Json; to: Json; blocks?: RichBlock[] }[] }
   | { kind: 'row-moved'; list: string; rowId: string; from: number; to: number }
 
 /** Differences per section, in paper order; sections without any are `changed: false` (folded in the view). */
@@ -21,7 +22,7 @@ export interface SheetDiff {
 
 /**
  * What changed from version `from` to version `to` of a sheet, from their JSON renderings:
- * values old → new, narratives word by word, list rows added / removed / changed / moved (matched
+ * values old → new, narratives word by word with their formatting (shared/rich-diff.ts), list rows added / removed / changed / moved (matched
  * by their stable ids; financial rows so per period).
  */
 export function diffSheets(from: SheetJson, to: SheetJson): SheetDiff {
@@ -42,9 +43,9 @@ function itemChanges(section: SectionDef, item: ItemDef, a: Row, b: Row): SheetC
   const before = at(a, key)
   const after = at(b, key)
   if (item.kind === 'narrative') {
-    const textA = narrativeText(before)
-    const textB = narrativeText(after)
-    return textA === textB ? [] : [{ kind: 'narrative', field: `text:${item.id}`, runs: wordDiff(textA, textB) }]
+    const htmlA = narrative(before, 'html')
+    const htmlB = narrative(after, 'html')
+    return htmlA === htmlB ? [] : [{ kind: 'narrative', field: `text:${item.id}`, blocks: richDiff(htmlA, htmlB) }]
   }
   if (item.kind === 'list') return listChanges(item, (before as Row[] | null) ?? [], (after as Row[] | null) ?? [])
   return same(before, after) ? [] : [{ kind: 'value', field: item.id, from: before ?? null, to: after ?? null }]
@@ -74,7 +75,7 @@ function listChanges(list: ListDef, before: Row[], after: Row[]): SheetChange[] 
       const x = rowA[column.id] ?? null
       const y = rowB[column.id] ?? null
       if (same(x, y)) return []
-      if (column.kind === 'narrative') return [{ column: column.id, from: narrativeText(x), to: narrativeText(y), runs: wordDiff(narrativeText(x), narrativeText(y)) }]
+      if (column.kind === 'narrative') return [{ column: column.id, from: narrative(x, 'text'), to: narrative(y, 'text'), blocks: richDiff(narrative(x, 'html'), narrative(y, 'html')) }]
       return [{ column: column.id, from: x, to: y }]
     })
     if (cells.length > 0) changes.push({ kind: 'row-changed', list: list.id, rowId, cells })
@@ -88,8 +89,9 @@ function at(row: Row, path: string): Json | undefined {
   return node
 }
 
-function narrativeText(value: Json | undefined): string {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value['text'] === 'string' ? value['text'] : ''
+/** The plain text or the HTML of a narrative's JSON (`{text, html}`); '' for anything else. */
+function narrative(value: Json | undefined, part: 'text' | 'html'): string {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value[part] === 'string' ? value[part] : ''
 }
 
 function same(x: Json | undefined, y: Json | undefined): boolean {

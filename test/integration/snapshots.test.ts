@@ -90,7 +90,8 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
     const section = (id: string) => diff.sections.find((s: { id: string }) => s.id === id)
     expect(section('dates').changes).toEqual([{ kind: 'value', field: 'dates.end', from: '2012-12-15', to: '2013-06-15' }])
     const gender = section('assessment').changes.find((c: { field: string }) => c.field === 'text:gender')
-    expect(gender.runs.filter((r: { op: string }) => r.op !== 'equal').map((r: { op: string; text: string }) => [r.op, r.text.trim()])).toEqual(
+    const runs = gender.blocks.flatMap((b: { runs: { op: string; text: string }[] }) => b.runs)
+    expect(runs.filter((r: { op: string }) => r.op !== 'equal').map((r: { op: string; text: string }) => [r.op, r.text.trim()])).toEqual(
       expect.arrayContaining([['insert', 'cinco'], ['delete', '5']]),
     )
     const kinds = section('geography').changes.map((c: { kind: string }) => c.kind).sort()
