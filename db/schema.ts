@@ -124,8 +124,10 @@ export interface AuditEntriesTable {
   first_at: number
   last_at: number
   changes: number
-  /** For decisions rather than edits: an unlock's reason, a restore's source. */
+  /** For decisions rather than edits: an unlock's reason (a restore's source, in entries written before `detail`). */
   note: string | null
+  /** What changed, as JSON (shared/audit-detail.ts): old → new, a narrative's excerpt, a restore's source. */
+  detail: string | null
 }
 
 export type UserRow = Selectable<UsersTable>

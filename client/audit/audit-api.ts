@@ -1,4 +1,5 @@
 import type { ApiClient } from '../api/http.js'
+import type { AuditDetail } from '../../shared/audit-detail.js'
 
 /** One burst of edits by one person on one field (`GET /api/programmes/:id/audit`). */
 export interface AuditEntry {
@@ -9,6 +10,10 @@ export interface AuditEntry {
   firstAt: string
   lastAt: string
   changes: number
+  /** A decision's reason (an unlock), or in entries written before `detail` what a restore did. */
+  note: string | null
+  /** What changed (old → new, an excerpt, a restore's source); null in entries written before it. */
+  detail: AuditDetail | null
 }
 
 /** A page of the sheet's audit log, newest first; `before` (ms) continues below the last page. */

@@ -5,7 +5,7 @@ import { apiContext, langContext } from '../context.js'
 import { t } from '../i18n/app-messages.js'
 import { localeOf, type Lang } from '../i18n/lang.js'
 import { absoluteTime, relativeTime } from '../i18n/time.js'
-import { focusLabel } from '../presence/focus-label.js'
+import { auditChange, auditFieldLabel, auditSection } from './audit-change.js'
 import { fetchAudit, type AuditEntry } from './audit-api.js'
 
 const PAGE = 50
@@ -13,8 +13,9 @@ const PAGE = 50
 const keyOf = (entry: AuditEntry) => `${entry.field}|${entry.user?.id ?? ''}|${entry.firstAt}|${entry.lastAt}`
 
 /**
- * `<ficha-audit-panel .programmeId>`: the sheet's audit log — who changed which field, how many
- * edits, when — newest first, loaded when the panel is opened (and again on "refresh"), with
+ * `<ficha-audit-panel .programmeId>`: the sheet's audit log — who changed which field of which
+ * section, from what to what (an excerpt for narratives; what a restore or an unlock did), how
+ * many edits, when — newest first, loaded when the panel is opened (and again on "refresh"), with
  * "load older" paging back through `before`.
  */
 export class AuditPanel extends LitElement {
@@ -101,7 +102,7 @@ export class AuditPanel extends LitElement {
     return html`<div class="table-scroll"><table class="plain audit">
         <thead><tr>
           <th scope="col">${t(lang, 'audit.col.who')}</th><th scope="col">${t(lang, 'audit.col.field')}</th>
-          <th scope="col" class="numeric">${t(lang, 'audit.col.changes')}</th><th scope="col">${t(lang, 'audit.col.when')}</th>
+          <th scope="col">${t(lang, 'audit.col.change')}</th><th scope="col" class="numeric">${t(lang, 'audit.col.changes')}</th><th scope="col">${t(lang, 'audit.col.when')}</th>
         </tr></thead>
         <tbody>${entries.map((entry) => this.#row(entry, lang, now))}</tbody>
       </table></div>
@@ -113,9 +114,12 @@ export class AuditPanel extends LitElement {
   #row(entry: AuditEntry, lang: Lang, now: number) {
     const who = entry.user ? (entry.user.name ?? entry.user.email ?? entry.user.id) : t(lang, 'audit.unknownUser')
     const span = entry.firstAt === entry.lastAt ? absoluteTime(entry.lastAt, lang) : t(lang, 'audit.span', { first: absoluteTime(entry.firstAt, lang), last: absoluteTime(entry.lastAt, lang) })
+    const label = auditFieldLabel(entry.field, lang)
+    const section = auditSection(entry.field, lang)
     return html`<tr data-audit-entry data-audit-field=${entry.field} data-audit-user=${entry.user?.name ?? ''}>
       <th scope="row" title=${entry.user?.email ?? ''}>${who}</th>
-      <td>${focusLabel(entry.field, lang)}</td>
+      <td>${label}${section && section !== label ? html`<span class="sub" data-audit-section>${section}</span>` : nothing}</td>
+      <td class="audit__change">${auditChange(entry, lang)}</td>
       <td class="numeric">${entry.changes === 1 ? t(lang, 'audit.changes.one') : t(lang, 'audit.changes', { n: entry.changes.toLocaleString(localeOf(lang)) })}</td>
       <td><time datetime=${entry.lastAt} title=${span}>${relativeTime(entry.lastAt, lang, now)}</time>
         <span class="sub">${absoluteTime(entry.lastAt, lang)}</span></td>

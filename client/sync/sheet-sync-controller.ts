@@ -5,7 +5,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode, SYNC_PATH } from '../../shared/protocol.js'
 import { localCopyName } from './local-copies.js'
-import { changedFields } from '../../shared/sheet/changes.js'
+import { changedFieldNames } from '../../shared/sheet/changes.js'
 import { PendingChanges, UNNAMED_CHANGES } from './pending-changes.js'
 
 /**
@@ -91,7 +91,7 @@ export class SheetSyncController implements ReactiveController {
       // In sync, an edit leaves at once. The browser may know the line is down before the provider does.
       if (provider.synced && this.status === 'online') return
       // A change outside every field we can name still waits: counted, unnamed.
-      const fields = changedFields(doc, tr)
+      const fields = changedFieldNames(doc, tr)
       this.#pending.add(fields.length > 0 ? fields : [UNNAMED_CHANGES])
       set({ pending: this.#pending.fields })
     }

@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context'
 import { LitElement, html, nothing } from 'lit'
 import * as Y from 'yjs'
-import { SHEET_SECTIONS } from '../../shared/sheet/schema.js'
+import { SHEET_SECTIONS, sectionDef } from '../../shared/sheet/schema.js'
 import { errorText } from '../api/error-text.js'
 import { navigate, sheetPath } from '../app/router.js'
 import { apiContext, langContext, meContext } from '../context.js'
@@ -79,7 +79,7 @@ export class VersionPage extends LitElement {
     const lang = this.#lang.value ?? 'en'
     const snapshot = this.snapshot
     if (!snapshot) return
-    const what = sections ? sections.map((id) => SHEET_SECTIONS.find((s) => s.id === id)?.label[lang] ?? id).join(', ') : t(lang, 'version.restoreWhole')
+    const what = sections ? sections.map((id) => sectionDef(id)?.label[lang] ?? id).join(', ') : t(lang, 'version.restoreWhole')
     const question = { message: t(lang, 'version.restoreConfirm', { what, label: versionLabel(snapshot, lang) }), confirm: t(lang, 'version.restore'), title: t(lang, 'version.restoreTitle') }
     if (!(await confirmDialog(lang, { ...question, danger: true }))) return
     this.busy = true

@@ -2,6 +2,7 @@ import type { Db } from '../connection.js'
 import type { AuditEntryRow, Database } from '../schema.js'
 import type { Kysely } from 'kysely'
 import { statementOnce, transactionSync } from '../sync.js'
+import type { AuditDetail } from '../../shared/audit-detail.js'
 
 /** An audit entry to write: new (no id) or the growing burst of an earlier one. */
 export interface AuditWrite {
@@ -12,12 +13,14 @@ export interface AuditWrite {
   first_at: number
   last_at: number
   changes: number
+  /** JSON of an AuditDetail (shared/audit-detail.ts), or null. */
+  detail: string | null
 }
 
 // Flushed every two seconds with every burst that grew (thousands on a busy server): prepared once.
-const growBurst = (kysely: Kysely<Database>) => kysely.updateTable('audit_entries').set({ last_at: 0, changes: 0 }).where('id', '=', 0)
+const growBurst = (kysely: Kysely<Database>) => kysely.updateTable('audit_entries').set({ last_at: 0, changes: 0, detail: null }).where('id', '=', 0)
 const insertEntry = (kysely: Kysely<Database>) =>
-  kysely.insertInto('audit_entries').values({ doc_name: '', user_id: null, field: '', first_at: 0, last_at: 0, changes: 0 }).returning('id')
+  kysely.insertInto('audit_entries').values({ doc_name: '', user_id: null, field: '', first_at: 0, last_at: 0, changes: 0, detail: null }).returning('id')
 
 /** Writes entries in one transaction; answers the row id of each, in order. */
 export function saveAuditEntries(db: Db, entries: AuditWrite[]): number[] {
@@ -26,10 +29,10 @@ export function saveAuditEntries(db: Db, entries: AuditWrite[]): number[] {
   return transactionSync(db.sqlite, () =>
     entries.map((entry) => {
       if (entry.id !== null) {
-        grow.run(entry.last_at, entry.changes, entry.id)
+        grow.run(entry.last_at, entry.changes, entry.detail, entry.id)
         return entry.id
       }
-      const row = insert.get(entry.doc_name, entry.user_id, entry.field, entry.first_at, entry.last_at, entry.changes) as { id: number }
+      const row = insert.get(entry.doc_name, entry.user_id, entry.field, entry.first_at, entry.last_at, entry.changes, entry.detail) as { id: number }
       return row.id
     }),
   )
@@ -52,6 +55,10 @@ export async function listAuditEntries(
 }
 
 /** A decision for the audit log (an unlock and its reason, a restore): its own entry, never coalesced. Takes a transaction too (`{kysely: trx}`), to be written with what it records. */
-export async function insertAuditNote(db: Pick<Db, 'kysely'>, entry: { doc_name: string; user_id: string | null; field: string; note: string }, now: number): Promise<void> {
-  await db.kysely.insertInto('audit_entries').values({ ...entry, first_at: now, last_at: now, changes: 1 }).execute()
+export async function insertAuditNote(
+  db: Pick<Db, 'kysely'>,
+  entry: { doc_name: string; user_id: string | null; field: string; note: string | null; detail: AuditDetail },
+  now: number,
+): Promise<void> {
+  await db.kysely.insertInto('audit_entries').values({ ...entry, detail: JSON.stringify(entry.detail), first_at: now, last_at: now, changes: 1 }).execute()
 }

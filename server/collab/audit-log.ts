@@ -1,12 +1,28 @@
 import type { Db } from '../../db/connection.js'
 import { saveAuditEntries, type AuditWrite } from '../../db/repositories/audit.js'
 import type { Logger } from '../log.js'
+import { excerpt, type FieldChange } from '../../shared/sheet/changes.js'
+import type { AuditDetail } from '../../shared/audit-detail.js'
 
-type Burst = AuditWrite & { dirty: boolean }
+/** `ended`: someone else changed the field since; the next change by this person starts a new entry. */
+type Burst = Omit<AuditWrite, 'detail'> & { dirty: boolean; ended: boolean; detail: AuditDetail | null }
 
 /**
- * "Who changed which field, when": field-level entries coalesced per user and field over short
- * bursts (typing a paragraph is one entry, not three hundred). Kept in memory on the hot path and
+ * A burst's detail grown by one more change: a value keeps where the burst started and takes
+ * where it is now; a narrative's excerpts grow up to the excerpt length.
+ */
+function grown(detail: AuditDetail | null, change: FieldChange): AuditDetail | null {
+  if (change.kind === 'value') return { kind: 'value', from: detail?.kind === 'value' ? detail.from : change.from, to: change.to }
+  if (change.kind === 'text') {
+    const before = detail?.kind === 'text' ? detail : { inserted: '', deleted: '' }
+    return { kind: 'text', inserted: excerpt(before.inserted + change.inserted), deleted: excerpt(before.deleted + change.deleted) }
+  }
+  return detail
+}
+
+/**
+ * "Who changed which field, from what to what, when": field-level entries coalesced per user and
+ * field over short bursts (typing a paragraph is one entry, not three hundred). Kept in memory on the hot path and
  * written every `flushMs`, so an edit costs a map lookup here, not a database write.
  */
 export class AuditLog {
@@ -26,16 +42,26 @@ export class AuditLog {
     this.timer.unref()
   }
 
-  /** Records that `userId` changed `fields` of `docName` now. */
-  record(docName: string, userId: string | null, fields: string[]): void {
-    if (fields.length === 0) return
+  /** Records that `userId` made `changes` to `docName` now. */
+  record(docName: string, userId: string | null, changes: FieldChange[]): void {
+    if (changes.length === 0) return
     const now = this.now()
     let byField = this.burstsOf(docName, userId)
-    for (const field of fields) {
+    for (const change of changes) {
+      const field = change.field
+      // Another person's burst on this field ends here: its old → new must not span this change.
+      const byDoc = this.open.get(docName)!
+      if (byDoc.size > 1) {
+        for (const others of byDoc.values()) {
+          const other = others === byField ? undefined : others.get(field)
+          if (other) other.ended = true
+        }
+      }
       const entry = byField.get(field)
-      if (entry && now - entry.last_at <= this.burstMs) {
+      if (entry && !entry.ended && now - entry.last_at <= this.burstMs) {
         entry.last_at = now
         entry.changes++
+        entry.detail = grown(entry.detail, change)
         entry.dirty = true
       } else {
         if (entry?.dirty) {
@@ -43,7 +69,7 @@ export class AuditLog {
           // Flushing forgets ended bursts, and the maps left empty.
           byField = this.burstsOf(docName, userId)
         }
-        byField.set(field, { id: null, doc_name: docName, user_id: userId, field, first_at: now, last_at: now, changes: 1, dirty: true })
+        byField.set(field, { id: null, doc_name: docName, user_id: userId, field, first_at: now, last_at: now, changes: 1, detail: grown(null, change), dirty: true, ended: false })
       }
     }
   }
@@ -53,7 +79,7 @@ export class AuditLog {
     const dirty = [...this.bursts()].filter((entry) => entry.dirty)
     if (dirty.length > 0) {
       try {
-        const ids = saveAuditEntries(this.db, dirty)
+        const ids = saveAuditEntries(this.db, dirty.map((entry) => ({ ...entry, detail: entry.detail && JSON.stringify(entry.detail) })))
         dirty.forEach((entry, index) => {
           entry.id = ids[index]!
           entry.dirty = false
@@ -67,7 +93,7 @@ export class AuditLog {
     const now = this.now()
     for (const [docName, byDoc] of this.open) {
       for (const [user, byField] of byDoc) {
-        for (const [field, entry] of byField) if (!entry.dirty && now - entry.last_at > this.burstMs) byField.delete(field)
+        for (const [field, entry] of byField) if (!entry.dirty && (entry.ended || now - entry.last_at > this.burstMs)) byField.delete(field)
         if (byField.size === 0) byDoc.delete(user)
       }
       if (byDoc.size === 0) this.open.delete(docName)

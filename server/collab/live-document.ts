@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol.js'
+import type { FieldChange } from '../../shared/sheet/changes.js'
 import { msSince, type Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { awarenessMessage, updateMessage } from './messages.js'
@@ -42,21 +43,21 @@ export interface LiveDocumentOptions {
    * unloaded (a destroyed Y.Doc can still be read).
    */
   onCompacted?: (live: LiveDocument, rows: number, doc: Y.Doc) => void
-  /** Names the fields a transaction changed, asked in its update event (for `onStored`). */
-  changedFields?: (doc: Y.Doc, transaction: Y.Transaction) => string[]
+  /** Names the fields a transaction changed and how, asked before Yjs drops the old values (for `onStored`). */
+  changedFields?: (doc: Y.Doc, transaction: Y.Transaction) => FieldChange[]
   /** Called after an update was stored, with the fields it changed and its author (the audit log listens). */
-  onStored?: (doc: LiveDocument, fields: string[], userId: string | null) => void
+  onStored?: (doc: LiveDocument, fields: FieldChange[], userId: string | null) => void
 }
 
 interface PendingUpdate extends LogEntry {
   /** The peer (or server-side author) it came from: it is not sent back there. */
   origin: unknown
-  fields: string[]
+  fields: FieldChange[]
   /** From a peer: when its frame was taken up (for the relay metric); null for the server's own changes. */
   handlingSince: number | null
 }
 
-const NO_FIELDS: string[] = []
+const NO_FIELDS: FieldChange[] = []
 
 /** Elapsed and CPU time (of the process, all its threads), in ms: see `LiveDocument.buildMs`. */
 interface Clocks {
@@ -154,6 +155,8 @@ export class LiveDocument implements Committer<PendingUpdate> {
   private incoming: Incoming | null = null
   /** Yjs encodes each transaction for the update event while `onUpdate` listens (see {@link onTransactionCleanup}). */
   private encoding = false
+  /** What the transaction being cleaned up changed (see {@link onAfterTransaction}); taken by `onUpdate`. */
+  private transactionFields: FieldChange[] | null = null
 
   constructor(
     readonly name: string,
@@ -329,10 +332,18 @@ export class LiveDocument implements Committer<PendingUpdate> {
     const incoming = this.incoming
     if (incoming?.whole && transaction.origin === incoming.peer && !hasUnresolved(doc)) {
       this.listenForEncoded(doc, false)
-      if (changedAnything(transaction)) this.onUpdate(incoming.update, incoming.peer, doc, transaction)
+      if (changedAnything(transaction)) this.onUpdate(incoming.update, incoming.peer)
     } else {
       this.listenForEncoded(doc, true)
     }
+  }
+
+  /**
+   * Names what the transaction changed while its old values are still there: Yjs collects deleted
+   * content after this event and before the update event that stores the transaction.
+   */
+  private readonly onAfterTransaction = (transaction: Y.Transaction, doc: Y.Doc): void => {
+    this.transactionFields = this.options.changedFields && changedAnything(transaction) ? this.options.changedFields(doc, transaction) : null
   }
 
   private listenForEncoded(doc: Y.Doc, listen: boolean): void {
@@ -342,14 +353,15 @@ export class LiveDocument implements Committer<PendingUpdate> {
     else doc.off('update', this.onUpdate)
   }
 
-  private readonly onUpdate = (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction): void => {
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.failed) return
     const peer = this.peers.has(origin as Peer) ? (origin as Peer) : null
     const userId = peer ? peer.access.userId : ((origin as ChangeAuthor | null)?.userId ?? null)
-    // The fields are named now so that the transaction is not kept until the commit. Kept there,
+    // The fields were named in afterTransaction, so that the transaction is not kept until the commit. Kept there,
     // Yjs's per-transaction maps outlived young-generation collections often enough that V8 began
     // allocating them in the old generation: every edit then left garbage for full collections.
-    const fields = this.options.changedFields?.(doc, transaction) ?? NO_FIELDS
+    const fields = this.transactionFields ?? NO_FIELDS
+    this.transactionFields = null
     if (this.pending.length === 0) this.options.commits.enqueue(this)
     this.pending.push({ docName: this.name, seq: ++this.lastSeq, data: update, userId, origin, fields, handlingSince: peer?.handlingSince ?? null })
   }
@@ -443,6 +455,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
       if (stored.state) Y.applyUpdate(doc, stored.state)
       for (const update of stored.updates) Y.applyUpdate(doc, update)
     })
+    doc.on('afterTransaction', this.onAfterTransaction)
     doc.on('afterTransactionCleanup', this.onTransactionCleanup)
     this.ydoc = doc
     const now = clocks()
@@ -476,6 +489,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
 
   private freeDoc(): void {
     if (!this.ydoc) return
+    this.ydoc.off('afterTransaction', this.onAfterTransaction)
     this.ydoc.off('afterTransactionCleanup', this.onTransactionCleanup)
     this.listenForEncoded(this.ydoc, false)
     this.ydoc.destroy()

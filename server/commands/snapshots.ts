@@ -83,7 +83,13 @@ export async function snapshotRestore(deps: SnapshotDeps, snapshot: SnapshotRow 
   await deps.registry.use(snapshot.programme_id, (live) => live.change((doc) => applySheetData(doc, chosen), { userId }))
   await insertAuditNote(
     deps.db,
-    { doc_name: snapshot.programme_id, user_id: userId, field: 'restore', note: `restored ${sections ? sections.join(', ') : 'the whole sheet'} from "${snapshot.label}" (${new Date(Number(snapshot.created_at)).toISOString()})` },
+    {
+      doc_name: snapshot.programme_id,
+      user_id: userId,
+      field: 'restore',
+      note: null,
+      detail: { kind: 'restore', snapshotId: snapshot.id, label: snapshot.label, takenAt: new Date(Number(snapshot.created_at)).toISOString(), sections },
+    },
     Date.now(),
   )
 }

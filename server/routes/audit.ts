@@ -3,10 +3,12 @@ import type { Db } from '../../db/connection.js'
 import { listAuditEntries } from '../../db/repositories/audit.js'
 import { requireProgramme, type AuthEnv } from '../auth/middleware.js'
 import { badRequest } from '../errors.js'
+import { parseAuditDetail } from '../../shared/audit-detail.js'
 
 /**
- * `GET /api/programmes/:id/audit?limit=&before=`: who changed which field of the sheet, when —
- * newest first, one entry per person and field per burst of edits. `before` (ms) pages back.
+ * `GET /api/programmes/:id/audit?limit=&before=`: who changed which field of the sheet, from what
+ * to what (`detail`, shared/audit-detail.ts), when — newest first, one entry per person and field
+ * per burst of edits. `before` (ms) pages back.
  */
 export function auditRoutes({ db }: { db: Db }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
@@ -25,6 +27,7 @@ export function auditRoutes({ db }: { db: Db }): Hono<AuthEnv> {
         lastAt: new Date(Number(r.last_at)).toISOString(),
         changes: r.changes,
         note: r.note,
+        detail: parseAuditDetail(r.detail),
       })),
     })
   })

@@ -82,7 +82,7 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
       await setPeriodLock(db, programme.id, period, locked, identity.user.id, reason, Date.now())
       locks.set(programme.id, period, locked)
       events.publish(programme.id, { kind: 'lock', id: period, op: 'updated' })
-      await insertAuditNote(db, { doc_name: programme.id, user_id: identity.user.id, field: `period:${period}`, note: `${path}ed: ${reason}` }, Date.now())
+      await insertAuditNote(db, { doc_name: programme.id, user_id: identity.user.id, field: `period:${period}`, note: reason || null, detail: { kind: 'lock', period, locked } }, Date.now())
       return c.json({ period, locked })
     })
   }

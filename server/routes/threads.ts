@@ -27,6 +27,7 @@ import { presentThreads } from '../presenters/thread.js'
 import type { ProgrammeEvents } from '../programme-events.js'
 import { bodyReader } from './input.js'
 import { readJson } from './read-json.js'
+import type { AuditDetail } from '../../shared/audit-detail.js'
 
 /**
  * `/api/programmes/:id/threads`: comment threads on a finding, a structured field (or cell), or a
@@ -104,7 +105,7 @@ export function threadRoutes({ db, registry, events }: { db: Db; registry: Docum
     const thread = await findThread(db, programme.id, c.req.param('threadId'))
     if (!thread) throw notFound('notFound.thread')
     const comments = await listComments(db, [thread.id])
-    await deleteThread(db, thread.id, { doc_name: programme.id, user_id: identity.user.id, field: `thread:${thread.id}`, note: deletionNote(thread, comments) }, Date.now())
+    await deleteThread(db, thread.id, { doc_name: programme.id, user_id: identity.user.id, field: `thread:${thread.id}`, note: null, detail: deletionDetail(thread, comments) }, Date.now())
     events.publish(programme.id, { kind: 'thread', id: thread.id, op: 'deleted' })
     return c.json({ ok: true })
   })
@@ -170,11 +171,10 @@ function anchorProblem(fault: AnchorFault, field: string): [ErrorReason, ErrorPa
 }
 
 /** The audit log's words for a deleted thread: what it was on, its quote or first words, its size. */
-function deletionNote(thread: ThreadRow, comments: { body: string }[]): string {
-  const about = thread.anchor_kind === 'finding' ? `finding ${thread.finding_id}` : thread.field
+function deletionDetail(thread: ThreadRow, comments: { body: string }[]): AuditDetail {
   const words = (thread.quote ?? comments[0]?.body ?? '').replace(/\s+/g, ' ').trim()
-  const excerpt = words.length > 80 ? `${words.slice(0, 80)}…` : words
-  return `deleted the thread on ${about}: "${excerpt}" (${comments.length} ${comments.length === 1 ? 'comment' : 'comments'})`
+  const finding = thread.anchor_kind === 'finding'
+  return { kind: 'threadDeleted', field: finding ? null : thread.field, findingId: finding ? thread.finding_id : null, excerpt: words.length > 80 ? `${words.slice(0, 80)}…` : words, comments: comments.length }
 }
 
 /** A value field (`budget.total`) or a value cell (`list:finance/<row>/transferred`). */

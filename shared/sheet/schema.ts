@@ -196,6 +196,21 @@ export function columnDef(listId: string, column: string): ColumnDef | undefined
   return listDef(listId)?.columns.find((def) => def.id === column)
 }
 
+/**
+ * The section a field id belongs to, as the warnings and the audit log name fields: a field
+ * (`budget.total`), a narrative (`text:summary`), a list, its cells or its rows' narratives
+ * (`list:finance`, `list:finance/<row>/committed`); `undefined` for anything else.
+ */
+export function sectionOf(field: string): SectionDef | undefined {
+  const id = /^text:(.+)$/.exec(field)?.[1] ?? /^list:([^/]+)/.exec(field)?.[1] ?? field
+  return (SHEET_SECTIONS as readonly SectionDef[]).find((section) => !section.view && section.items.some((item) => item.id === id))
+}
+
+/** The definition of a section, or `undefined` for an unknown id. */
+export function sectionDef(id: string): SectionDef | undefined {
+  return (SHEET_SECTIONS as readonly SectionDef[]).find((section) => section.id === id)
+}
+
 /** True when `id` names a narrative of the schema. */
 export function isNarrativeId(id: string): id is NarrativeId {
   return NARRATIVE_DEFS.some((def) => def.id === id)

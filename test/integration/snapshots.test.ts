@@ -117,7 +117,12 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
     expect(getField(live(), 'dates.end')).toBe('2012-12-15')
     expect((await as(server, coordinator, `/api/snapshots/${from}/restore`, json({})))).toMatchObject({ status: 403 })
     const audit = (await (await server.api(`/api/programmes/${P}/audit`)).json()).entries
-    expect(audit.some((e: { field: string; note: string | null }) => e.field === 'restore' && e.note?.includes('dates, geography'))).toBe(true)
+    const restore = audit.find((e: { field: string }) => e.field === 'restore')
+    expect(restore.detail).toEqual({ kind: 'restore', snapshotId: from, label: expect.any(String), takenAt: expect.any(String), sections: ['dates', 'geography'] })
+    // The fields it changed, with their new value, attributed to the person who restored (here the
+    // same burst as their edits above, so it runs from before the sheet had a date). Written every 2 s.
+    await expect.poll(async () => (await (await server.api(`/api/programmes/${P}/audit`)).json()).entries.find((e: { field: string; user: { id: string } | null }) => e.field === 'dates.end' && e.user !== null)?.detail, { timeout: 10_000 })
+      .toEqual({ kind: 'value', from: null, to: '2012-12-15' })
   })
 
   it("a locked period's financial row holds against a coordinator's socket edit until the secretariat unlocks it, with a reason", async () => {
@@ -155,7 +160,7 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
     setCell(later.doc, 'finance', row, 'committed', '680000')
     await waitUntil(() => live().getArray<Y.Map<string>>('list:finance').toArray().find((r) => r.get('id') === row)!.get('committed') === '680000', 'the unlocked edit')
     const audit = (await (await server.api(`/api/programmes/${P}/audit`)).json()).entries
-    expect(audit.find((e: { field: string }) => e.field === 'period:2010-2').note).toContain('Corrección del informe 2010-2')
+    expect(audit.find((e: { field: string }) => e.field === 'period:2010-2')).toMatchObject({ note: 'Corrección del informe 2010-2 enviada por el PNUD', detail: { kind: 'lock', period: '2010-2', locked: false } })
   })
 
   it('takes an automatic checkpoint when the last editor leaves', async () => {

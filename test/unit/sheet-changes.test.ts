@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { changedFields } from '../../shared/sheet/changes.js'
-import { addRow, findRow, removeRow, rowNarrative, setCell, setField, sheetNarrative } from '../../shared/sheet/layout.js'
+import { changedFieldNames, changedFields, type FieldChange } from '../../shared/sheet/changes.js'
+import { addRow, findRow, getField, removeRow, rowNarrative, setCell, setField, sheetFields, sheetNarrative } from '../../shared/sheet/layout.js'
 import { paragraphsJSON, setNarrativeFromProsemirrorJSON } from '../../shared/richtext/render.js'
 import { buildPeruSheet, PERU_ROW_IDS } from '../fixtures/peru-sheet.js'
 
-/** The fields named for each transaction `change` makes, as the server names them for the audit log. */
-function fieldsOf(doc: Y.Doc, change: (doc: Y.Doc) => void): string[][] {
-  const named: string[][] = []
-  const listener = (transaction: Y.Transaction) => named.push(changedFields(doc, transaction).sort())
+/** What each transaction `change` makes changed, as the server tells the audit log (in afterTransaction). */
+function changesOf(doc: Y.Doc, change: (doc: Y.Doc) => void): FieldChange[][] {
+  const named: FieldChange[][] = []
+  const listener = (transaction: Y.Transaction) => named.push(changedFields(doc, transaction).sort((a, b) => a.field.localeCompare(b.field)))
   doc.on('afterTransaction', listener)
   change(doc)
   doc.off('afterTransaction', listener)
+  return named
+}
+
+/** The names alone, as the client counts its changes waiting (in the update event). */
+function fieldsOf(doc: Y.Doc, change: (doc: Y.Doc) => void): string[][] {
+  const named: string[][] = []
+  const listener = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => named.push(changedFieldNames(doc, transaction).sort())
+  doc.on('update', listener)
+  change(doc)
+  doc.off('update', listener)
   return named
 }
 
@@ -45,5 +55,24 @@ describe('changedFields (the audit log names what each update changed)', () => {
       }),
     )
     expect(named).toEqual([['budget.total', 'dates.start', `list:finance/${finance}/committed`, `list:finance/${finance}/transferred`]])
+  })
+
+  it('tells a field\'s and a cell\'s value before and after, and the text typed into and taken out of a narrative', () => {
+    const doc = new Y.Doc()
+    buildPeruSheet(doc)
+    const total = getField(doc, 'budget.total')
+    expect(changesOf(doc, (d) => setField(d, 'budget.total', '5000002'))).toEqual([[{ kind: 'value', field: 'budget.total', from: total, to: '5000002' }]])
+    // A field removed has no value after; set again, it had none before.
+    setField(doc, 'dates.extendedEnd', '2013-01-31')
+    expect(changesOf(doc, (d) => sheetFields(d).delete('dates.extendedEnd'))).toEqual([[{ kind: 'value', field: 'dates.extendedEnd', from: '2013-01-31', to: null }]])
+    expect(changesOf(doc, (d) => setField(d, 'dates.extendedEnd', '2013-06-30'))).toEqual([[{ kind: 'value', field: 'dates.extendedEnd', from: null, to: '2013-06-30' }]])
+    expect(changesOf(doc, (d) => setCell(d, 'finance', finance, 'transferred', '12'))).toEqual([[{ kind: 'value', field: `list:finance/${finance}/transferred`, from: expect.any(String), to: '12' }]])
+    expect(changesOf(doc, (d) => addRow(d, 'tranches', { amount: '5' }))).toEqual([[{ kind: 'rows', field: 'list:tranches' }]])
+
+    setNarrativeFromProsemirrorJSON(sheetNarrative(doc, 'summary'), paragraphsJSON('El programa busca aliviar la pobreza.'))
+    const paragraph = sheetNarrative(doc, 'summary').get(0) as Y.XmlElement
+    const text = paragraph.get(0) as Y.XmlText
+    expect(changesOf(doc, () => text.insert(12, ' conjunto'))).toEqual([[{ kind: 'text', field: 'text:summary', inserted: ' conjunto', deleted: '' }]])
+    expect(changesOf(doc, () => text.delete(0, 3))).toEqual([[{ kind: 'text', field: 'text:summary', inserted: '', deleted: 'El ' }]])
   })
 })
