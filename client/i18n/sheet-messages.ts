@@ -13,6 +13,7 @@ type Key =
   | 'toolbar.link' | 'toolbar.undo' | 'toolbar.redo'
   | 'link.prompt' | 'link.invalid'
   | 'choice.none' | 'yesno.yes' | 'yesno.no' | 'choice.unknown'
+  | 'replaced.notice' | 'replaced.someone' | 'replaced.restore' | 'replaced.keep'
   | 'hint.date' | 'hint.month' | 'hint.period' | 'hint.agency'
   | 'finance.percent' | 'finance.cell'
   | 'chart.title' | 'chart.desc' | 'chart.axisX' | 'chart.axisY' | 'chart.empty' | 'chart.point'
@@ -48,6 +49,10 @@ export const SHEET_MESSAGES: Catalog<Key> = {
     'choice.none': '—',
     'yesno.yes': 'Sí',
     'yesno.no': 'No',
+    'replaced.notice': '{name} reemplazó su valor {mine} por {theirs}.',
+    'replaced.someone': 'Otra persona',
+    'replaced.restore': 'Restaurar mi valor',
+    'replaced.keep': 'Mantener el nuevo',
     'choice.unknown': '{value} (no está en la lista)',
     'hint.date': 'dd/mm/aaaa',
     'hint.month': 'mm/aaaa',
@@ -101,6 +106,10 @@ export const SHEET_MESSAGES: Catalog<Key> = {
     'choice.none': '—',
     'yesno.yes': 'Yes',
     'yesno.no': 'No',
+    'replaced.notice': '{name} replaced your value {mine} with {theirs}.',
+    'replaced.someone': 'Someone',
+    'replaced.restore': 'Restore my value',
+    'replaced.keep': 'Keep the new one',
     'choice.unknown': '{value} (not in the list)',
     'hint.date': 'dd/mm/yyyy',
     'hint.month': 'mm/yyyy',

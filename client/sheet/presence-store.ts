@@ -16,6 +16,8 @@ const NONE: readonly FocusedUser[] = []
 
 export class PresenceStore {
   private byFocus = new Map<string, FocusedUser[]>()
+  /** The name of every client seen in this session, kept after they leave (a notice may still name them). */
+  private readonly names = new Map<number, string>()
   private listeners = new Set<() => void>()
   private readonly onChange = () => {
     this.recompute()
@@ -25,6 +27,11 @@ export class PresenceStore {
   constructor(private readonly awareness: Awareness | null) {
     this.recompute()
     awareness?.on('change', this.onChange)
+  }
+
+  /** The name of the person behind an awareness (Yjs) client id, if they were seen here. */
+  nameOf(clientId: number): string | null {
+    return this.names.get(clientId) ?? null
   }
 
   /** The other people whose focus is `focusId`. */
@@ -55,6 +62,7 @@ export class PresenceStore {
       const self = this.awareness.clientID
       this.awareness.getStates().forEach((raw, clientId) => {
         const state = raw as Partial<PresenceState>
+        if (state.user?.name) this.names.set(clientId, String(state.user.name))
         if (clientId === self || typeof state.focus !== 'string' || !state.user) return
         const user: FocusedUser = { clientId, name: String(state.user.name ?? '?'), color: String(state.user.color ?? '#888888') }
         const list = byFocus.get(state.focus)

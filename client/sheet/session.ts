@@ -9,6 +9,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { Lang } from '../i18n/lang.js'
 import type { PresenceStore } from './presence-store.js'
 import type { WarningsStore } from './warnings-store.js'
+import type { ReplacedValues } from './replaced-values.js'
 import type { FollowUpStore } from '../follow-up/follow-up-store.js'
 
 export interface SheetSession {
@@ -18,6 +19,8 @@ export interface SheetSession {
   readonly readOnly: boolean
   readonly warnings: WarningsStore
   readonly presence: PresenceStore
+  /** This person's values that someone else's edit replaced (shown beside the field). */
+  readonly replaced: ReplacedValues
   /** Threads, locked periods and the comment actions of the sheet page; absent in read-only version views. */
   readonly followUp?: FollowUpStore | null
 }

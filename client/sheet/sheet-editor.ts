@@ -17,6 +17,7 @@ import { renderSection } from './sheet-section.js'
 import type { SheetSession } from './session.js'
 import { agencyDatalist } from './value-field.js'
 import { WarningsStore } from './warnings-store.js'
+import { ReplacedValues } from './replaced-values.js'
 import type { FollowUpStore } from '../follow-up/follow-up-store.js'
 import './sheet-toc.js'
 import '../styles/sheet.css'
@@ -60,9 +61,7 @@ export class FichaSheetEditor extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     this.session?.presence.setFocus(null)
-    this.session?.warnings.destroy()
-    this.session?.presence.destroy()
-    this.session = null
+    this.dropSession()
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -75,7 +74,10 @@ export class FichaSheetEditor extends LitElement {
     const sameDoc = previous?.doc === doc
     const sameAwareness = previous?.awareness === (this.awareness ?? null)
     if (previous && sameDoc && sameAwareness && !changed.has('lang') && !changed.has('readOnly') && !changed.has('followUp')) return
-    if (previous && !sameDoc) previous.warnings.destroy()
+    if (previous && !sameDoc) {
+      previous.warnings.destroy()
+      previous.replaced.destroy()
+    }
     if (previous && !sameAwareness) {
       previous.presence.setFocus(null)
       previous.presence.destroy()
@@ -87,12 +89,14 @@ export class FichaSheetEditor extends LitElement {
       readOnly: this.readOnly,
       followUp: this.followUp ?? null,
       warnings: previous && sameDoc ? previous.warnings : new WarningsStore(doc),
+      replaced: previous && sameDoc ? previous.replaced : new ReplacedValues(doc),
       presence: previous && sameAwareness ? previous.presence : new PresenceStore(this.awareness ?? null),
     }
   }
 
   private dropSession(): void {
     this.session?.warnings.destroy()
+    this.session?.replaced.destroy()
     this.session?.presence.destroy()
     this.session = null
   }

@@ -58,6 +58,8 @@ export class FichaValueField extends LitElement {
   /** A cell of a locked financial period: shown, never written. */
   declare locked: boolean
 
+  /** The person typed in the input since they entered it or since it was last written. */
+  private typed = false
   private observed: Y.Map<unknown> | null = null
   private readonly onMapChange = (event: Y.YMapEvent<unknown>) => {
     if (event.keysChanged.has(this.key)) this.requestUpdate()
@@ -70,6 +72,7 @@ export class FichaValueField extends LitElement {
     new StoreController(this, () => this.session?.followUp)
     // aria-invalid follows the field's warnings, recomputed once per frame.
     new SubscriptionController(this, () => this.session?.warnings)
+    new SubscriptionController(this, () => this.session?.replaced)
   }
 
   protected override createRenderRoot() {
@@ -130,7 +133,7 @@ export class FichaValueField extends LitElement {
         <ficha-focus-markers .session=${session} .focusId=${this.focusId}></ficha-focus-markers>
         ${this.renderComment()}
       </div>
-      ${this.renderControl(inputId, warnId)}${this.underInput ?? nothing}
+      ${this.renderControl(inputId, warnId)}${this.underInput ?? nothing}${this.renderReplaced()}
       <ficha-field-warnings id=${warnId} .session=${session} .field=${this.focusId}></ficha-field-warnings>
     </div>`
   }
@@ -152,6 +155,27 @@ export class FichaValueField extends LitElement {
       aria-label=${title} title=${`${title} (${t(lang, 'comment.shortcut')})`} aria-keyshortcuts=${COMMENT_SHORTCUT}
       tabindex=${this.compact ? '-1' : nothing}
       @click=${() => (open.length > 0 ? store.open(open[0]!.id) : store.compose({ kind: 'field', field: this.focusId }))}>${COMMENT_ICON}${open.length > 0 ? html` ${open.length}` : nothing}</button>`
+  }
+
+  /**
+   * Someone else's edit replaced this person's value: who, with what, and their value one click
+   * away (written forward as a new edit; the replaced one stays in the history either way).
+   */
+  private renderReplaced() {
+    const session = this.session
+    const replaced = session?.replaced.of(this.focusId)
+    if (!session || !replaced || !this.def) return nothing
+    const lang = session.lang
+    const shown = (value: string | null) => (value ? displayValue(this.def!.kind, value, lang) : t(lang, 'choice.none'))
+    const name = session.presence.nameOf(replaced.by) ?? t(lang, 'replaced.someone')
+    const canWrite = !session.readOnly && !this.locked
+    return html`<div class="ficha-replaced" role="status" data-replaced-for=${this.focusId}>
+      <p>${t(lang, 'replaced.notice', { name, mine: shown(replaced.mine), theirs: shown(replaced.theirs) })}</p>
+      <div class="ficha-replaced__actions">
+        ${canWrite ? html`<button type="button" data-replaced-restore @click=${() => this.write(replaced.mine ?? '')}>${t(lang, 'replaced.restore')}</button>` : nothing}
+        <button type="button" class="link" data-replaced-keep @click=${() => session.replaced.dismiss(this.focusId)}>${t(lang, 'replaced.keep')}</button>
+      </div>
+    </div>`
   }
 
   private onShortcut = (event: KeyboardEvent) => {
@@ -193,7 +217,7 @@ export class FichaValueField extends LitElement {
       data-cell=${hooks.cell ?? nothing} inputmode=${inputMode ?? nothing}
       placeholder=${hint ? t(lang, hint) : nothing} list=${def.kind === 'agency' ? AGENCY_LIST_ID : nothing}
       aria-describedby=${warnId} aria-invalid=${invalid} ?disabled=${session.readOnly || this.locked} autocomplete="off" spellcheck=${def.kind === 'text' ? 'true' : 'false'}
-      @focus=${this.onFocus} @blur=${this.onBlur} @change=${this.commit} @keydown=${this.onKeydown}
+      @focus=${this.onFocus} @blur=${this.onBlur} @input=${this.onInput} @change=${this.commit} @keydown=${this.onKeydown}
     />`
   }
 
@@ -214,16 +238,24 @@ export class FichaValueField extends LitElement {
       if (input.value !== this.stored) input.value = this.stored
       return
     }
-    if (document.activeElement === input) return
-    const shown = displayValue(this.def.kind, this.stored, session.lang)
+    // In the input, the person's own typing wins until they leave it; untouched, it follows the
+    // document (someone else's edit, a restore), so leaving it never writes back a stale value.
+    const focused = document.activeElement === input
+    if (focused && this.typed) return
+    const shown = focused ? editableValue(this.def.kind, this.stored, session.lang) : displayValue(this.def.kind, this.stored, session.lang)
     if (input.value !== shown) input.value = shown
   }
 
   private onFocus = () => {
     const input = this.input
+    this.typed = false
     if (!input || !this.session || !this.def) return
     input.value = editableValue(this.def.kind, this.stored, this.session.lang)
     if (input instanceof HTMLInputElement) input.select()
+  }
+
+  private onInput = () => {
+    this.typed = true
   }
 
   private onBlur = () => {
@@ -237,6 +269,7 @@ export class FichaValueField extends LitElement {
       this.commit()
     } else if (event.key === 'Escape' && this.input && this.session && this.def) {
       // Back to what is stored, without writing.
+      this.typed = false
       this.input.value = editableValue(this.def.kind, this.stored, this.session.lang)
     }
   }
@@ -246,7 +279,8 @@ export class FichaValueField extends LitElement {
   private commit = () => {
     const input = this.input
     const session = this.session
-    if (!input || !session || !this.def || session.readOnly || this.locked) return
+    if (!input || !session || !this.def || session.readOnly || this.locked || !this.typed) return
+    this.typed = false
     // Leaving the field untouched must not rewrite it (e.g. a date shown as 15/12/2009).
     if (input.value === editableValue(this.def.kind, this.stored, session.lang)) return
     if (input.value === displayValue(this.def.kind, this.stored, session.lang)) return

@@ -3,13 +3,14 @@ import { FIELDS_KEY, ROW_ID_KEY } from './layout.js'
 
 /**
  * One field a transaction changed, with what a person reading the history needs:
- * - `value`: a field or a cell, its stored text before and after (`null`: it had none);
+ * - `value`: a field or a cell, its stored text before and after (`null`: it had none), and the
+ *   Yjs client that wrote each (`fromClient`, `toClient`: who was overwritten, and by whom);
  * - `text`: a narrative or a row's narrative, the text typed into it and the text taken out
  *   (an excerpt: at most {@link EXCERPT} characters each per transaction);
  * - `rows`: rows of a list added or removed.
  */
 export type FieldChange =
-  | { kind: 'value'; field: string; from: string | null; to: string | null }
+  | { kind: 'value'; field: string; from: string | null; to: string | null; fromClient: number | null; toClient: number | null }
   | { kind: 'text'; field: string; inserted: string; deleted: string }
   | { kind: 'rows'; field: string }
 
@@ -43,12 +44,13 @@ function fieldChanges(doc: Y.Doc, transaction: Y.Transaction, withValues: boolea
   const changes = new Map<string, FieldChange>()
   const valueChanges = (map: Y.Map<unknown>, keys: Set<string | null>, skip: string | null, name: (key: string) => string) => {
     if (!withValues) {
-      for (const key of keys) if (key !== null && key !== skip) changes.set(name(key), { kind: 'value', field: name(key), from: null, to: null })
+      for (const key of keys) if (key !== null && key !== skip) changes.set(name(key), { kind: 'value', field: name(key), from: null, fromClient: null, to: null, toClient: null })
       return
     }
-    // YMapEvent is how Yjs itself tells a key's old value (the item this transaction replaced).
-    for (const [key, { oldValue }] of new Y.YMapEvent(map, transaction, keys).keys) {
-      if (key !== skip) changes.set(name(key), { kind: 'value', field: name(key), from: stored(oldValue), to: stored(map.get(key)) })
+    for (const key of keys) {
+      if (key === null || key === skip) continue
+      const change = keyChange(map, key, transaction)
+      if (change) changes.set(name(key), { kind: 'value', field: name(key), ...change })
     }
   }
   const textChange = (field: string, type: Y.AbstractType<any>) => {
@@ -90,6 +92,32 @@ function fieldChanges(doc: Y.Doc, transaction: Y.Transaction, withValues: boolea
     }
   }
   return [...changes.values()]
+}
+
+/**
+ * How a transaction changed one key of a map: the value it replaced and the value it left, each
+ * with the client that wrote it; `null` when it left the key as it was. The walk is Yjs's own
+ * (YMapEvent's `keys`): the key's current item, and left of it the item this transaction deleted,
+ * past those the transaction itself added and removed again.
+ */
+function keyChange(map: Y.Map<unknown>, key: string, transaction: Y.Transaction): Omit<Extract<FieldChange, { kind: 'value' }>, 'kind' | 'field'> | null {
+  const item = map._map.get(key)
+  if (!item) return null
+  const added = (struct: Y.Item) => struct.id.clock >= (transaction.beforeState.get(struct.id.client) ?? 0)
+  const deleted = (struct: Y.Item) => Y.isDeleted(transaction.deleteSet, struct.id)
+  const valueOf = (struct: Y.Item) => stored(struct.content.getContent().at(-1))
+  if (!added(item)) return deleted(item) ? { from: valueOf(item), fromClient: item.id.client, to: null, toClient: null } : null
+  let previous = item.left
+  while (previous !== null && added(previous)) previous = previous.left
+  const replaced = previous !== null && deleted(previous) ? previous : null
+  const now = deleted(item) ? null : item
+  if (!replaced && !now) return null
+  return {
+    from: replaced ? valueOf(replaced) : null,
+    fromClient: replaced?.id.client ?? null,
+    to: now ? valueOf(now) : null,
+    toClient: now?.id.client ?? null,
+  }
 }
 
 /** A map value as the audit log keeps it: the stored text; nested types and nothing as `null`. */

@@ -10,7 +10,7 @@ import { createLogger } from '../../server/log.js'
 import type { FieldChange } from '../../shared/sheet/changes.js'
 
 /** A value change of `field` (its values do not matter to the bursts). */
-const set = (field: string, from: string | null = null, to: string | null = 'x'): FieldChange => ({ kind: 'value', field, from, to })
+const set = (field: string, from: string | null = null, to: string | null = 'x'): FieldChange => ({ kind: 'value', field, from, to, fromClient: null, toClient: null })
 
 describe('the audit log (who changed which field, when)', () => {
   let dir: string

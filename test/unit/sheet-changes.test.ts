@@ -61,12 +61,13 @@ describe('changedFields (the audit log names what each update changed)', () => {
     const doc = new Y.Doc()
     buildPeruSheet(doc)
     const total = getField(doc, 'budget.total')
-    expect(changesOf(doc, (d) => setField(d, 'budget.total', '5000002'))).toEqual([[{ kind: 'value', field: 'budget.total', from: total, to: '5000002' }]])
+    const me = doc.clientID
+    expect(changesOf(doc, (d) => setField(d, 'budget.total', '5000002'))).toEqual([[{ kind: 'value', field: 'budget.total', from: total, fromClient: me, to: '5000002', toClient: me }]])
     // A field removed has no value after; set again, it had none before.
     setField(doc, 'dates.extendedEnd', '2013-01-31')
-    expect(changesOf(doc, (d) => sheetFields(d).delete('dates.extendedEnd'))).toEqual([[{ kind: 'value', field: 'dates.extendedEnd', from: '2013-01-31', to: null }]])
-    expect(changesOf(doc, (d) => setField(d, 'dates.extendedEnd', '2013-06-30'))).toEqual([[{ kind: 'value', field: 'dates.extendedEnd', from: null, to: '2013-06-30' }]])
-    expect(changesOf(doc, (d) => setCell(d, 'finance', finance, 'transferred', '12'))).toEqual([[{ kind: 'value', field: `list:finance/${finance}/transferred`, from: expect.any(String), to: '12' }]])
+    expect(changesOf(doc, (d) => sheetFields(d).delete('dates.extendedEnd'))).toEqual([[{ kind: 'value', field: 'dates.extendedEnd', from: '2013-01-31', fromClient: me, to: null, toClient: null }]])
+    expect(changesOf(doc, (d) => setField(d, 'dates.extendedEnd', '2013-06-30'))).toEqual([[{ kind: 'value', field: 'dates.extendedEnd', from: null, fromClient: null, to: '2013-06-30', toClient: me }]])
+    expect(changesOf(doc, (d) => setCell(d, 'finance', finance, 'transferred', '12'))).toEqual([[expect.objectContaining({ kind: 'value', field: `list:finance/${finance}/transferred`, from: expect.any(String), to: '12' })]])
     expect(changesOf(doc, (d) => addRow(d, 'tranches', { amount: '5' }))).toEqual([[{ kind: 'rows', field: 'list:tranches' }]])
 
     setNarrativeFromProsemirrorJSON(sheetNarrative(doc, 'summary'), paragraphsJSON('El programa busca aliviar la pobreza.'))
@@ -74,5 +75,29 @@ describe('changedFields (the audit log names what each update changed)', () => {
     const text = paragraph.get(0) as Y.XmlText
     expect(changesOf(doc, () => text.insert(12, ' conjunto'))).toEqual([[{ kind: 'text', field: 'text:summary', inserted: ' conjunto', deleted: '' }]])
     expect(changesOf(doc, () => text.delete(0, 3))).toEqual([[{ kind: 'text', field: 'text:summary', inserted: '', deleted: 'El ' }]])
+  })
+
+  it('tells whose value another person replaced, in turn or at the same moment (the concurrent write Yjs resolves)', () => {
+    const ana = new Y.Doc()
+    buildPeruSheet(ana)
+    const luis = new Y.Doc()
+    Y.applyUpdate(luis, Y.encodeStateAsUpdate(ana))
+    const sync = (from: Y.Doc, to: Y.Doc) => Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)))
+    setField(ana, 'budget.total', '5000001')
+    sync(ana, luis)
+    // In turn: Luis overwrites Ana's figure; Ana's document says it was hers, and his now.
+    setField(luis, 'budget.total', '5000002')
+    expect(changesOf(ana, () => sync(luis, ana))).toEqual([[{ kind: 'value', field: 'budget.total', from: '5000001', fromClient: ana.clientID, to: '5000002', toClient: luis.clientID }]])
+    // At once: both write before hearing of the other; whoever loses is told whose value won.
+    setField(ana, 'budget.total', '6000001')
+    setField(luis, 'budget.total', '6000002')
+    const atAna = changesOf(ana, () => sync(luis, ana))
+    const atLuis = changesOf(luis, () => sync(ana, luis))
+    expect(getField(ana, 'budget.total')).toBe(getField(luis, 'budget.total'))
+    const [loser, winner] = getField(ana, 'budget.total') === '6000002' ? [ana, luis] : [luis, ana]
+    const atLoser = loser === ana ? atAna : atLuis
+    expect(atLoser).toEqual([[expect.objectContaining({ from: loser === ana ? '6000001' : '6000002', fromClient: loser.clientID, toClient: winner.clientID })]])
+    // The winner's value did not change: nothing to tell there.
+    expect(loser === ana ? atLuis : atAna).toEqual([[]])
   })
 })
