@@ -1,3 +1,4 @@
+import { importNoteText, isImportNoteReason, type ImportNote } from '../../shared/import-notes.js'
 import { ContextConsumer } from '@lit/context'
 import { LitElement, html, nothing } from 'lit'
 import { focusLabel } from '../presence/focus-label.js'
@@ -153,7 +154,7 @@ export class ImportForm extends LitElement {
         <ul class="mapped">${report.mapped.map((field) => html`<li>${focusLabel(field, lang)}</li>`)}</ul>
       </details>
       ${report.notes.length > 0
-        ? html`<details><summary>${t(lang, 'import.notes')} (${n(report.notes.length)})</summary><ul>${report.notes.map((note) => html`<li>${note}</li>`)}</ul></details>`
+        ? html`<details><summary>${t(lang, 'import.notes')} (${n(report.notes.length)})</summary><ul>${report.notes.map((note) => html`<li data-import-note=${note.reason}>${noteText(note, lang)}</li>`)}</ul></details>`
         : nothing}
       ${report.unmapped.length > 0
         ? html`<details>
@@ -165,3 +166,10 @@ export class ImportForm extends LitElement {
   }
 }
 customElements.define('ficha-import-form', ImportForm)
+
+/** A note of the import in the interface language; one from a newer server, as it came. */
+function noteText(note: ImportNote, lang: Lang): string {
+  if (!isImportNoteReason(note.reason)) return note.message
+  const where = typeof note.params['where'] === 'string' ? focusLabel(note.params['where'], lang) : note.params['where']
+  return importNoteText(lang, note.reason, { ...note.params, ...(where !== undefined ? { where } : {}) })
+}

@@ -1,3 +1,4 @@
+import type { ImportNote } from '../../shared/import-notes.js'
 import type { ProgrammeSummary } from '../../shared/sheet/summary.js'
 import type { Capabilities } from '../../shared/roles.js'
 import type { ApiClient } from '../api/http.js'
@@ -33,7 +34,7 @@ export interface ImportResult {
     language: 'es' | 'en' | 'fr' | null
     mapped: string[]
     unmapped: { where: string; text: string }[]
-    notes: string[]
+    notes: ImportNote[]
   }
 }
 

@@ -72,7 +72,7 @@ function print(file: string, result: ImportResult): void {
   const lines = [
     `${basename(file)} → ${result.programmeId} (${result.created ? 'created' : 'updated'}; ${report.format}, ${report.language ?? 'language unknown'})`,
     `  mapped: ${report.mapped.length} fields, lists and narratives`,
-    ...report.notes.map((note) => `  note: ${note}`),
+    ...report.notes.map((note) => `  note: ${note.message}`),
     `  unmapped: ${report.unmapped.length}${report.unmapped.length > 0 ? ' (kept in the sheet\'s import notes)' : ''}`,
     ...report.unmapped.map((u) => `    [${u.where}] ${u.text.length > 160 ? u.text.slice(0, 157) + '…' : u.text}`),
   ]

@@ -1,5 +1,6 @@
 import { errorMessage, type ErrorParams, type ErrorReason } from '../../shared/errors.js'
 import type { SheetData } from '../../shared/sheet/data.js'
+import type { ImportNote } from '../../shared/import-notes.js'
 
 /** A piece of source text that no field took, with where it was found. */
 export interface UnmappedText {
@@ -18,8 +19,8 @@ export interface ImportReport {
   mapped: string[]
   /** Source text that did not map to a field; also kept in the sheet's import-notes narrative. */
   unmapped: UnmappedText[]
-  /** Decisions worth knowing: aliases resolved, placeholders read as empty, a duplicated table read once … */
-  notes: string[]
+  /** Decisions worth knowing: aliases resolved, placeholders read as empty, a duplicated table read once … (shared/import-notes.ts) */
+  notes: ImportNote[]
 }
 
 /** The outcome of parsing a source file. */

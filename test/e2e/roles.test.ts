@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { startTestServer, type TestServer } from '../support/server.js'
@@ -5,6 +6,8 @@ import { makeUser, type TestUser } from '../support/users.js'
 import { HAS_CHROMIUM, SCREENSHOTS, VIEWPORTS, buildClient, launchBrowser } from './support/browser.js'
 import { realErrors, signedIn } from './support/people.js'
 
+/** The real Peru sheet as exported from Word: its import leaves notes (an agency alias, placeholders). */
+const PERU_SOURCE = { name: 'peru.txt', mimeType: 'text/plain', buffer: readFileSync('db/seed/peru-industrias-creativas.txt') }
 const SHEET = 'MDGF-2081'
 
 describe.skipIf(!HAS_CHROMIUM)('each role is offered only what it may do', () => {
@@ -89,6 +92,17 @@ describe.skipIf(!HAS_CHROMIUM)('each role is offered only what it may do', () =>
       await form.locator('input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('\u0000\u0001binary') })
       await form.locator('button[type=submit]').click()
       await expect.poll(() => form.locator('[role=alert]').textContent(), { timeout: 10_000 }).toContain('The file is binary')
+
+      // What an import decided (an alias read, a placeholder read as empty) is told in Spanish too.
+      await page.locator('select[data-lang-switch]').selectOption('es')
+      await form.locator('input[type=file]').setInputFiles(PERU_SOURCE)
+      await form.locator('input[name=code]').fill(`NOTAS-${viewport.name}`)
+      await form.locator('button[type=submit]').click()
+      const notes = form.locator('li[data-import-note]')
+      await expect.poll(() => notes.count(), { timeout: 15_000 }).toBeGreaterThan(0)
+      const said = await notes.allTextContents()
+      expect(said).toContainEqual(expect.stringContaining('«WTO» se lee como UNWTO'))
+      for (const note of said) expect(note).not.toMatch(/ read as | kept as typed| left empty/)
       // Chromium logs each refused upload (422) as a failed resource: those are the answers asked for.
       expect(realErrors(secretariat.errors).filter((e) => !e.includes('status of 422'))).toEqual([])
     })

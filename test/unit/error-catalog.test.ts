@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ERROR_MESSAGES, errorMessage, isErrorReason, type ErrorReason } from '../../shared/errors.js'
+import { IMPORT_NOTES, importNoteText, isImportNoteReason, type ImportNoteReason } from '../../shared/import-notes.js'
 
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 const REASONS = Object.keys(ERROR_MESSAGES.en) as ErrorReason[]
@@ -47,5 +48,26 @@ describe('the error catalog (shared/errors.ts)', () => {
     const server = sources('server').map((file) => readFileSync(file, 'utf8')).join('\n')
     const unused = REASONS.filter((reason) => !server.includes(`'${reason}'`))
     expect(unused).toEqual([])
+  })
+})
+
+describe('the catalog of import notes (shared/import-notes.ts)', () => {
+  const NOTES = Object.keys(IMPORT_NOTES.en) as ImportNoteReason[]
+
+  it('says every note in Spanish and English with the same placeholders, and the importer writes them all and no free text', () => {
+    expect(Object.keys(IMPORT_NOTES.es).sort()).toEqual([...NOTES].sort())
+    for (const reason of NOTES) {
+      expect(placeholders(IMPORT_NOTES.es[reason]), reason).toEqual(placeholders(IMPORT_NOTES.en[reason]))
+      expect(IMPORT_NOTES.es[reason], reason).not.toBe(IMPORT_NOTES.en[reason])
+    }
+    const importer = sources('server/import').map((file) => readFileSync(file, 'utf8')).join('\n')
+    expect(NOTES.filter((reason) => !importer.includes(`'${reason}'`))).toEqual([])
+    expect(importer.match(/\.note\(`/g)).toBeNull()
+  })
+
+  it('fills a note in the person\'s language and knows its reasons only', () => {
+    expect(importNoteText('es', 'agencyAlias', { where: 'Presupuesto por agencia', text: 'WTO', code: 'UNWTO' })).toBe('Presupuesto por agencia: «WTO» se lee como UNWTO.')
+    expect(isImportNoteReason('placeholder')).toBe(true)
+    for (const value of ['toString', '__proto__', '', 42, null]) expect(isImportNoteReason(value)).toBe(false)
   })
 })

@@ -108,8 +108,8 @@ describe('a French sheet with CRLF line ends', () => {
 
   it('leaves the lead empty when nothing marks one, and says so', () => {
     expect(data.lists.entities?.map((r) => r.values['lead'])).toEqual(['', ''])
-    expect(report.notes).toContain('entities: the source marks no lead entity and the Paris Declaration text names none clearly; lead left empty.')
-    expect(report.notes.some((n) => n.includes('"Généré par le système" read as empty'))).toBe(true)
+    expect(report.notes.map((n) => n.message)).toContain('list:entities: the source marks no lead entity and the Paris Declaration text names none clearly; lead left empty.')
+    expect(report.notes.some((n) => n.message.includes('"Généré par le système" read as empty'))).toBe(true)
     expect(report.unmapped).toEqual([])
   })
 })
@@ -127,7 +127,7 @@ describe('a sheet with sections missing and rows the template does not have', ()
   })
 
   it('keeps a date that does not parse as typed, flagged by the sheet, and reports unknown rows', () => {
-    expect(report.notes).toContain('dates.start: "Enero 2010" is not a date; kept as typed (the sheet flags it).')
+    expect(report.notes.map((n) => n.message)).toContain('dates.start: "Enero 2010" is not a date; kept as typed (the sheet flags it).')
     expect(sheetWarnings(doc).map((w) => [w.code, w.field])).toContainEqual(['invalid-value', 'dates.start'])
     expect(report.unmapped).toEqual([
       { where: 'line 1', text: 'Ficha de seguimiento – borrador' },

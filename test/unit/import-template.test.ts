@@ -59,7 +59,7 @@ describe('the Peru seed imported from the Word template', () => {
       ['UNESCO', 610562], ['UNWTO', 609835], ['UNIDO', 608377], ['UNDP', 623220], ['ILO', 605463], ['FAO', 1942543],
     ])
     expect(json.budget.agencySum).toBe(5000000)
-    expect(parsed.report.notes).toContain('Presupuesto por Agencia: "WTO" read as UNWTO.')
+    expect(parsed.report.notes.map((n) => n.message)).toContain('Presupuesto por Agencia: "WTO" read as UNWTO.')
   })
 
   it('reads the government entities with their acronyms; MINCETUR leads, as the Paris Declaration text says', () => {
@@ -70,7 +70,7 @@ describe('the Peru seed imported from the Word template', () => {
       ['Instituto Nacional de Defensa de la Competencia y de la Protección de la Propiedad Intelectual', 'INDECOPI', 'no'],
       ['Asociación Nacional de Productores Ecológicos', 'ANPE', 'no'], ['Universidades públicas y privadas', '', 'no'],
     ])
-    expect(parsed.report.notes.some((n) => n.includes('MINCETUR read as the lead'))).toBe(true)
+    expect(parsed.report.notes.some((n) => n.message.includes('MINCETUR read as the lead'))).toBe(true)
   })
 
   it('reads dates and three tranches, the third still empty', () => {
@@ -91,7 +91,7 @@ describe('the Peru seed imported from the Word template', () => {
       ['2011-1', 5000000, 1429667, 1251038, 1015309],
     ])
     expect(json.finance.rows[3].transferred.percent).toBe(28.59)
-    expect(parsed.report.notes).toContain('list:finance: the financial table appears 3 times (HTML table, tab-separated rows); read once.')
+    expect(parsed.report.notes.map((n) => n.message)).toContain('list:finance: the financial table appears 3 times (HTML table, tab-separated rows); read once.')
   })
 
   it('reads regions, MDG targets, missions with their members, and the evaluation', () => {
@@ -103,7 +103,7 @@ describe('the Peru seed imported from the Word template', () => {
     expect(json.evaluation).toEqual({
       evaluator: 'Juan Manuel Toledano', periodStart: '2011-09', periodEnd: '2011-11', reportUrl: null, improvementPlanUrl: null,
     })
-    expect(parsed.report.notes.some((n) => n.includes('"Informe de evaluación/plan de mejora: link" has no address'))).toBe(true)
+    expect(parsed.report.notes.some((n) => n.message.includes('"Informe de evaluación/plan de mejora: link" has no address'))).toBe(true)
   })
 
   it('reads the contacts, the status and the plans; beneficiaries hold only the placeholder', () => {
@@ -116,7 +116,7 @@ describe('the Peru seed imported from the Word template', () => {
     expect(json.communication.plan).toBe(true)
     expect(json.beneficiaries.direct.women).toBeNull()
     expect(Object.keys(parsed.data.fields).filter((id) => id.startsWith('beneficiaries.'))).toEqual([])
-    expect(parsed.report.notes).toContain('Beneficiarios a la fecha: placeholder "Generado por el sistema" read as empty.')
+    expect(parsed.report.notes.map((n) => n.message)).toContain('Beneficiarios a la fecha: placeholder "Generado por el sistema" read as empty.')
   })
 
   it('reads the three results with their achievements, matched by number', () => {
@@ -154,7 +154,7 @@ describe('the Peru seed imported from the Word template', () => {
     for (const label of ['Liderazgo de la/s', 'Involucramiento', 'Armonización y alineamiento', 'Rol de la OCR', 'Coordinación interagencial', 'Plan de sostenibilidad', 'Plan C&I']) {
       expect(JSON.stringify(parsed.data.narratives)).not.toContain(label)
     }
-    expect(parsed.report.notes.some((n) => n.startsWith('dao.procedures: the sub-label'))).toBe(true)
+    expect(parsed.report.notes.some((n) => n.message.startsWith('dao.procedures: the sub-label'))).toBe(true)
   })
 
   it('renders with one warning only: transferred falls in 2010-2', () => {

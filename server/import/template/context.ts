@@ -7,6 +7,8 @@ import { emptySheetData, type SheetData, type SheetDataRow } from '../../../shar
 import type { ProseMirrorJSON } from '../../../shared/richtext/schema.js'
 import type { FieldId, ListId, NarrativeId } from '../../../shared/sheet/schema.js'
 import type { UnmappedText } from '../report.js'
+import { importNote, type ImportNote, type ImportNoteReason } from '../../../shared/import-notes.js'
+import type { Params } from '../../../shared/placeholders.js'
 import type { Lang } from './labels.js'
 import { isBlankDoc, plainText } from './text.js'
 
@@ -15,7 +17,7 @@ export class ImportContext {
   readonly data: SheetData = emptySheetData()
   readonly mapped: string[] = []
   readonly unmapped: UnmappedText[] = []
-  readonly notes: string[] = []
+  readonly notes: ImportNote[] = []
 
   constructor(readonly language: Lang) {}
 
@@ -26,11 +28,11 @@ export class ImportContext {
   }
 
   /** Set a field from text read by `parse`; text that does not parse is kept as typed, with a note. */
-  parsedField(id: FieldId, text: string, parse: (text: string) => string | null, what: string): void {
+  parsedField(id: FieldId, text: string, parse: (text: string) => string | null, unread: ImportNoteReason): void {
     const raw = plainText(text)
     if (raw === '') return this.field(id, '')
     const value = parse(raw)
-    if (value === null) this.note(`${id}: "${raw}" is not ${what}; kept as typed (the sheet flags it).`)
+    if (value === null) this.note(unread, { where: id, text: raw })
     this.field(id, value ?? raw)
   }
 
@@ -52,8 +54,10 @@ export class ImportContext {
     if (plain !== '') this.unmapped.push({ where, text: plain })
   }
 
-  note(message: string): void {
-    if (!this.notes.includes(message)) this.notes.push(message)
+  /** A decision worth telling, once: the same note from two places of the source is one. */
+  note(reason: ImportNoteReason, params: Params): void {
+    const note = importNote(reason, params)
+    if (!this.notes.some((n) => n.message === note.message)) this.notes.push(note)
   }
 
   private markMapped(id: string): void {

@@ -15,7 +15,7 @@ import { isPlaceholder, parseAmount, parseDay, parseMdgTargets } from './values.
 function blockText(ctx: ImportContext, block: Block): string {
   const text = plainText(blockContent(block).join(' '))
   if (text !== '' && isPlaceholder(text)) {
-    ctx.note(`${block.label}: placeholder "${text}" read as empty.`)
+    ctx.note('placeholder', { where: block.label, text })
     return ''
   }
   return text
@@ -31,16 +31,16 @@ export function readWindow(ctx: ImportContext, block: Block): void {
   const text = blockText(ctx, block)
   const wanted = normalise(text)
   const option = WINDOW_OPTIONS.find((o) => [o.code, o.label.es, o.label.en].some((name) => normalise(name) === wanted))
-  if (text !== '' && !option) ctx.note(`identity.window: "${text}" is not a thematic window of the fund; kept as typed (the sheet flags it).`)
+  if (text !== '' && !option) ctx.note('notWindow', { where: 'identity.window', text })
   ctx.field('identity.window', option?.code ?? text)
 }
 
 export function readAmountField(ctx: ImportContext, block: Block, id: FieldId): void {
-  ctx.parsedField(id, blockText(ctx, block), parseAmount, 'an amount')
+  ctx.parsedField(id, blockText(ctx, block), parseAmount, 'notAmount')
 }
 
 export function readDateField(ctx: ImportContext, block: Block, id: FieldId): void {
-  ctx.parsedField(id, blockText(ctx, block), parseDay, 'a date')
+  ctx.parsedField(id, blockText(ctx, block), parseDay, 'notDate')
 }
 
 const AGENCY_AMOUNT = /([^:;\d]*?)\s*[:=]\s*((?:USD|US\$|\$)?\s*\d[\d.,\u00a0 ]*)/giu
@@ -69,10 +69,10 @@ export function readAgencyBudgets(ctx: ImportContext, block: Block): void {
 
 function agencyRow(ctx: ImportContext, block: Block, name: string, amountText: string): SheetDataRow {
   const code = resolveAgency(name)
-  if (code && code !== name.toUpperCase()) ctx.note(`${block.label}: "${name}" read as ${code}.`)
-  if (!code) ctx.note(`${block.label}: "${name}" is not an agency of the list; kept as typed (the sheet flags it).`)
+  if (code && code !== name.toUpperCase()) ctx.note('agencyAlias', { where: block.label, text: name, code })
+  if (!code) ctx.note('notAgency', { where: block.label, text: name })
   const amount = parseAmount(amountText)
-  if (amount === null) ctx.note(`${block.label}: amount "${amountText}" of ${name} is not an amount; kept as typed.`)
+  if (amount === null) ctx.note('notAgencyAmount', { where: block.label, text: amountText, agency: name })
   return { values: { agency: code ?? name, amount: amount ?? amountText } }
 }
 
@@ -128,12 +128,12 @@ export function inferLeadEntity(ctx: ImportContext, leadershipText: string): voi
   const best = Math.max(0, ...counts)
   const winners = counts.filter((count) => count === best).length
   if (best === 0 || winners > 1) {
-    ctx.note('entities: the source marks no lead entity and the Paris Declaration text names none clearly; lead left empty.')
+    ctx.note('noLead', { where: 'list:entities' })
     return
   }
   const index = counts.indexOf(best)
   rows.forEach((row, i) => { row.values['lead'] = i === index ? 'yes' : 'no' })
-  ctx.note(`entities: no entity is marked as lead in the list; ${rows[index]!.values['acronym']} read as the lead because the Paris Declaration leadership text says it leads (${best} sentence${best > 1 ? 's' : ''}).`)
+  ctx.note('leadFromParis', { where: 'list:entities', acronym: String(rows[index]!.values['acronym']), n: best })
 }
 
 const ORDINALS: readonly (readonly [RegExp, number])[] = [
@@ -177,10 +177,10 @@ export function readTranches(ctx: ImportContext, block: Block): void {
       else if (amount && current.values['amount'] === '') current.values['amount'] = amount
       else if (!date && !amount && /\d/.test(text) && /[a-z]{3}/i.test(text) && current.values['date'] === '') {
         current.values['date'] = text
-        ctx.note(`${block.label}: "${text}" is not a date; kept as typed.`)
+        ctx.note('notDate', { where: block.label, text })
       } else if (!date && !amount && /\d/.test(text) && current.values['amount'] === '') {
         current.values['amount'] = text
-        ctx.note(`${block.label}: "${text}" is not an amount; kept as typed.`)
+        ctx.note('notAmount', { where: block.label, text })
       } else {
         ctx.leftover(block.label, text)
       }
@@ -188,7 +188,7 @@ export function readTranches(ctx: ImportContext, block: Block): void {
   }
   const rows = Array.from({ length: Math.max(3, tranches.length) }, (_, i) => tranches[i] ?? { values: { date: '', amount: '' } })
   const empty = rows.filter((row) => row.values['date'] === '' && row.values['amount'] === '').length
-  if (empty > 0) ctx.note(`list:tranches: ${empty} tranche${empty > 1 ? 's' : ''} still empty, kept as empty rows.`)
+  if (empty > 0) ctx.note('emptyTranches', { where: 'list:tranches', n: empty })
   ctx.list('tranches', rows)
 }
 
@@ -202,7 +202,7 @@ export function readRegions(ctx: ImportContext, block: Block): void {
 /** MDG targets: `MDG1 T1A&T1.B ; MDG3 T3.A ;` → `MDG1 T1.A`, `MDG1 T1.B`, `MDG3 T3.A`. */
 export function readMdgTargets(ctx: ImportContext, block: Block): void {
   const { codes, unread } = parseMdgTargets(blockContent(block).map(plainText).join(' ; '))
-  for (const group of unread) ctx.note(`list:mdgTargets: "${group}" is not read as MDG<n> T<n>.<letter>; kept as typed.`)
+  for (const group of unread) ctx.note('notMdgTarget', { where: 'list:mdgTargets', text: group })
   ctx.list('mdgTargets', [...codes, ...unread].map((code) => ({ values: { code } })))
 }
 

@@ -116,13 +116,13 @@ export function readFinance(ctx: ImportContext, block: Block): void {
       } else if (COLUMNS.every((c) => seen.values[c] === row.values[c])) {
         duplicates++
       } else {
-        ctx.note(`list:finance: the ${copy.source} give other figures for ${key} than the first copy; the first copy is kept.`)
+        ctx.note('financeCopyDiffers', { where: 'list:finance', source: copy.source, period: key })
         ctx.leftover(`${block.label} (${copy.source}, ${key})`, cells.join(' '))
       }
     }
   }
   if (copies.length > 1 && duplicates > 0) {
-    ctx.note(`list:finance: the financial table appears ${copies.length} times (${[...new Set(copies.map((c) => c.source))].join(', ')}); read once.`)
+    ctx.note('financeCopies', { where: 'list:finance', n: copies.length, sources: [...new Set(copies.map((c) => c.source))].join(', ') })
   }
   ctx.list('finance', rows)
 }
@@ -140,7 +140,7 @@ function financeRow(ctx: ImportContext, block: Block, cells: string[], order: re
     const column = order[index]
     if (!column) { ctx.leftover(block.label, cell); return }
     const value = column === 'period' ? parsePeriodText(cell) : parseAmount(cell)
-    if (value === null) ctx.note(`list:finance: "${cell}" is not ${column === 'period' ? 'a semester YYYY-S' : 'an amount'}; kept as typed.`)
+    if (value === null) ctx.note(column === 'period' ? 'notSemester' : 'notAmount', { where: 'list:finance', text: cell })
     values[column] = value ?? cell
   })
   return { values }

@@ -34,12 +34,12 @@ export function readMissions(ctx: ImportContext, block: Block): void {
     for (const piece of left.split(/[\n;]+/).map((p) => p.trim().replace(/^[,\s]+|[,\s]+$/g, '')).filter((p) => p !== '')) {
       const month = parseMonth(piece)
       months.push(month ?? piece)
-      if (!month) ctx.note(`list:missions: "${piece}" is not a month; kept as typed.`)
+      if (!month) ctx.note('notMonth', { where: 'list:missions', text: piece })
     }
   }
   const count = Math.max(months.length, members.length)
   if (months.length !== members.length && count > 0) {
-    ctx.note(`list:missions: ${months.length} date(s) for ${members.length} group(s) of members; paired in order, the rest left empty.`)
+    ctx.note('missionDates', { where: 'list:missions', dates: months.length, groups: members.length })
   }
   const rows: SheetDataRow[] = Array.from({ length: count }, (_, i) => ({ values: { month: months[i] ?? '', members: members[i] ?? '' } }))
   ctx.list('missions', rows)
@@ -77,7 +77,7 @@ export function readEvaluation(ctx: ImportContext, block: Block): void {
         ctx.field('evaluation.periodStart', range.start)
         ctx.field('evaluation.periodEnd', range.end)
       } else if (text !== '') {
-        ctx.note(`evaluation.periodStart: "${text}" is not read as a period of months; kept as typed.`)
+        ctx.note('notMonthPeriod', { where: 'evaluation.periodStart', text })
         ctx.field('evaluation.periodStart', text)
       }
     } else {
@@ -85,9 +85,9 @@ export function readEvaluation(ctx: ImportContext, block: Block): void {
       const hrefs = linksOf(part.blocks).filter(isWebUrl)
       const found = hrefs.length > 0 ? hrefs : text.split(/\s+/).filter(isWebUrl)
       if (found.length > 0) target.push(...found)
-      else if (text !== '' && isPlaceholder(text)) ctx.note(`${block.label}: "${part.label} ${text}" has no address; left empty.`)
+      else if (text !== '' && isPlaceholder(text)) ctx.note('noAddress', { where: block.label, text: `${part.label} ${text}` })
       else if (text !== '') {
-        ctx.note(`${block.label}: "${text}" is not a web address; kept as typed (the sheet flags it).`)
+        ctx.note('notWebAddress', { where: block.label, text })
         target.push(text)
       }
     }
@@ -134,7 +134,7 @@ export function readBeneficiaries(ctx: ImportContext, block: Block, parseCount: 
     if (!group || !category) { ctx.leftover(block.label, text); return }
     const id = `beneficiaries.${group}.${category}`
     const count = parseCount(text)
-    if (count === null) ctx.note(`${id}: "${text}" is not a whole number; kept as typed.`)
+    if (count === null) ctx.note('notWholeNumber', { where: id, text })
     values.set(id, count ?? text)
   }
   for (const row of block.rows) {
@@ -145,13 +145,13 @@ export function readBeneficiaries(ctx: ImportContext, block: Block, parseCount: 
     const categories = items(first).map(categoryOf)
     if (categories.length === 0 || categories.some((c) => c === undefined)) {
       for (const cell of cells) {
-        if (isPlaceholder(cell)) ctx.note(`${block.label}: placeholder "${plainText(cell)}" read as empty.`)
+        if (isPlaceholder(cell)) ctx.note('placeholder', { where: block.label, text: plainText(cell) })
         else ctx.leftover(block.label, cell)
       }
       continue
     }
     cells.slice(1).forEach((cell, column) => {
-      if (isPlaceholder(cell)) { ctx.note(`${block.label}: placeholder "${plainText(cell)}" read as empty.`); return }
+      if (isPlaceholder(cell)) { ctx.note('placeholder', { where: block.label, text: plainText(cell) }); return }
       const counts = items(cell)
       if (categories.length === 1) { put(columns[column], categories[0], counts.join(' ')); return }
       counts.forEach((count, i) => put(columns[column], categories[i], count))

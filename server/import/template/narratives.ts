@@ -15,14 +15,14 @@ import { isPlaceholder, parseStatusWord, parseYesNo } from './values.js'
 /** The rich-text blocks of a block's cells; a very large section is read as plain paragraphs, with a note. */
 export function blocksOf(ctx: ImportContext, block: Block): ProseMirrorJSON[] {
   return cellsBlocks(blockContent(block), (size) =>
-    ctx.note(`${block.label}: ${Math.round(size / 1024)} KB of text, read as plain paragraphs (formatting not kept).`))
+    ctx.note('narrativeLarge', { where: block.label, kb: Math.round(size / 1024) }))
 }
 
 /** A narrative from blocks; a lone placeholder ("Generado por el sistema") is read as empty. */
 function setNarrative(ctx: ImportContext, id: NarrativeId, blocks: ProseMirrorJSON[], where: string): void {
   const text = blocksText(blocks)
   if (text !== '' && isPlaceholder(text)) {
-    ctx.note(`${where}: placeholder "${text}" read as empty.`)
+    ctx.note('placeholder', { where, text })
     blocks = []
   }
   ctx.narrative(id, docOf(blocks))
@@ -41,7 +41,7 @@ export function readStatus(ctx: ImportContext, block: Block): void {
   if (text === '') return
   const code = parseStatusWord(text)
   if (code) ctx.field('status.code', code)
-  else ctx.note(`status.code: no status word (delayed, on track, at risk …) at the start of "${text.slice(0, 60)}"; left empty.`)
+  else ctx.note('noStatusWord', { where: 'status.code', text: text.slice(0, 60) })
 }
 
 /** A section split by sub-labels into narratives (Paris Declaration, Delivering as One). */
@@ -49,7 +49,7 @@ export function readParts<K extends SubKey & NarrativeId>(ctx: ImportContext, bl
   const split = splitAtSubLabels(blocksOf(ctx, block), keys)
   for (const before of split.before) ctx.leftover(`${block.label} (before its first sub-label)`, nodeText(before))
   if (split.parts.length === 0 && split.before.length > 0) {
-    ctx.note(`${block.label}: none of its sub-labels was found; its text is kept in the import notes.`)
+    ctx.note('noSubLabels', { where: block.label })
   }
   const seen = new Set<K>()
   for (const part of split.parts) {
@@ -58,7 +58,7 @@ export function readParts<K extends SubKey & NarrativeId>(ctx: ImportContext, bl
       continue
     }
     seen.add(part.key)
-    if (part.blocks.length === 0) ctx.note(`${part.key}: the sub-label "${part.label}" is present with no text; left empty.`)
+    if (part.blocks.length === 0) ctx.note('subLabelEmpty', { where: part.key, label: part.label })
     setNarrative(ctx, part.key, part.blocks, `${block.label}: ${part.label}`)
   }
 }
@@ -80,7 +80,7 @@ export function readWithPlan(ctx: ImportContext, block: Block, id: NarrativeId, 
     } else if (value) {
       ctx.field(plan, value)
     } else if (firstText !== '') {
-      ctx.note(`${plan}: "${firstText.slice(0, 40)}" is not yes or no; kept as typed (the sheet flags it).`)
+      ctx.note('notYesNo', { where: plan, text: firstText.slice(0, 40) })
       ctx.field(plan, firstText)
     } else {
       ctx.field(plan, '')

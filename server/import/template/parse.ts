@@ -133,7 +133,7 @@ export function parseTemplateSheet(source: string): ParsedSheet {
       continue
     }
     if (seen.has(block.key) && !REPEATABLE.has(block.key)) {
-      ctx.note(`"${block.label}" (line ${block.line}) repeats a section already read; its text is kept in the import notes.`)
+      ctx.note('sectionRepeated', { where: block.label, line: block.line })
       leaveBlock(ctx, block, `${block.label} (line ${block.line}, repeated)`)
       continue
     }
@@ -143,7 +143,7 @@ export function parseTemplateSheet(source: string): ParsedSheet {
     if (block.key === 'achievements') { achievements = block; continue }
     const size = blockContent(block).reduce((sum, cell) => sum + cell.length, 0)
     if (!LONG_SECTIONS.has(block.key) && size > MAX_FACT_TEXT) {
-      ctx.note(`"${block.label}" (line ${block.line}) holds ${size} characters, too many for its facts; its text is kept in the import notes.`)
+      ctx.note('sectionTooLong', { where: block.label, line: block.line, size })
       leaveBlock(ctx, block, block.label)
       continue
     }
@@ -176,6 +176,6 @@ function read(ctx: ImportContext, block: Block, reader: ((ctx: ImportContext, bl
 
 // A reader that fails on odd input must not lose the section's text nor the rest of the sheet.
 function unreadable(ctx: ImportContext, block: Block, error: unknown): void {
-  ctx.note(`"${block.label}" (line ${block.line}) could not be read (${error instanceof Error ? error.message : String(error)}); its text is kept in the import notes.`)
+  ctx.note('sectionUnreadable', { where: block.label, line: block.line, error: error instanceof Error ? error.message : String(error) })
   leaveBlock(ctx, block, block.label)
 }

@@ -86,7 +86,7 @@ export function readResults(ctx: ImportContext, expected: Block | undefined, ach
     const count = Math.max(statements?.byNumber.size ?? 0, achieved.byNumber.size)
     if (loose.length > 0 && achieved.byNumber.size === 0 && count <= 1) {
       achieved = { byNumber: new Map([[1, loose]]), loose: [] }
-      ctx.note(`${achievements.label}: no result number given; read as the achievements of result 1.`)
+      ctx.note('noResultNumber', { where: achievements.label })
     } else {
       for (const block of loose) ctx.leftover(`${achievements.label} (no result number)`, nodeText(block))
     }
@@ -97,7 +97,7 @@ export function readResults(ctx: ImportContext, expected: Block | undefined, ach
   for (let n = 1; n <= numbers[numbers.length - 1]!; n++) {
     const statement = statements?.byNumber.get(n) ?? []
     const achievement = achieved?.byNumber.get(n) ?? []
-    if (statement.length === 0 && achievement.length > 0) ctx.note(`list:results: achievements of result ${n} have no expected result ${n}; a row is added with an empty statement.`)
+    if (statement.length === 0 && achievement.length > 0) ctx.note('achievementsWithoutResult', { where: 'list:results', n })
     const blank = achievement.length > 0 && isPlaceholder(achievement.map(nodeText).join(' '))
     rows.push({ values: {}, narratives: { statement: docOf(statement), achievement: docOf(blank ? [] : achievement) } })
   }
