@@ -240,16 +240,17 @@ describe('comment threads against hostile anchors (issue #23, point 1)', () => {
     expect((await (await as(server, viewer, `/api/programmes/${P}/threads`)).json()).threads.map((t: { id: string }) => t.id)).not.toContain(id)
     expect((await del(secretariat, P, id)).status).toBe(404)
 
-    const audit = (await (await as(server, viewer, `/api/programmes/${P}/audit`)).json()).entries as { field: string; user: { id: string } | null; note: string | null }[]
+    type Entry = { field: string; user: { id: string } | null; detail: { kind: string; excerpt?: string; comments?: number } | null }
+    const audit = (await (await as(server, viewer, `/api/programmes/${P}/audit`)).json()).entries as Entry[]
     const entry = audit.find((e) => e.field === `thread:${id}`)
     expect(entry?.user?.id).toBe(secretariat.id)
-    expect(entry?.note).toContain(quote)
-    expect(entry?.note).toMatch(/2 comments/)
+    expect(entry?.detail).toMatchObject({ kind: 'threadDeleted', comments: 2 })
+    expect(entry?.detail?.excerpt).toContain(quote)
 
     // An admin too; a thread on a field is named by its first words.
     const onField = (await (await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'field', field: 'budget.total' }, body: 'Primeras palabras del hilo sobre el total' }))).json()).thread.id as string
     expect((await del({ token: server.token }, P, onField)).status).toBe(200)
-    const notes = (await (await server.api(`/api/programmes/${P}/audit`)).json()).entries as { field: string; note: string | null }[]
-    expect(notes.find((e) => e.field === `thread:${onField}`)?.note).toContain('Primeras palabras del hilo')
+    const notes = (await (await server.api(`/api/programmes/${P}/audit`)).json()).entries as { field: string; detail: { field: string; excerpt: string } | null }[]
+    expect(notes.find((e) => e.field === `thread:${onField}`)?.detail).toMatchObject({ field: 'budget.total', excerpt: expect.stringContaining('Primeras palabras del hilo') })
   })
 })
