@@ -7,6 +7,7 @@ import * as m20261127T1300 from './migrations/2026-11-27T1300-snapshots.js'
 import * as m20261127T1400 from './migrations/2026-11-27T1400-document-log-by-sequence.js'
 import * as m20261127T1500 from './migrations/2026-11-27T1500-document-state-checksum.js'
 import * as m20261207T0100 from './migrations/2026-12-07T0100-audit-detail.js'
+import * as m20261207T0200 from './migrations/2026-12-07T0200-document-heads.js'
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the set is
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T1400-document-log-by-sequence': m20261127T1400,
   '2026-11-27T1500-document-state-checksum': m20261127T1500,
   '2026-12-07T0100-audit-detail': m20261207T0100,
+  '2026-12-07T0200-document-heads': m20261207T0200,
 }
 
 function migrator(db: Kysely<any>): Migrator {

@@ -9,6 +9,7 @@ export interface Database {
   programmes: ProgrammesTable
   doc_log: DocLogTable
   doc_states: DocStatesTable
+  doc_heads: DocHeadsTable
   users: UsersTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable
@@ -53,6 +54,15 @@ export interface DocLogTable {
   created_at: number
   /** Who made the update; null for the server's own changes and for updates from before accounts. */
   user_id: string | null
+}
+
+/**
+ * On PostgreSQL, a document's newest stored sequence number: bumped with each insert into the
+ * log, in the same transaction, by whichever process stores the update (empty on SQLite).
+ */
+export interface DocHeadsTable {
+  doc_name: string
+  head: number
 }
 
 /** A document's compacted state: every update up to `last_seq` of its log merged into one. */

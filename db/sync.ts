@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3'
 import type { Compilable, Kysely } from 'kysely'
-import type { Db } from './connection.js'
+import type { SqliteDb } from './connection.js'
 import type { Database } from './schema.js'
 
 const statements = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>()
@@ -49,7 +49,7 @@ const builtOnce = new WeakMap<SqliteDatabase.Database, Map<(kysely: Kysely<Datab
  * const insertRow = (k: Kysely<Database>) => k.insertInto('doc_log').values({ doc_name: '', seq: 0, data: new Uint8Array(), created_at: 0, user_id: null })
  * statementOnce(db, insertRow).run(docName, seq, data, now, userId)
  */
-export function statementOnce(db: Db, build: (kysely: Kysely<Database>) => Compilable<unknown>): SqliteDatabase.Statement {
+export function statementOnce(db: SqliteDb, build: (kysely: Kysely<Database>) => Compilable<unknown>): SqliteDatabase.Statement {
   let cache = builtOnce.get(db.sqlite)
   if (!cache) builtOnce.set(db.sqlite, (cache = new Map()))
   let statement = cache.get(build)

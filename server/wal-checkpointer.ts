@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import type { Db } from '../db/connection.js'
+import type { SqliteDb } from '../db/connection.js'
 import type { Logger } from './log.js'
 
 /**
@@ -47,7 +47,7 @@ export interface WalCheckpointer {
   stop(): Promise<void>
 }
 
-export function startWalCheckpointer(db: Db, log: Logger): WalCheckpointer {
+export function startWalCheckpointer(db: SqliteDb, log: Logger): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
   const worker = new Worker(WORKER, { eval: true, workerData: { file: db.file, driver, intervalMs: INTERVAL_MS } })
   let stopping = false

@@ -1,4 +1,4 @@
-import { openDatabase, type Db } from '../db/connection.js'
+import { openDatabase, type SqliteDb } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { findProgramme } from '../db/repositories/programmes.js'
 import { changedFields } from '../shared/sheet/changes.js'
@@ -24,7 +24,7 @@ import { startWalCheckpointer } from './wal-checkpointer.js'
  * server runs.
  */
 export interface Workspace {
-  readonly db: Db
+  readonly db: SqliteDb
   readonly registry: DocumentRegistry
   readonly metrics: Metrics
   readonly log: Logger
@@ -38,7 +38,7 @@ export interface Workspace {
 
 export async function openWorkspace(config: Config, log: Logger): Promise<Workspace> {
   const lock = acquireDataLock(config.dataDir, null)
-  let db: Db | undefined
+  let db: SqliteDb | undefined
   let journal: UpdateJournal | undefined
   let store: DocumentStore
   try {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { bytes, serialKey } from './dialect.js'
 
 // Frozen: a migration never imports application code, so it runs the same in a year.
 
@@ -15,9 +16,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('doc_updates')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...serialKey(db))
     .addColumn('doc_name', 'text', (c) => c.notNull())
-    .addColumn('data', 'blob', (c) => c.notNull())
+    .addColumn('data', bytes(db), (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute()
   await db.schema.createIndex('doc_updates_doc_name_id').on('doc_updates').columns(['doc_name', 'id']).execute()
@@ -25,7 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('doc_states')
     .addColumn('doc_name', 'text', (c) => c.primaryKey())
-    .addColumn('state', 'blob', (c) => c.notNull())
+    .addColumn('state', bytes(db), (c) => c.notNull())
     .addColumn('last_update_id', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute()

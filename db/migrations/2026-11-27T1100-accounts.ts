@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { serialKey } from './dialect.js'
 
 // Frozen: never imports application code.
 
@@ -56,7 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_entries')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...serialKey(db))
     .addColumn('doc_name', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text')
     .addColumn('field', 'text', (c) => c.notNull())

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { bytes } from './dialect.js'
 
 // Frozen: never imports application code.
 
@@ -11,7 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('period', 'text') // YYYY-S for semester snapshots
     .addColumn('label', 'text', (c) => c.notNull())
     .addColumn('note', 'text', (c) => c.notNull())
-    .addColumn('state', 'blob', (c) => c.notNull())
+    .addColumn('state', bytes(db), (c) => c.notNull())
     .addColumn('sheet_json', 'text', (c) => c.notNull())
     .addColumn('follow_up_json', 'text', (c) => c.notNull())
     // sha256 over state, sheet and follow-up: verified whenever a snapshot is read.

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { bytes, isPostgres, serialKey } from './dialect.js'
 
 // Frozen: a migration never imports application code, so it runs the same in a year.
 
@@ -17,10 +18,10 @@ import { sql, type Kysely } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table doc_log (
-      id integer primary key,
+      id ${isPostgres(db) ? sql`bigserial` : sql`integer`} primary key,
       doc_name text not null,
       seq integer not null,
-      data blob not null,
+      data ${isPostgres(db) ? sql`bytea` : sql`blob`} not null,
       created_at bigint not null,
       user_id text
     )`.execute(db)
@@ -39,9 +40,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('doc_updates')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...serialKey(db))
     .addColumn('doc_name', 'text', (c) => c.notNull())
-    .addColumn('data', 'blob', (c) => c.notNull())
+    .addColumn('data', bytes(db), (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('user_id', 'text')
     .execute()

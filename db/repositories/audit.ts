@@ -1,4 +1,4 @@
-import type { Db } from '../connection.js'
+import type { Db, SqliteDb } from '../connection.js'
 import type { AuditEntryRow, Database } from '../schema.js'
 import type { Kysely } from 'kysely'
 import { statementOnce, transactionSync } from '../sync.js'
@@ -23,7 +23,7 @@ const insertEntry = (kysely: Kysely<Database>) =>
   kysely.insertInto('audit_entries').values({ doc_name: '', user_id: null, field: '', first_at: 0, last_at: 0, changes: 0, detail: null }).returning('id')
 
 /** Writes entries in one transaction; answers the row id of each, in order. */
-export function saveAuditEntries(db: Db, entries: AuditWrite[]): number[] {
+export function saveAuditEntries(db: SqliteDb, entries: AuditWrite[]): number[] {
   const grow = statementOnce(db, growBurst)
   const insert = statementOnce(db, insertEntry)
   return transactionSync(db.sqlite, () =>

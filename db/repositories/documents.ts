@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Db } from '../connection.js'
+import type { SqliteDb } from '../connection.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema.js'
 import { runSync, statementOnce, transactionSync, writeSync } from '../sync.js'
@@ -34,9 +34,9 @@ const insertLogRow = (kysely: Kysely<Database>) =>
   kysely.insertInto('doc_log').values({ doc_name: '', seq: 0, data: new Uint8Array(), created_at: 0, user_id: null })
 
 /** Appends rows, one or several, in one transaction: made once per database handle (see {@link appendLog}). */
-const appenders = new WeakMap<Db['sqlite'], (entries: LogEntry[], now: number) => void>()
+const appenders = new WeakMap<SqliteDb['sqlite'], (entries: LogEntry[], now: number) => void>()
 
-function appender(db: Db): (entries: LogEntry[], now: number) => void {
+function appender(db: SqliteDb): (entries: LogEntry[], now: number) => void {
   const insert = statementOnce(db, insertLogRow)
   const one = (entry: LogEntry, at: number) => insert.run(entry.docName, entry.seq, entry.data, at, entry.userId)
   const many = db.sqlite.transaction((rows: LogEntry[], at: number) => {
@@ -51,7 +51,7 @@ function appender(db: Db): (entries: LogEntry[], now: number) => void {
  * are stored. Run for every edit, so nothing is built per call: even a closure made per call costs
  * a property definition under tsx, which keeps function names.
  */
-export function appendLog(db: Db, entries: LogEntry[], now: number): void {
+export function appendLog(db: SqliteDb, entries: LogEntry[], now: number): void {
   if (entries.length === 0) return
   let append = appenders.get(db.sqlite)
   if (!append) appenders.set(db.sqlite, (append = appender(db)))
@@ -64,7 +64,7 @@ const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('h
  * Reads a document's compacted state and the updates logged after it, in order (a scan of the
  * short log). Throws if the state does not match its checksum.
  */
-export function readDocument(db: Db, docName: string): StoredDocument {
+export function readDocument(db: SqliteDb, docName: string): StoredDocument {
   return transactionSync(db.sqlite, () => {
     const [stateRow] = runSync(db.sqlite, db.kysely.selectFrom('doc_states').select(['state', 'last_seq', 'state_sha256']).where('doc_name', '=', docName))
     if (stateRow?.state_sha256 && sha256(stateRow.state) !== stateRow.state_sha256) throw new Error(`the stored state of ${docName} does not match its checksum`)
@@ -89,7 +89,7 @@ export function readDocument(db: Db, docName: string): StoredDocument {
  * once. Deleting one document's rows from the append-only log would rewrite nearly every page of
  * it (its rows are spread among the others') while the server waits.
  */
-export function compactDocument(db: Db, docName: string, state: Uint8Array, upToSeq: number, now: number): void {
+export function compactDocument(db: SqliteDb, docName: string, state: Uint8Array, upToSeq: number, now: number): void {
   const row = { state, last_seq: upToSeq, state_sha256: sha256(state), updated_at: now }
   runSync(
     db.sqlite,
@@ -105,7 +105,7 @@ export function compactDocument(db: Db, docName: string, state: Uint8Array, upTo
  * row id `afterId` (one bounded transaction); answers where to continue, or null at the end of
  * the log. Called a chunk at a time, between socket messages.
  */
-export function trimLog(db: Db, afterId: number, rows: number): { next: number | null; deleted: number } {
+export function trimLog(db: SqliteDb, afterId: number, rows: number): { next: number | null; deleted: number } {
   return transactionSync(db.sqlite, () => {
     const [last] = runSync(db.sqlite, db.kysely.selectFrom('doc_log').select((eb) => eb.fn.max('id').as('id')))
     const end = Math.min(afterId + rows, Number(last?.id ?? 0))
@@ -129,7 +129,7 @@ export function trimLog(db: Db, afterId: number, rows: number): { next: number |
 }
 
 /** Number of logged updates of a document after its compacted state (rows it covers, not yet trimmed, do not count). */
-export function countLoggedUpdates(db: Db, docName: string): number {
+export function countLoggedUpdates(db: SqliteDb, docName: string): number {
   const [row] = runSync(
     db.sqlite,
     db.kysely

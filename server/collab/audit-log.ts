@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.js'
+import type { SqliteDb } from '../../db/connection.js'
 import { saveAuditEntries, type AuditWrite } from '../../db/repositories/audit.js'
 import type { Logger } from '../log.js'
 import { excerpt, type FieldChange } from '../../shared/sheet/changes.js'
@@ -32,7 +32,7 @@ export class AuditLog {
   private readonly timer: NodeJS.Timeout
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SqliteDb,
     private readonly log: Logger,
     private readonly burstMs = 60_000,
     flushMs = 2_000,

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.js'
+import type { SqliteDb } from '../../db/connection.js'
 import { appendLog, compactDocument, readDocument, trimLog } from '../../db/repositories/documents.js'
 import { findProgramme } from '../../db/repositories/programmes.js'
 import type { DocumentStore } from './types.js'
@@ -7,7 +7,7 @@ import type { DocumentStore } from './types.js'
 const TRIM_ROWS = 2000
 
 /** The document store on the SQLite database: a document exists when its programme does. */
-export function sqliteDocumentStore(db: Db, now: () => number = Date.now): DocumentStore {
+export function sqliteDocumentStore(db: SqliteDb, now: () => number = Date.now): DocumentStore {
   return {
     exists: async (docName) => (await findProgramme(db, docName)) !== undefined,
     load: (docName) => readDocument(db, docName),

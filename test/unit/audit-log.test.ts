@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from '../../db/connection.js'
+import { openDatabase, type SqliteDb } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import type { AuditWrite } from '../../db/repositories/audit.js'
 import { AuditLog } from '../../server/collab/audit-log.js'
@@ -14,7 +14,7 @@ const set = (field: string, from: string | null = null, to: string | null = 'x')
 
 describe('the audit log (who changed which field, when)', () => {
   let dir: string
-  let db: Db
+  let db: SqliteDb
   let clock: number
   let audit: AuditLog
   const rows = () =>

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openDatabase, type Db } from '../../db/connection.js'
+import { openDatabase, type SqliteDb } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { appendLog } from '../../db/repositories/documents.js'
 import { CommitQueue } from '../../server/collab/commit-queue.js'
@@ -69,7 +69,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('broadcasting the updates of one turn', () => {
   let dir: string
-  let db: Db
+  let db: SqliteDb
   let live: LiveDocument
   let metrics: Metrics
   let journal: UpdateJournal

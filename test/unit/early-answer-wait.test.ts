@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openDatabase, type Db } from '../../db/connection.js'
+import { openDatabase, type SqliteDb } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { insertProgramme } from '../../db/repositories/programmes.js'
 import { DocumentRegistry, type EarlyReader } from '../../server/collab/registry.js'
@@ -33,7 +33,7 @@ class LateReader implements EarlyReader {
 
 describe('the wait for first requests before a large document is built', () => {
   let dir: string
-  let db: Db
+  let db: SqliteDb
   let registry: DocumentRegistry | undefined
   let journal: UpdateJournal
 

@@ -1,0 +1,112 @@
+/**
+ * The document log on PostgreSQL, where several server processes store the updates of one
+ * document. Asynchronous (pg has no other way), and numbered by the database rather than by a
+ * document's one owner: appending bumps the document's head and inserts the rows in one
+ * transaction, so whichever process stores an update, the numbers of a document are gapless and
+ * unique (`doc_log_doc_seq`), and a crash between the two cannot happen. Compaction folds the log
+ * into the state under an advisory transaction lock, which PostgreSQL releases with the
+ * transaction or the connection: two processes never compact one document at once, and one
+ * killed inside a compaction leaves the state and the log as they were.
+ */
+import { createHash } from 'node:crypto'
+import { sql } from 'kysely'
+import type { PostgresDb } from '../connection.js'
+import type { StoredDocument } from './documents.js'
+
+/** An update to store, of document `docName`; its number is given by the database. */
+export interface NewLogEntry {
+  docName: string
+  data: Uint8Array
+  /** Who made it; null: the server itself. */
+  userId: string | null
+}
+
+/** A stored update of a document with its number. */
+export interface NumberedUpdate {
+  seq: number
+  data: Uint8Array
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
+
+/**
+ * Stores `entries` (of one or several documents) in one transaction, all or none, and answers
+ * each one's number in order. A document's rows get consecutive numbers after its head; documents
+ * are locked in name order, so two processes storing the same documents never deadlock.
+ */
+export async function appendNumbered(db: PostgresDb, entries: NewLogEntry[], now: number): Promise<number[]> {
+  if (entries.length === 0) return []
+  const counts = new Map<string, number>()
+  for (const entry of entries) counts.set(entry.docName, (counts.get(entry.docName) ?? 0) + 1)
+  return db.kysely.transaction().execute(async (trx) => {
+    const next = new Map<string, number>()
+    for (const [docName, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const { head } = await trx
+        .insertInto('doc_heads')
+        .values({ doc_name: docName, head: count })
+        .onConflict((oc) => oc.column('doc_name').doUpdateSet({ head: sql`doc_heads.head + ${count}` }))
+        .returning('head')
+        .executeTakeFirstOrThrow()
+      next.set(docName, Number(head) - count + 1)
+    }
+    const seqs = entries.map((entry) => {
+      const seq = next.get(entry.docName)!
+      next.set(entry.docName, seq + 1)
+      return seq
+    })
+    await trx
+      .insertInto('doc_log')
+      .values(entries.map((entry, i) => ({ doc_name: entry.docName, seq: seqs[i]!, data: entry.data, created_at: now, user_id: entry.userId })))
+      .execute()
+    return seqs
+  })
+}
+
+/**
+ * A document's compacted state and the updates logged after it, in order, read in one snapshot
+ * of the database. Throws if the state does not match its checksum.
+ */
+export async function readDocumentPostgres(db: PostgresDb, docName: string): Promise<StoredDocument> {
+  return db.kysely.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+    const stateRow = await trx.selectFrom('doc_states').select(['state', 'last_seq', 'state_sha256']).where('doc_name', '=', docName).executeTakeFirst()
+    if (stateRow?.state_sha256 && sha256(stateRow.state) !== stateRow.state_sha256) throw new Error(`the stored state of ${docName} does not match its checksum`)
+    const after = Number(stateRow?.last_seq ?? 0)
+    const rows = await trx.selectFrom('doc_log').select(['seq', 'data']).where('doc_name', '=', docName).where('seq', '>', after).orderBy('seq').execute()
+    return {
+      state: stateRow?.state ?? null,
+      stateVerified: Boolean(stateRow?.state_sha256),
+      updates: rows.map((r) => r.data),
+      lastSeq: rows.length > 0 ? Number(rows.at(-1)!.seq) : after,
+    }
+  })
+}
+
+/** The updates of a document numbered after `afterSeq`, in order (what a process missed). */
+export async function updatesAfter(db: PostgresDb, docName: string, afterSeq: number): Promise<NumberedUpdate[]> {
+  const rows = await db.kysely.selectFrom('doc_log').select(['seq', 'data']).where('doc_name', '=', docName).where('seq', '>', afterSeq).orderBy('seq').execute()
+  return rows.map((r) => ({ seq: Number(r.seq), data: r.data }))
+}
+
+/**
+ * Folds a document's log into its state: reads the state and the log in the transaction, asks
+ * `merge` for the state covering both, stores it and deletes the rows it covers — all in one
+ * transaction holding the document's advisory lock. Answers false, doing nothing, when another
+ * process is compacting the document right now (its compaction covers the same rows).
+ */
+export async function compactLocked(db: PostgresDb, docName: string, merge: (stored: StoredDocument) => Uint8Array, now: number): Promise<boolean> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${`ficha.compact:${docName}`})) as locked`.execute(trx)
+    if (!rows[0]?.locked) return false
+    const stateRow = await trx.selectFrom('doc_states').select(['state', 'last_seq', 'state_sha256']).where('doc_name', '=', docName).executeTakeFirst()
+    if (stateRow?.state_sha256 && sha256(stateRow.state) !== stateRow.state_sha256) throw new Error(`the stored state of ${docName} does not match its checksum`)
+    const after = Number(stateRow?.last_seq ?? 0)
+    const log = await trx.selectFrom('doc_log').select(['seq', 'data']).where('doc_name', '=', docName).where('seq', '>', after).orderBy('seq').execute()
+    if (log.length === 0) return true
+    const upToSeq = Number(log.at(-1)!.seq)
+    const state = merge({ state: stateRow?.state ?? null, stateVerified: Boolean(stateRow?.state_sha256), updates: log.map((r) => r.data), lastSeq: upToSeq })
+    const row = { state, last_seq: upToSeq, state_sha256: sha256(state), updated_at: now }
+    await trx.insertInto('doc_states').values({ doc_name: docName, ...row }).onConflict((oc) => oc.column('doc_name').doUpdateSet(row)).execute()
+    await trx.deleteFrom('doc_log').where('doc_name', '=', docName).where('seq', '<=', upToSeq).execute()
+    return true
+  })
+}
