@@ -8,8 +8,12 @@ export interface Config {
   port: number
   host: string
   dataDir: string
-  /** The SQLite file, `DATA_DIR/ficha.sqlite`. */
+  /** The SQLite file, `DATA_DIR/ficha.sqlite` (the embedded default, one process). */
   databaseFile: string
+  /** `DATABASE_URL=postgres://…`: PostgreSQL instead of SQLite, the one source of truth of several processes. */
+  databaseUrl: string | null
+  /** `REDIS_URL=redis://…` (with `DATABASE_URL`): fan-out of updates, presence and notices between the processes. */
+  redisUrl: string | null
   /** The update journal, `DATA_DIR/ficha.journal`: updates between their broadcast and their commit to the database. */
   journalFile: string
   dbSync: SyncMode
@@ -70,6 +74,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseFile: join(dataDir, 'ficha.sqlite'),
     journalFile: join(dataDir, 'ficha.journal'),
+    databaseUrl: env.DATABASE_URL || null,
+    redisUrl: env.REDIS_URL || null,
     dbSync: oneOf<SyncMode>('DB_SYNC', 'normal', ['normal', 'full']),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent']),
     maxMessageBytes: int('MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
@@ -90,6 +96,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || undefined,
   }
   if (config.headersTimeoutMs > config.requestTimeoutMs) problems.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS')
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL')
+  if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) problems.push('REDIS_URL must be a redis:// URL')
+  if (config.redisUrl && !config.databaseUrl) problems.push('REDIS_URL needs DATABASE_URL: processes share PostgreSQL, Redis only carries updates between them')
   if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`)
   return config
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { WebSocketServer } from 'ws'
-import type { SqliteDb } from '../db/connection.js'
+import type { Db } from '../db/connection.js'
 import { createApp } from './app.js'
 import { LoginThrottle } from './auth/login-throttle.js'
 import type { AuthEnv } from './auth/middleware.js'
@@ -26,7 +26,7 @@ export interface RunningServer {
   readonly url: string
   readonly port: number
   readonly app: Hono<AuthEnv>
-  readonly db: SqliteDb
+  readonly db: Db
   readonly registry: DocumentRegistry
   readonly log: Logger
   close(): Promise<void>

@@ -38,6 +38,24 @@ export function saveAuditEntries(db: SqliteDb, entries: AuditWrite[]): number[] 
   )
 }
 
+/** {@link saveAuditEntries} on PostgreSQL: the same writes, waited for. */
+export async function saveAuditEntriesPostgres(db: Db, entries: AuditWrite[]): Promise<number[]> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const ids: number[] = []
+    for (const entry of entries) {
+      if (entry.id !== null) {
+        await trx.updateTable('audit_entries').set({ last_at: entry.last_at, changes: entry.changes, detail: entry.detail }).where('id', '=', entry.id).execute()
+        ids.push(entry.id)
+      } else {
+        const { doc_name, user_id, field, first_at, last_at, changes, detail } = entry
+        const { id } = await trx.insertInto('audit_entries').values({ doc_name, user_id, field, first_at, last_at, changes, detail }).returning('id').executeTakeFirstOrThrow()
+        ids.push(Number(id))
+      }
+    }
+    return ids
+  })
+}
+
 /** A sheet's audit log, newest first, with the names of the people. */
 export async function listAuditEntries(
   db: Db,

@@ -1,11 +1,17 @@
-import type { SqliteDb } from '../../db/connection.js'
-import { saveAuditEntries, type AuditWrite } from '../../db/repositories/audit.js'
+import type { AuditWrite } from '../../db/repositories/audit.js'
 import type { Logger } from '../log.js'
 import { excerpt, type FieldChange } from '../../shared/sheet/changes.js'
 import type { AuditDetail } from '../../shared/audit-detail.js'
 
-/** `ended`: someone else changed the field since; the next change by this person starts a new entry. */
-type Burst = Omit<AuditWrite, 'detail'> & { dirty: boolean; ended: boolean; detail: AuditDetail | null }
+/**
+ * `ended`: someone else changed the field since; the next change by this person starts a new
+ * entry. `version` counts the changes, so that a write still on its way (PostgreSQL) knows
+ * whether the burst grew meanwhile.
+ */
+type Burst = Omit<AuditWrite, 'detail'> & { dirty: boolean; ended: boolean; version: number; detail: AuditDetail | null }
+
+/** Writes entries in one transaction, answering their ids: at once on SQLite, later on PostgreSQL. */
+export type SaveAuditEntries = (entries: AuditWrite[]) => number[] | Promise<number[]>
 
 /**
  * A burst's detail grown by one more change: a value keeps where the burst started and takes
@@ -30,9 +36,12 @@ export class AuditLog {
    * by one joined string: this runs for every stored update, and the names are strings already held. */
   private readonly open = new Map<string, Map<string, Map<string, Burst>>>()
   private readonly timer: NodeJS.Timeout
+  /** A write on its way (PostgreSQL); another flush waits for it, so no entry is inserted twice. */
+  private saving: Promise<void> | null = null
+  private flushAgain = false
 
   constructor(
-    private readonly db: SqliteDb,
+    private readonly save: SaveAuditEntries,
     private readonly log: Logger,
     private readonly burstMs = 60_000,
     flushMs = 2_000,
@@ -63,33 +72,61 @@ export class AuditLog {
         entry.changes++
         entry.detail = grown(entry.detail, change)
         entry.dirty = true
+        entry.version++
       } else {
         if (entry?.dirty) {
           this.flush()
           // Flushing forgets ended bursts, and the maps left empty.
           byField = this.burstsOf(docName, userId)
         }
-        byField.set(field, { id: null, doc_name: docName, user_id: userId, field, first_at: now, last_at: now, changes: 1, detail: grown(null, change), dirty: true, ended: false })
+        byField.set(field, { id: null, doc_name: docName, user_id: userId, field, first_at: now, last_at: now, changes: 1, detail: grown(null, change), dirty: true, ended: false, version: 0 })
       }
     }
   }
 
   /** Writes what changed since the last flush; forgets bursts that have ended. */
   flush(): void {
-    const dirty = [...this.bursts()].filter((entry) => entry.dirty)
-    if (dirty.length > 0) {
-      try {
-        const ids = saveAuditEntries(this.db, dirty.map((entry) => ({ ...entry, detail: entry.detail && JSON.stringify(entry.detail) })))
-        dirty.forEach((entry, index) => {
-          entry.id = ids[index]!
-          entry.dirty = false
-        })
-      } catch (error) {
-        // The audit log must not take the sheet down; the entries stay dirty and are retried.
-        this.log.error('audit.flush_failed', { error })
-        return
-      }
+    if (this.saving) {
+      this.flushAgain = true
+      return
     }
+    const dirty = [...this.bursts()].filter((entry) => entry.dirty)
+    if (dirty.length === 0) return this.forgetEnded()
+    const versions = dirty.map((entry) => entry.version)
+    let ids: number[] | Promise<number[]>
+    try {
+      ids = this.save(dirty.map(({ id, doc_name, user_id, field, first_at, last_at, changes, detail }) => ({ id, doc_name, user_id, field, first_at, last_at, changes, detail: detail && JSON.stringify(detail) })))
+    } catch (error) {
+      return this.failed(error)
+    }
+    if (!(ids instanceof Promise)) return this.saved(dirty, versions, ids)
+    this.saving = ids
+      .then((written) => this.saved(dirty, versions, written), (error: unknown) => this.failed(error))
+      .finally(() => {
+        this.saving = null
+        if (this.flushAgain) {
+          this.flushAgain = false
+          this.flush()
+        }
+      })
+  }
+
+  private saved(entries: Burst[], versions: number[], ids: number[]): void {
+    entries.forEach((entry, index) => {
+      entry.id = ids[index]!
+      // Grown while it was being written: written again at the next flush.
+      if (entry.version === versions[index]) entry.dirty = false
+    })
+    this.forgetEnded()
+  }
+
+  private failed(error: unknown): void {
+    // The audit log must not take the sheet down; the entries stay dirty and are retried.
+    this.log.error('audit.flush_failed', { error })
+  }
+
+  /** Forgets bursts that have ended and are written, and the maps left empty. */
+  private forgetEnded(): void {
     const now = this.now()
     for (const [docName, byDoc] of this.open) {
       for (const [user, byField] of byDoc) {
@@ -109,8 +146,10 @@ export class AuditLog {
     for (const byDoc of this.open.values()) for (const byField of byDoc.values()) yield* byField.values()
   }
 
-  close(): void {
+  /** Stops the timer and writes what is left. */
+  async close(): Promise<void> {
     clearInterval(this.timer)
     this.flush()
+    while (this.saving) await this.saving
   }
 }

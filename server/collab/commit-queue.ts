@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
-import type { DocumentStore, LogEntry } from './types.js'
+import type { Commits, DocumentStore, LogEntry } from './types.js'
 import type { UpdateJournal } from './update-journal.js'
 
 /** A document whose applied updates wait here to be committed (a LiveDocument). */
@@ -29,7 +29,7 @@ export interface Committer<E extends LogEntry = LogEntry> {
  * others down. A document's updates that the database still refuses stay in the journal, and the
  * document is discarded: its next load stores them first (see `journaledStore`).
  */
-export class CommitQueue {
+export class CommitQueue implements Commits {
   private readonly waiting = new Set<Committer>()
   private scheduled = false
   private committing = false
@@ -47,6 +47,12 @@ export class CommitQueue {
     if (this.scheduled) return
     this.scheduled = true
     setImmediate(this.commitAtEndOfTurn)
+  }
+
+  /** Everything is committed by the time `commit` returns: nothing to wait for. */
+  settled(): Promise<void> {
+    this.commit()
+    return Promise.resolve()
   }
 
   private readonly commitAtEndOfTurn = (): void => {

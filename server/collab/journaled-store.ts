@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js'
-import type { DocumentStore, LogEntry, StoredDocument } from './types.js'
+import type { LogEntry, StoredDocument, SyncDocumentStore } from './types.js'
 import type { UpdateJournal } from './update-journal.js'
 
 /**
@@ -9,12 +9,12 @@ import type { UpdateJournal } from './update-journal.js'
  * updates the database still refuses fails: the document is never served without edits that
  * others have already seen.
  */
-export function journaledStore(store: DocumentStore, journal: UpdateJournal): DocumentStore {
+export function journaledStore(store: SyncDocumentStore, journal: UpdateJournal): SyncDocumentStore {
   return { ...store, load: (docName) => loadWithJournal(store, journal, docName).stored }
 }
 
 /** Reads a document, first putting into the database what the journal keeps of it; answers how many updates that took. */
-function loadWithJournal(store: DocumentStore, journal: UpdateJournal, docName: string): { stored: StoredDocument; taken: number } {
+function loadWithJournal(store: SyncDocumentStore, journal: UpdateJournal, docName: string): { stored: StoredDocument; taken: number } {
   const stored = store.load(docName)
   const retained = journal.retainedOf(docName)
   if (retained.length === 0) return { stored, taken: 0 }
@@ -42,7 +42,7 @@ function loadWithJournal(store: DocumentStore, journal: UpdateJournal, docName: 
  * taken; the others start whole. Answers how many entries went in and the documents left waiting.
  */
 export function replayJournal(
-  store: DocumentStore,
+  store: SyncDocumentStore,
   journal: UpdateJournal,
   entries: LogEntry[],
   log: Logger,

@@ -7,8 +7,8 @@ import { msSince, type Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { awarenessMessage, updateMessage } from './messages.js'
 import type { Outgoing } from './outgoing.js'
-import type { CommitQueue, Committer } from './commit-queue.js'
-import type { Access, DocumentStore, LogEntry, StoredDocument } from './types.js'
+import type { Committer } from './commit-queue.js'
+import type { Access, Commits, DocumentStore, LogEntry, StoredDocument } from './types.js'
 import { dropUnresolved, hasUnresolved } from './update-check.js'
 
 /** The part of a connection a document talks to. */
@@ -26,7 +26,7 @@ export interface Peer {
 export interface LiveDocumentOptions {
   store: DocumentStore
   /** Commits this document's updates (with those of the other documents of the same turn). */
-  commits: CommitQueue
+  commits: Commits
   log: Logger
   metrics: Metrics
   /** Compact the log once this many updates were appended since the last compaction. */
@@ -58,6 +58,9 @@ interface PendingUpdate extends LogEntry {
 }
 
 const NO_FIELDS: FieldChange[] = []
+
+/** The origin of what another server process stored and relayed (updates, presence): applied and delivered here, never stored or relayed again. */
+export const CLUSTER_ORIGIN = Symbol('cluster')
 
 /** Elapsed and CPU time (of the process, all its threads), in ms: see `LiveDocument.buildMs`. */
 interface Clocks {
@@ -227,11 +230,22 @@ export class LiveDocument implements Committer<PendingUpdate> {
    * Throws if the database did not take it; if it was journaled, it is not lost for all that (the
    * sheet's next load stores it first), but the caller cannot count on it being there now.
    */
-  change(fn: (doc: Y.Doc) => void, author: ChangeAuthor = { userId: null }): void {
+  async change(fn: (doc: Y.Doc) => void, author: ChangeAuthor = { userId: null }): Promise<void> {
     if (this.failed) throw new Error(`document ${this.name} has failed`)
     this.doc.transact(() => fn(this.doc), author)
     this.flush()
+    // On SQLite it is committed already; on PostgreSQL once the database has numbered it.
+    await this.options.commits.settled()
     if (this.failed) throw new Error(`document ${this.name}: the change could not be stored`)
+  }
+
+  /**
+   * Applies an update another server process stored and relayed (cluster/fanout.ts): it is sent
+   * to this process's peers and never stored again.
+   */
+  applyFromCluster(update: Uint8Array): void {
+    const doc = this.current()
+    Y.transact(doc, () => Y.applyUpdate(doc, update), CLUSTER_ORIGIN, false)
   }
 
   /**
@@ -355,6 +369,13 @@ export class LiveDocument implements Committer<PendingUpdate> {
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.failed) return
+    if (origin === CLUSTER_ORIGIN) {
+      // Stored by the process that received it: only delivered here.
+      this.transactionFields = null
+      const message = updateMessage(update)
+      for (const peer of this.peers) peer.send(message)
+      return
+    }
     const peer = this.peers.has(origin as Peer) ? (origin as Peer) : null
     const userId = peer ? peer.access.userId : ((origin as ChangeAuthor | null)?.userId ?? null)
     // The fields were named in afterTransaction, so that the transaction is not kept until the commit. Kept there,
@@ -474,7 +495,10 @@ export class LiveDocument implements Committer<PendingUpdate> {
     const started = clocks()
     let doc: Y.Doc
     try {
-      doc = this.adopt(this.options.store.load(this.name), started)
+      const stored = this.options.store.load(this.name)
+      // Never so: a store read asynchronously (PostgreSQL) runs without sleep (see DocumentStore.load).
+      if (stored instanceof Promise) throw new Error('this store cannot wake a document synchronously')
+      doc = this.adopt(stored, started)
     } catch (error) {
       this.failed = true
       this.options.metrics.loadFailures++

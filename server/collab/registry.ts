@@ -7,13 +7,17 @@ import { CommitQueue } from './commit-queue.js'
 import { LiveDocument, type LiveDocumentOptions, type Peer } from './live-document.js'
 import { LogTrimmer } from './log-trimmer.js'
 import { journaledStore } from './journaled-store.js'
-import { CollabRefusal, type DocumentStore } from './types.js'
+import { CollabRefusal, type Commits, type DocumentStore, type SyncDocumentStore } from './types.js'
 import type { UpdateJournal } from './update-journal.js'
 
 export interface RegistryOptions {
-  store: DocumentStore
-  /** Where each turn's updates are written before they are broadcast (replayed into `store` at start by the caller). */
-  journal: UpdateJournal
+  /**
+   * Where documents live and how updates get there. One process on SQLite: the store, and the
+   * journal each turn's updates are written to before they are broadcast (replayed into the store
+   * at start by the caller), from which the group commit is built. Several processes on
+   * PostgreSQL: the store, and the commits that number updates in the database.
+   */
+  storage: { store: SyncDocumentStore; journal: UpdateJournal } | { store: DocumentStore; commits: Commits }
   log: Logger
   metrics: Metrics
   /** How long a document with no connection stays loaded. */
@@ -39,6 +43,10 @@ export interface RegistryOptions {
   onStored?: LiveDocumentOptions['onStored']
   /** When the last peer of a loaded document left (checkpoints). */
   onIdle?: (doc: LiveDocument) => void
+  /** A document was loaded, holding the stored updates up to `seq` (the cluster follows it from there). */
+  onLoaded?: (doc: LiveDocument, seq: number) => void
+  /** A loaded document was unloaded or discarded. */
+  onUnloaded?: (doc: LiveDocument) => void
 }
 
 /**
@@ -73,14 +81,21 @@ export class DocumentRegistry {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private closing = false
   private readonly store: DocumentStore
-  private readonly commits: CommitQueue
+  private readonly commits: Commits
   private readonly trimmer: LogTrimmer
   private readonly restTimer: NodeJS.Timeout | null
   private resting = false
 
   constructor(private readonly options: RegistryOptions) {
-    this.store = journaledStore(options.store, options.journal)
-    this.commits = new CommitQueue(this.store, options.journal, options.log, options.metrics)
+    const { storage } = options
+    if ('journal' in storage) {
+      const store = journaledStore(storage.store, storage.journal)
+      this.store = store
+      this.commits = new CommitQueue(store, storage.journal, options.log, options.metrics)
+    } else {
+      this.store = storage.store
+      this.commits = storage.commits
+    }
     // Trimmed every few compactions' worth of rows, and once now for what a previous run left.
     this.trimmer = new LogTrimmer(this.store, options.log, 5 * options.compactAfterUpdates)
     this.trimmer.start()
@@ -160,8 +175,10 @@ export class DocumentRegistry {
       throw new CollabRefusal(CloseCode.unknownDocument, `no programme named ${name}`)
     }
     let live: LiveDocument
+    let loadedSeq = 0
     try {
-      const stored = this.store.load(name)
+      const stored = await this.store.load(name)
+      loadedSeq = stored.lastSeq
       const { earlyAnswerBytes } = this.options
       if (earlyAnswerBytes && stored.state && stored.stateVerified && stored.updates.length === 0 && stored.state.byteLength >= earlyAnswerBytes) {
         await this.answerEarly(name, stored.state, started)
@@ -196,6 +213,7 @@ export class DocumentRegistry {
     }
     this.loaded.set(name, live)
     this.options.metrics.documentsLoaded = this.loaded.size
+    this.options.onLoaded?.(live, loadedSeq)
     this.options.log.info('document.loaded', {
       doc: name,
       updates: live.loggedUpdates,
@@ -280,7 +298,10 @@ export class DocumentRegistry {
   }
 
   private forget(live: LiveDocument, code: number, reason: string): void {
-    if (this.loaded.get(live.name) === live) this.loaded.delete(live.name)
+    if (this.loaded.get(live.name) === live) {
+      this.loaded.delete(live.name)
+      this.options.onUnloaded?.(live)
+    }
     this.options.metrics.documentsLoaded = this.loaded.size
     this.countAsleep()
     live.destroy(code, reason)

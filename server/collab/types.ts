@@ -41,14 +41,20 @@ export class CollabRefusal extends Error {
 }
 
 /**
- * Where documents live. `append` and `compact` are synchronous so that an update is committed
- * before the tick that applied it ends, hence before anyone else can see it.
+ * Where documents live. On SQLite `append` and `compact` are synchronous so that an update is
+ * committed before the tick that applied it ends, hence before anyone else can see it; on
+ * PostgreSQL (cluster/postgres-store.ts) loads and compactions wait for the database, and
+ * updates are committed by its own {@link Commits}.
  */
 export interface DocumentStore {
   /** Whether a document of this name may exist (its programme is registered). */
   exists(docName: string): Promise<boolean>
-  /** Reads the stored document; throws if it cannot be read (the caller never substitutes an empty one). */
-  load(docName: string): StoredDocument
+  /**
+   * Reads the stored document; throws (or rejects) if it cannot be read (the caller never
+   * substitutes an empty one). A store that answers asynchronously keeps its documents awake:
+   * a sleeping document is woken synchronously, by whatever reads it.
+   */
+  load(docName: string): StoredDocument | Promise<StoredDocument>
   /** Commits log entries, of one or several documents, in one transaction: all or none. Throws if they could not be stored. */
   append(entries: LogEntry[]): void
   /** Makes `state` the stored state of `docName`, covering its log up to `upToSeq` (those rows are ignored from then on). */
@@ -58,4 +64,24 @@ export interface DocumentStore {
    * (0: the start; then what the previous step answered); `next` is null at the end of the log.
    */
   trim(from: number): { next: number | null; deleted: number }
+}
+
+/** A store that reads synchronously (SQLite): the update journal works in front of it. */
+export interface SyncDocumentStore extends DocumentStore {
+  load(docName: string): StoredDocument
+}
+
+/**
+ * A document's applied updates on their way to the store (see LiveDocument's `Committer` side):
+ * the group commit of one SQLite process (collab/commit-queue.ts), or, several processes on
+ * PostgreSQL, the commit that numbers them in the database before anyone sees them
+ * (cluster/postgres-commits.ts).
+ */
+export interface Commits {
+  /** `doc` has updates waiting: commit them soon (at the end of this turn). */
+  enqueue(doc: import('./commit-queue.js').Committer): void
+  /** Commits what is waiting now, if the store allows it synchronously; else starts it. */
+  commit(): void
+  /** Resolves once everything enqueued so far is committed (or has failed). */
+  settled(): Promise<void>
 }

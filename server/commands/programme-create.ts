@@ -74,8 +74,8 @@ export async function programmeCreate(
     throw error
   }
   const created = row
-  const listing = await deps.registry.use(row.id, (live) => {
-    live.change((doc) => initSheet(doc, input), author)
+  const listing = await deps.registry.use(row.id, async (live) => {
+    await live.change((doc) => initSheet(doc, input), author)
     return programmeListing(live.doc, created)
   })
   await programmeListingRefresh(deps.db, row.id, listing)

@@ -107,8 +107,8 @@ export async function sheetImport(
   }
   const id = row.id
   const current = row
-  const listing = await deps.registry.use(id, (live) => {
-    live.change((doc) => {
+  const listing = await deps.registry.use(id, async (live) => {
+    await live.change((doc) => {
       // Locked periods hold against imports too, for everyone but the secretariat.
       const keepLocked = actor && !actor.role && deps.locks ? lockedRowsKeeper(doc, deps.locks.of(id)) : null
       applySheetData(doc, data)

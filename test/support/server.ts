@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { configFromEnv, type Config } from '../../server/config.js'
 import type { Logger } from '../../server/log.js'
+import type { SqliteDb } from '../../db/connection.js'
 import { findUserByEmail } from '../../db/repositories/users.js'
 import { createApiToken } from '../../server/routes/tokens.js'
 import { startServer, type RunningServer } from '../../server/server.js'
@@ -35,6 +36,8 @@ export function tempDataDir(): string {
 }
 
 export interface TestServer extends RunningServer {
+  /** Test servers run on their own SQLite file (the scale-out tests start processes on PostgreSQL). */
+  readonly db: SqliteDb
   readonly dataDir: string
   readonly logs: CapturedLog
   /** ws:// origin of the sync endpoint, for `new WebsocketProvider(syncUrl, name, doc)`. */
@@ -73,7 +76,10 @@ export async function startTestServer(
   const running = await startServer(config, { log: logs, ...(options.authorize ? { authorize: options.authorize } : {}) })
   const admin = await findUserByEmail(running.db, TEST_ADMIN.email)
   const { token } = await createApiToken(running.db, admin!.id, 'tests')
+  const db = running.db
+  if (db.dialect !== 'sqlite') throw new Error('startTestServer runs on SQLite')
   return Object.assign(running, {
+    db: db as SqliteDb,
     dataDir,
     logs,
     token,

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type SqliteDb } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
-import type { AuditWrite } from '../../db/repositories/audit.js'
+import { saveAuditEntries, type AuditWrite } from '../../db/repositories/audit.js'
 import { AuditLog } from '../../server/collab/audit-log.js'
 import { createLogger } from '../../server/log.js'
 import type { FieldChange } from '../../shared/sheet/changes.js'
@@ -26,11 +26,11 @@ describe('the audit log (who changed which field, when)', () => {
     await migrateToLatest(db.kysely)
     clock = 1_000_000
     // A burst ends after 60 s without a change; flushed by hand here (the timer is hours away).
-    audit = new AuditLog(db, createLogger('silent'), 60_000, 3_600_000, () => clock)
+    audit = new AuditLog((entries) => saveAuditEntries(db, entries), createLogger('silent'), 60_000, 3_600_000, () => clock)
   })
 
   afterEach(async () => {
-    audit.close()
+    await audit.close()
     await db.close()
     rmSync(dir, { recursive: true, force: true })
   })

@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../db/migrate.js'
 import { insertProgramme } from '../../db/repositories/programmes.js'
 import { DocumentRegistry, type EarlyReader } from '../../server/collab/registry.js'
 import { sqliteDocumentStore } from '../../server/collab/sqlite-store.js'
-import type { DocumentStore } from '../../server/collab/types.js'
+import type { SyncDocumentStore } from '../../server/collab/types.js'
 import { UpdateJournal } from '../../server/collab/update-journal.js'
 import { createLogger } from '../../server/log.js'
 import { Metrics } from '../../server/metrics.js'
@@ -57,9 +57,9 @@ describe('the wait for first requests before a large document is built', () => {
     doc.getText('summary').insert(0, 'El programa conjunto')
     sqlite.compact('SLOW', Y.encodeStateAsUpdate(doc), 0)
     // The read takes longer than the whole wait; the request is already on its way when it ends.
-    const store: DocumentStore = { ...sqlite, load: (name) => (block(60), sqlite.load(name)) }
+    const store: SyncDocumentStore = { ...sqlite, load: (name) => (block(60), sqlite.load(name)) }
     const log = createLogger('silent')
-    registry = new DocumentRegistry({ store, journal, log, metrics: new Metrics(), unloadDelayMs: 1000, compactAfterUpdates: 1000, maxWakeMs: 1000, earlyAnswerBytes: 1, earlyAnswerWaitMs: 30 })
+    registry = new DocumentRegistry({ storage: { store, journal }, log, metrics: new Metrics(), unloadDelayMs: 1000, compactAfterUpdates: 1000, maxWakeMs: 1000, earlyAnswerBytes: 1, earlyAnswerWaitMs: 30 })
 
     const reader = new LateReader(5)
     await registry.open('SLOW', reader)

@@ -1,0 +1,264 @@
+/**
+ * Fan-out between the server processes that share one PostgreSQL database, over Redis.
+ *
+ * Updates: each one is stored (numbered, cluster/postgres-commits.ts) before anything else, then
+ * added to its document's stream (`XADD ficha:doc:<name> MAXLEN ~ …`, with its number and the
+ * process that stored it). Every process reads the streams of the documents it holds on one
+ * dedicated connection (`XREAD BLOCK`), applies what others stored and delivers it to its own
+ * peers. A process knows, per document, the number of the last update it holds in order; a
+ * number further on means a gap (a stream trimmed past it, an entry lost with Redis), filled from
+ * PostgreSQL before anything after it is applied. The same happens for every document after the
+ * Redis connection comes back, and every `reconcileMs` against the documents' heads in the
+ * database: losing Redis delays fan-out, it never loses an edit.
+ *
+ * Presence and notices (sign-outs, role changes, follow-up events, period locks) go over pub/sub:
+ * a lost presence message is repaired by the next one, and a lost notice by the checks each
+ * process also makes itself.
+ */
+import { randomUUID } from 'node:crypto'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import { createClient } from 'redis'
+import type { PostgresDb } from '../../db/connection.js'
+import { updatesAfter } from '../../db/repositories/document-log-postgres.js'
+import type { Logger } from '../log.js'
+import { CLUSTER_ORIGIN, type LiveDocument } from '../collab/live-document.js'
+import type { LogEntry } from '../collab/types.js'
+
+type Client = ReturnType<typeof createClient>
+
+const streamKey = (docName: string) => `ficha:doc:${docName}`
+const awarenessChannel = (docName: string) => `ficha:awareness:${docName}`
+const NOTICES = 'ficha:notices'
+
+/** A message every process hears (see {@link Fanout.notify}). */
+export interface ClusterNotice {
+  kind: string
+  [field: string]: unknown
+}
+
+export interface FanoutOptions {
+  url: string
+  db: PostgresDb
+  log: Logger
+  /** The loaded document of this name, if this process holds it. */
+  loaded: (docName: string) => LiveDocument | undefined
+  /** Entries kept per document stream (approximately): enough for a process that was busy for a while. */
+  streamLength?: number
+  /** How often the heads in the database are compared with what each document holds. */
+  reconcileMs?: number
+}
+
+interface Followed {
+  /** Number of the last update held in order. */
+  seq: number
+  /** Stream entry id to read after. */
+  streamId: string
+  /** Applying (from the stream or the database) runs one at a time per document. */
+  applying: Promise<void>
+  /** Publishes this process's presence changes of the document. */
+  onAwareness: (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void
+}
+
+export class Fanout {
+  /** Tells this process's own messages apart. */
+  readonly processId = randomUUID()
+  private readonly publisher: Client
+  private readonly reader: Client
+  private readonly subscriber: Client
+  private readonly followed = new Map<string, Followed>()
+  private readonly noticeListeners = new Set<(notice: ClusterNotice) => void>()
+  private readonly wakeKey: string
+  private reading: Promise<void> | null = null
+  private reconcileTimer: NodeJS.Timeout | null = null
+  private stopped = false
+
+  constructor(private readonly options: FanoutOptions) {
+    this.wakeKey = `ficha:wake:${this.processId}`
+    const client = () => {
+      const c = createClient({ url: options.url, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) } })
+      // Logged once per drop; node-redis reconnects by itself.
+      c.on('error', (error: unknown) => options.log.warn('redis.error', { error }))
+      return c
+    }
+    this.publisher = client()
+    this.reader = client()
+    this.subscriber = client()
+    // Back after a drop: whatever was published meanwhile is filled from the database.
+    this.reader.on('ready', () => {
+      if (this.reading) for (const docName of this.followed.keys()) this.fill(docName)
+    })
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.publisher.connect(), this.reader.connect(), this.subscriber.connect()])
+    await this.subscriber.subscribe(NOTICES, (message) => this.onNotice(message))
+    this.reading = this.readLoop()
+    this.reconcileTimer = setInterval(() => void this.reconcile(), this.options.reconcileMs ?? 1000)
+    this.reconcileTimer.unref()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer)
+    // Wakes the blocked read so that the loop sees it is stopped.
+    await this.wake().catch(() => {})
+    await this.reading?.catch(() => {})
+    await Promise.allSettled([this.publisher.quit(), this.reader.quit(), this.subscriber.quit()])
+  }
+
+  /**
+   * A document was loaded here with the updates up to `seq`: follow its stream from now, after
+   * filling from the database what was stored between the load and now.
+   */
+  async follow(live: LiveDocument, seq: number): Promise<void> {
+    const docName = live.name
+    const last = (await this.publisher.sendCommand(['XREVRANGE', streamKey(docName), '+', '-', 'COUNT', '1'])) as [string, string[]][] | null
+    const onAwareness: Followed['onAwareness'] = ({ added, updated, removed }, origin) => {
+      if (origin === CLUSTER_ORIGIN) return
+      const update = awarenessProtocol.encodeAwarenessUpdate(live.awareness, [...added, ...updated, ...removed])
+      void this.publisher.publish(awarenessChannel(docName), JSON.stringify({ from: this.processId, update: Buffer.from(update).toString('base64') })).catch(() => {})
+    }
+    this.followed.set(docName, { seq, streamId: last?.[0]?.[0] ?? '0-0', applying: Promise.resolve(), onAwareness })
+    live.awareness.on('update', onAwareness)
+    await this.subscriber.subscribe(awarenessChannel(docName), (message) => this.onAwareness(docName, message))
+    this.fill(docName)
+    await this.wake()
+  }
+
+  /** The document was unloaded here. */
+  async unfollow(live: LiveDocument): Promise<void> {
+    const followed = this.followed.get(live.name)
+    if (!followed) return
+    this.followed.delete(live.name)
+    live.awareness.off('update', followed.onAwareness)
+    await this.subscriber.unsubscribe(awarenessChannel(live.name)).catch(() => {})
+  }
+
+  /** Stored updates (numbered): to the other processes. Called once they are committed and sent to this process's peers. */
+  published(entries: readonly LogEntry[]): void {
+    for (const entry of entries) {
+      const followed = this.followed.get(entry.docName)
+      // This process's own update right after what it holds: no need to read it back.
+      if (followed && entry.seq === followed.seq + 1) followed.seq = entry.seq
+      const streamLength = String(this.options.streamLength ?? 10_000)
+      void this.publisher
+        .sendCommand(['XADD', streamKey(entry.docName), 'MAXLEN', '~', streamLength, '*', 'seq', String(entry.seq), 'from', this.processId, 'data', Buffer.from(entry.data).toString('base64')])
+        .catch((error: unknown) => this.options.log.warn('fanout.publish_failed', { doc: entry.docName, error }))
+    }
+  }
+
+  /** Sends `notice` to every process, this one included (sign-outs, role changes, events, locks). */
+  notify(notice: ClusterNotice): void {
+    void this.publisher.publish(NOTICES, JSON.stringify(notice)).catch((error: unknown) => this.options.log.warn('fanout.notice_failed', { kind: notice.kind, error }))
+  }
+
+  onNotices(listener: (notice: ClusterNotice) => void): () => void {
+    this.noticeListeners.add(listener)
+    return () => this.noticeListeners.delete(listener)
+  }
+
+  private onNotice(message: string): void {
+    let notice: ClusterNotice
+    try {
+      notice = JSON.parse(message) as ClusterNotice
+    } catch {
+      return
+    }
+    for (const listener of this.noticeListeners) listener(notice)
+  }
+
+  private onAwareness(docName: string, message: string): void {
+    const live = this.options.loaded(docName)
+    if (!live) return
+    try {
+      const { from, update } = JSON.parse(message) as { from: string; update: string }
+      if (from === this.processId) return
+      awarenessProtocol.applyAwarenessUpdate(live.awareness, Buffer.from(update, 'base64'), CLUSTER_ORIGIN)
+    } catch (error) {
+      this.options.log.warn('fanout.awareness_refused', { doc: docName, error })
+    }
+  }
+
+  private wake(): Promise<unknown> {
+    return this.publisher.sendCommand(['XADD', this.wakeKey, 'MAXLEN', '~', '10', '*', 'wake', '1'])
+  }
+
+  /** Reads the followed documents' streams until stopped; on a lost connection, waits for it. */
+  private async readLoop(): Promise<void> {
+    let wakeId = '$'
+    while (!this.stopped) {
+      const docs = [...this.followed]
+      const keys = [this.wakeKey, ...docs.map(([name]) => streamKey(name))]
+      const ids = [wakeId, ...docs.map(([, f]) => f.streamId)]
+      let reply: [string, [string, string[]][]][] | null
+      try {
+        reply = (await this.reader.sendCommand(['XREAD', 'COUNT', '500', 'BLOCK', '1000', 'STREAMS', ...keys, ...ids])) as typeof reply
+      } catch (error) {
+        if (this.stopped) return
+        this.options.log.warn('fanout.read_failed', { error })
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        continue
+      }
+      for (const [key, entries] of reply ?? []) {
+        if (key === this.wakeKey) {
+          wakeId = entries.at(-1)?.[0] ?? wakeId
+          continue
+        }
+        const docName = key.slice('ficha:doc:'.length)
+        const followed = this.followed.get(docName)
+        if (!followed) continue
+        for (const [id, fields] of entries) {
+          followed.streamId = id
+          const field = (name: string) => fields[fields.indexOf(name) + 1]
+          const seq = Number(field('seq'))
+          const data = field('data')
+          if (!Number.isSafeInteger(seq) || data === undefined) continue
+          this.received(docName, seq, field('from') === this.processId, Buffer.from(data, 'base64'))
+        }
+      }
+    }
+  }
+
+  /** An update from a stream: applied if it is the next one, a gap filled from the database first. */
+  private received(docName: string, seq: number, own: boolean, data: Uint8Array): void {
+    const followed = this.followed.get(docName)
+    if (!followed || seq <= followed.seq) return
+    if (seq > followed.seq + 1) return this.fill(docName)
+    followed.applying = followed.applying.then(() => {
+      if (seq !== followed.seq + 1) return
+      if (!own) this.options.loaded(docName)?.applyFromCluster(data)
+      followed.seq = seq
+    })
+  }
+
+  /** Applies, in order, what the database holds of `docName` after what this process holds. */
+  private fill(docName: string): void {
+    const followed = this.followed.get(docName)
+    if (!followed) return
+    followed.applying = followed.applying.then(async () => {
+      try {
+        const missing = await updatesAfter(this.options.db, docName, followed.seq)
+        const live = this.options.loaded(docName)
+        for (const { seq, data } of missing) {
+          if (seq !== followed.seq + 1) break
+          // Yjs skips what the document already has (this process's own updates among them).
+          live?.applyFromCluster(data)
+          followed.seq = seq
+        }
+      } catch (error) {
+        this.options.log.warn('fanout.fill_failed', { doc: docName, error })
+      }
+    })
+  }
+
+  /** Compares each followed document with its head in the database; fills what a lost message left out. */
+  private async reconcile(): Promise<void> {
+    if (this.followed.size === 0 || this.stopped) return
+    try {
+      const rows = await this.options.db.kysely.selectFrom('doc_heads').select(['doc_name', 'head']).where('doc_name', 'in', [...this.followed.keys()]).execute()
+      for (const row of rows) if (Number(row.head) > (this.followed.get(row.doc_name)?.seq ?? Infinity)) this.fill(row.doc_name)
+    } catch (error) {
+      this.options.log.warn('fanout.reconcile_failed', { error })
+    }
+  }
+}
