@@ -15,8 +15,17 @@ export interface ProgrammeEvent {
  */
 export class ProgrammeEvents {
   private readonly emitter = new EventEmitter().setMaxListeners(0)
+  /** Told of each event published here, to pass it to the other server processes (cluster/notices.ts). */
+  relay: ((programmeId: string, event: ProgrammeEvent) => void) | null = null
 
+  /** An event of this process: to its subscribers, and to the other processes'. */
   publish(programmeId: string, event: ProgrammeEvent): void {
+    this.emitter.emit(programmeId, event)
+    this.relay?.(programmeId, event)
+  }
+
+  /** An event another process published: to this process's subscribers only. */
+  deliver(programmeId: string, event: ProgrammeEvent): void {
     this.emitter.emit(programmeId, event)
   }
 

@@ -19,6 +19,8 @@ import type { Config } from './config.js'
 import { createLogger, type Logger } from './log.js'
 import { exampleSeed } from './commands/example-seed.js'
 import { openWorkspace } from './workspace.js'
+import { openPostgresWorkspace } from './cluster/workspace.js'
+import { clusterNotices } from './cluster/notices.js'
 import { lockedRowsKeeper, touchesLockedRows } from './collab/locked-rows.js'
 
 /** A started server; `close()` is the clean shutdown (stop accepting, flush, close the database). */
@@ -38,7 +40,7 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, options: { log?: Logger; authorize?: Authorizer } = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel)
-  const workspace = await openWorkspace(config, log)
+  const workspace = config.databaseUrl ? await openPostgresWorkspace({ ...config, databaseUrl: config.databaseUrl }, log) : { ...(await openWorkspace(config, log)), fanout: null }
   const { db, registry, metrics } = workspace
   await firstAdmin(db, log, { email: config.adminEmail, password: config.adminPassword })
   const guard = accessGuard(db, registry, log, config.accessRecheckMs)
@@ -46,6 +48,9 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     // A convenience for a first start: a failure is reported, not fatal.
     await exampleSeed(workspace).catch((error: unknown) => log.error('example.failed', { error }))
   }
+  const events = new ProgrammeEvents()
+  // Several processes: each one's access changes, events and locks reach the others.
+  const access = workspace.fanout ? clusterNotices(workspace.fanout, { access: guard, events, locks: workspace.locks }) : guard
   const site = requestSite(config.trustProxy)
   const app = createApp({
     db,
@@ -64,11 +69,11 @@ export async function startServer(config: Config, options: { log?: Logger; autho
     locks: workspace.locks,
     throttle: new LoginThrottle(),
     site,
-    revoke: guard.revoke,
-    membershipChanged: guard.membershipChanged,
-    userChanged: guard.userChanged,
+    revoke: access.revoke,
+    membershipChanged: access.membershipChanged,
+    userChanged: access.userChanged,
     watchStream: guard.watchStream,
-    events: new ProgrammeEvents(),
+    events,
     startedAt: Date.now(),
   })
   // No compression: it would cost more CPU than it saves on small updates, and connections write
@@ -95,7 +100,7 @@ export async function startServer(config: Config, options: { log?: Logger; autho
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   workspace.serving(url)
-  log.info('server.listening', { url, database: config.databaseFile })
+  log.info('server.listening', { url, database: config.databaseUrl ? 'postgres' : config.databaseFile, fanout: workspace.fanout ? 'redis' : 'none' })
 
   let closing: Promise<void> | null = null
   const close = () =>

@@ -57,6 +57,7 @@ export async function openWorkspace(config: Config, log: Logger): Promise<Worksp
   }
   const opened = db
   const services = await documentServices(opened, config, log, {
+    metrics: new Metrics(),
     storage: { store, journal },
     save: (entries) => saveAuditEntries(opened, entries),
     sleepAfterMs: config.sleepAfterMs,
@@ -107,6 +108,7 @@ export async function documentServices(
   config: Config,
   log: Logger,
   options: {
+    metrics: Metrics
     storage: RegistryOptions['storage']
     save: SaveAuditEntries
     sleepAfterMs: number
@@ -114,7 +116,7 @@ export async function documentServices(
     onUnloaded?: RegistryOptions['onUnloaded']
   },
 ): Promise<DocumentServices> {
-  const metrics = new Metrics()
+  const { metrics } = options
   const audit = new AuditLog(options.save, log)
   const locks = await PeriodLocks.load(db)
   const checkpoints = new Checkpointer(async (name) => {

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { createClient } from 'redis'
 import type { PostgresDb } from '../../db/connection.js'
-import { updatesAfter } from '../../db/repositories/document-log-postgres.js'
+import { readDocumentPostgres, updatesAfter } from '../../db/repositories/document-log-postgres.js'
 import type { Logger } from '../log.js'
 import { CLUSTER_ORIGIN, type LiveDocument } from '../collab/live-document.js'
 import type { LogEntry } from '../collab/types.js'
@@ -239,12 +239,23 @@ export class Fanout {
       try {
         const missing = await updatesAfter(this.options.db, docName, followed.seq)
         const live = this.options.loaded(docName)
-        for (const { seq, data } of missing) {
-          if (seq !== followed.seq + 1) break
-          // Yjs skips what the document already has (this process's own updates among them).
-          live?.applyFromCluster(data)
-          followed.seq = seq
+        // Yjs skips what the document already has (this process's own updates among them).
+        if (missing.length > 0 && missing[0]!.seq === followed.seq + 1) {
+          for (const { seq, data } of missing) {
+            live?.applyFromCluster(data)
+            followed.seq = seq
+          }
+          return
         }
+        if (missing.length === 0) {
+          const state = await this.options.db.kysely.selectFrom('doc_states').select('last_seq').where('doc_name', '=', docName).executeTakeFirst()
+          if (Number(state?.last_seq ?? 0) <= followed.seq) return
+        }
+        // A compaction folded what is missing into the state: take the state, then the log after it.
+        const stored = await readDocumentPostgres(this.options.db, docName)
+        if (stored.state) live?.applyFromCluster(stored.state)
+        for (const update of stored.updates) live?.applyFromCluster(update)
+        followed.seq = Math.max(followed.seq, stored.lastSeq)
       } catch (error) {
         this.options.log.warn('fanout.fill_failed', { doc: docName, error })
       }

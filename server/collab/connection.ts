@@ -11,7 +11,7 @@ import { AwarenessGuard } from './awareness-guard.js'
 import { awarenessMessage, decodeClientMessage, syncStep1Message, syncStep2FromUpdate, syncStep2Message, type ClientMessage } from './messages.js'
 import { transportOf, type Outgoing, type Transport } from './outgoing.js'
 import { CollabRefusal, type Access, type UpdateGuard } from './types.js'
-import { checkUpdate } from './update-check.js'
+import { UpdateAhead, checkUpdate } from './update-check.js'
 
 export interface ConnectionLimits {
   /** Refuses updates that may not be applied (locked periods); absent: none refused. */
@@ -38,6 +38,8 @@ export class Connection implements Peer, EarlyReader {
   private pendingBytes = 0
   private closed = false
   private refusedUpdates = 0
+  /** Updates that came ahead of what the document holds, each answered with a sync request (logged once). */
+  private askedForMissing = 0
   /** The state vector of the client's first sync request, read while the document loads. */
   firstRequest: Uint8Array | undefined
   /** That request was answered with the stored state: its answer after the load needs only what came since. */
@@ -184,7 +186,16 @@ export class Connection implements Peer, EarlyReader {
         }
         // Read once: reading the document counts as use (and wakes it if it sleeps).
         const doc = document.doc
-        checkUpdate(doc, message.update)
+        try {
+          checkUpdate(doc, message.update)
+        } catch (error) {
+          if (!(error instanceof UpdateAhead)) throw error
+          // Not applied, nothing lost: the client's answer to this sync request carries it with
+          // what it builds on (y-websocket answers a sync request with everything we lack).
+          if (this.askedForMissing++ === 0) this.log.info('connection.update_ahead', { conn: this.id, doc: this.docName })
+          this.send(syncStep1Message(doc))
+          return
+        }
         const guarded = this.access.bypassLocks ? null : this.limits.guard?.(this.docName, doc, message.update)
         if (guarded) {
           this.log.warn('connection.update_amended', { conn: this.id, doc: this.docName, user: this.access.userId, reason: guarded.reason })

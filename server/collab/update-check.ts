@@ -1,13 +1,25 @@
 import * as Y from 'yjs'
 
 /**
- * Checks an incoming update before it touches the document, and throws if it is not one this
- * document can take whole:
+ * An update that starts past what the document holds of some client: it builds on edits this
+ * server has not received. A client sends one when it comes back with edits nobody received
+ * (typed offline, or sent to a server process that died) and types on before the sync exchange
+ * has carried those: its answer to our sync request brings everything, this one included.
+ */
+export class UpdateAhead extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UpdateAhead'
+  }
+}
+
+/**
+ * Checks an incoming update before it touches the document:
  * - it must decode completely (structs and delete set): Yjs integrates the structs before it
- *   reads the delete set, so a frame broken at its end would otherwise be half applied;
+ *   reads the delete set, so a frame broken at its end would otherwise be half applied; throws;
  * - it must not start past what the document holds of any client: such structs would wait in the
- *   document forever for clocks that never come. A client only ever builds on what it received
- *   from here, so only a broken or hostile client sends them.
+ *   document for clocks that may never come. Throws {@link UpdateAhead}: the caller asks the
+ *   client for what is missing rather than keeping the update waiting.
  */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array): void {
   const { structs } = Y.decodeUpdate(update)
@@ -17,7 +29,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array): void {
     if (seen.has(client)) continue
     seen.add(client)
     const held = Y.getState(doc.store, client)
-    if (struct.id.clock > held) throw new Error(`update starts at clock ${struct.id.clock} of client ${client}, the document holds ${held}`)
+    if (struct.id.clock > held) throw new UpdateAhead(`update starts at clock ${struct.id.clock} of client ${client}, the document holds ${held}`)
   }
 }
 

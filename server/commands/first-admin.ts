@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/errors.js'
 import type { Db } from '../../db/connection.js'
 import { countUsers, insertUser } from '../../db/repositories/users.js'
 import { generatePassword, hashPassword, passwordProblem } from '../auth/password.js'
@@ -23,7 +24,13 @@ export async function firstAdmin(
   const password = env.password || generatePassword()
   const problem = passwordProblem(password)
   if (problem) throw new Error(`ADMIN_PASSWORD: ${errorMessage('en', problem)}`)
-  await insertUser(db, { id: newId(), email, name: 'Administrator', password_hash: await hashPassword(password), role: 'admin' }, Date.now())
+  try {
+    await insertUser(db, { id: newId(), email, name: 'Administrator', password_hash: await hashPassword(password), role: 'admin' }, Date.now())
+  } catch (error) {
+    // Several processes started at once on one database (PostgreSQL): another one created it.
+    if (isUniqueViolation(error)) return
+    throw error
+  }
   log.info('admin.created', { email, generated })
   if (generated) {
     print(`\n  First admin account: ${email}\n  One-time password:   ${password}\n  Sign in and change it (or set ADMIN_EMAIL and ADMIN_PASSWORD before the first start).\n`)

@@ -1,0 +1,139 @@
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openPostgres, type PostgresDb } from '../../db/connection.js'
+import { readDocumentPostgres } from '../../db/repositories/document-log-postgres.js'
+import { connectClient, waitUntil, type Client } from '../support/clients.js'
+import { createProgramme, processHarness, type ServerProcess } from '../support/process.js'
+import { HAS_SERVICES, startPostgres, startRedis, type TestPostgres, type TestRedis } from '../support/services.js'
+
+/** The text every client writes into, as one string. */
+const text = (doc: Y.Doc) => doc.getText('t').toString()
+const sorted = (value: string) => [...value].sort().join('')
+
+describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any serves any sheet, nothing is lost', () => {
+  let postgres: TestPostgres
+  let redis: TestRedis
+  let db: PostgresDb
+  const harness = processHarness()
+
+  beforeAll(async () => {
+    ;[postgres, redis] = await Promise.all([startPostgres(), startRedis()])
+    db = openPostgres(postgres.url)
+  }, 60_000)
+  afterAll(async () => {
+    await db?.close()
+    await redis?.stop()
+    await postgres?.stop()
+  })
+
+  /** `n` processes on the one database; small compaction threshold, so that they compact one sheet often and at once. */
+  const cluster = async (n: number): Promise<ServerProcess[]> => {
+    const env = { DATABASE_URL: postgres.url, REDIS_URL: redis.url, COMPACT_AFTER_UPDATES: '25', DATA_DIR: harness.dataDir() }
+    // The first creates the schema and the admin; the others start together.
+    const first = await harness.spawn(env)
+    return [first, ...(await Promise.all(Array.from({ length: n - 1 }, () => harness.spawn(env))))]
+  }
+  /** The sheet as PostgreSQL holds it: state and log. */
+  const stored = async (name: string) => {
+    const doc = new Y.Doc()
+    const found = await readDocumentPostgres(db, name)
+    Y.transact(doc, () => {
+      if (found.state) Y.applyUpdate(doc, found.state)
+      for (const update of found.updates) Y.applyUpdate(doc, update)
+    })
+    return doc
+  }
+  /** Each client types `count` characters of its own, a few milliseconds apart. */
+  const burst = (clients: Client[], count: number, letters: string) =>
+    Promise.all(clients.map(async (client, i) => {
+      for (let k = 0; k < count; k++) {
+        client.doc.getText('t').insert(0, letters[i]!)
+        await new Promise((resolve) => setTimeout(resolve, 2))
+      }
+    }))
+
+  it('three processes with an editor on each converge on one sheet, stored whole in PostgreSQL, while they compact it at once', async () => {
+    const servers = await cluster(3)
+    await createProgramme(servers[0]!, 'CLU-1')
+    const clients = servers.map((server) => harness.connect(server, 'CLU-1'))
+    await Promise.all(clients.map((c) => c.synced()))
+    await burst(clients, 60, 'abc')
+    const expected = sorted('a'.repeat(60) + 'b'.repeat(60) + 'c'.repeat(60))
+    await waitUntil(() => clients.every((c) => sorted(text(c.doc)) === expected), 'every editor sees every edit', 20_000)
+    expect(new Set(clients.map((c) => text(c.doc))).size).toBe(1)
+    await expect.poll(async () => text(await stored('CLU-1')), { timeout: 10_000 }).toBe(text(clients[0]!.doc))
+  })
+
+  it('a late joiner on another process sees the edits in flight', async () => {
+    const [a, b] = await cluster(2)
+    await createProgramme(a!, 'CLU-2')
+    const writer = harness.connect(a!, 'CLU-2')
+    await writer.synced()
+    const writing = burst([writer], 80, 'w')
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    const late = harness.connect(b!, 'CLU-2')
+    await late.synced()
+    await writing
+    await waitUntil(() => text(late.doc) === 'w'.repeat(80), 'the late joiner has every edit', 15_000)
+  })
+
+  it('kill -9 of one process mid-burst: everything anyone received is in PostgreSQL, and everyone, reconnected to the survivors, converges', async () => {
+    const servers = await cluster(3)
+    await createProgramme(servers[0]!, 'CLU-3')
+    const clients = servers.map((server) => harness.connect(server, 'CLU-3'))
+    await Promise.all(clients.map((c) => c.synced()))
+    const writing = burst(clients, 80, 'xyz')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    servers[1]!.child.kill('SIGKILL')
+    await servers[1]!.exited
+    // What every editor has received from others by now (its own edits aside, which may still be
+    // on their way) is already in the database: stored before anyone was sent it.
+    const received = clients.map((c) => ({ own: c.doc.clientID, vector: Y.decodeStateVector(Y.encodeStateVector(c.doc)) }))
+    const inDatabase = Y.decodeStateVector(Y.encodeStateVector(await stored('CLU-3')))
+    for (const { own, vector } of received) {
+      for (const [client, clock] of vector) if (client !== own) expect(inDatabase.get(client) ?? 0, `client ${client}`).toBeGreaterThanOrEqual(clock)
+    }
+    // The editor of the killed process keeps its document and reconnects to a survivor.
+    const orphan = clients[1]!
+    orphan.provider.destroy()
+    const moved = harness.connect(servers[0]!, 'CLU-3', orphan.doc)
+    await writing
+    const all = [clients[0]!, moved, clients[2]!]
+    const expected = sorted('x'.repeat(80) + 'y'.repeat(80) + 'z'.repeat(80))
+    await waitUntil(() => all.every((c) => sorted(text(c.doc)) === expected), 'everyone converges', 20_000)
+    await expect.poll(async () => text(await stored('CLU-3')), { timeout: 10_000 }).toBe(text(all[0]!.doc))
+  })
+
+  it('Redis restarted mid-burst: the gaps are filled from PostgreSQL and everyone converges', async () => {
+    const servers = await cluster(2)
+    await createProgramme(servers[0]!, 'CLU-4')
+    const clients = servers.map((server) => harness.connect(server, 'CLU-4'))
+    await Promise.all(clients.map((c) => c.synced()))
+    const writing = burst(clients, 80, 'pq')
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    await redis.kill()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await redis.restart()
+    await writing
+    const expected = sorted('p'.repeat(80) + 'q'.repeat(80))
+    await waitUntil(() => clients.every((c) => sorted(text(c.doc)) === expected), 'everyone converges after Redis came back', 20_000)
+    await expect.poll(async () => sorted(text(await stored('CLU-4'))), { timeout: 10_000 }).toBe(expected)
+  })
+
+  it('a sign-out on one process closes that person\'s socket on another (4401)', async () => {
+    const [a, b] = await cluster(2)
+    await createProgramme(a!, 'CLU-5')
+    const login = await fetch(`${a!.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@test.local', password: 'correct horse battery staple' }) })
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    const { csrfToken } = (await login.json()) as { csrfToken: string }
+    const created = await fetch(`${a!.url}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'socket' }) })
+    const { token, id } = (await created.json()) as { token: string; id: string }
+    const socket = connectClient({ syncUrl: b!.syncUrl, token }, 'CLU-5')
+    await socket.synced()
+    const closed = new Promise<number>((resolve) => socket.provider.on('connection-close', (event: CloseEvent | null) => event && resolve(event.code)))
+    // Revoked on A; the socket is on B.
+    expect((await fetch(`${a!.url}/api/tokens/${id}`, { method: 'DELETE', headers: { cookie, 'x-csrf-token': csrfToken } })).status).toBe(200)
+    expect(await closed).toBe(4401)
+    socket.destroy()
+  })
+})
