@@ -36,6 +36,9 @@ export class Connection implements Peer, EarlyReader {
   private document: LiveDocument | null = null
   private pending: Uint8Array[] = []
   private pendingBytes = 0
+  /** Frames that came while a sync answer waited for the database (PostgreSQL), handled after it. */
+  private held: Uint8Array[] | null = null
+  private heldBytes = 0
   private closed = false
   private refusedUpdates = 0
   /** Updates that came ahead of what the document holds, each answered with a sync request (logged once). */
@@ -88,8 +91,15 @@ export class Connection implements Peer, EarlyReader {
     // A copy of the frame alone: `data` may be a view of the socket's whole read, and Yjs keeps
     // views of an update's binary content in the document, which would keep that read alive.
     const frame = new Uint8Array(data)
-    if (this.document) {
+    if (this.document && !this.held) {
       this.handle(frame)
+      return
+    }
+    if (this.held) {
+      // Behind a sync answer waiting for the database: kept in order, within the same bound.
+      this.heldBytes += frame.byteLength
+      if (this.heldBytes > this.limits.maxPendingBytes) return this.close(CloseCode.messageTooBig, 'too much data while a sync answer waited')
+      this.held.push(frame)
       return
     }
     this.pendingBytes += frame.byteLength
@@ -165,17 +175,22 @@ export class Connection implements Peer, EarlyReader {
   private apply(message: ClientMessage): void {
     const document = this.document!
     switch (message.kind) {
-      case 'sync-step-1':
-        // The answer is read from the document: commit (and broadcast) this turn's updates first.
-        document.flush()
-        if (this.answeredFromStore) {
-          // The client already has the stored state (it asked with an empty state vector).
-          this.answeredFromStore = false
-          this.send(syncStep2Message(document.doc, document.loadedStateVector))
-        } else {
-          this.send(syncStep2Message(document.doc, message.stateVector))
-        }
+      case 'sync-step-1': {
+        // The answer is read from the document: commit (and broadcast) this turn's updates first;
+        // where that takes the database a while (PostgreSQL), this connection's frames wait.
+        const stored = document.whenStored()
+        if (!stored) return this.answerSync(document, message.stateVector)
+        this.held = []
+        void stored.then(() => {
+          if (this.closed) return
+          this.answerSync(document, message.stateVector)
+          const frames = this.held ?? []
+          this.held = null
+          this.heldBytes = 0
+          this.replay(frames)
+        })
         return
+      }
       case 'update':
         if (this.access.readOnly) {
           // Logged once per connection: a read-only client retries its edits on every sync.
@@ -218,6 +233,28 @@ export class Connection implements Peer, EarlyReader {
         this.presence.query()
         this.send(awarenessMessage(document.awareness, [...document.awareness.getStates().keys()]))
         return
+    }
+  }
+
+  private answerSync(document: LiveDocument, stateVector: Uint8Array): void {
+    if (this.answeredFromStore) {
+      // The client already has the stored state (it asked with an empty state vector).
+      this.answeredFromStore = false
+      this.send(syncStep2Message(document.doc, document.loadedStateVector))
+    } else {
+      this.send(syncStep2Message(document.doc, stateVector))
+    }
+  }
+
+  /** Handles frames that waited, in order; a frame that waits again takes the rest with it. */
+  private replay(frames: Uint8Array[]): void {
+    for (let i = 0; i < frames.length; i++) {
+      if (this.closed) return
+      if (this.held) {
+        this.held.push(...frames.slice(i))
+        return
+      }
+      this.handle(frames[i]!)
     }
   }
 

@@ -160,6 +160,11 @@ export class LiveDocument implements Committer<PendingUpdate> {
   private encoding = false
   /** What the transaction being cleaned up changed (see {@link onAfterTransaction}); taken by `onUpdate`. */
   private transactionFields: FieldChange[] | null = null
+  /** Updates applied and updates committed so far: equal when nothing is on its way to the store. */
+  private applied = 0
+  private stored = 0
+  /** Waiting for the updates applied before them to be stored (see {@link whenStored}). */
+  private storedWaiters: { upTo: number; resolve: () => void }[] = []
 
   constructor(
     readonly name: string,
@@ -384,6 +389,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
     const fields = this.transactionFields ?? NO_FIELDS
     this.transactionFields = null
     if (this.pending.length === 0) this.options.commits.enqueue(this)
+    this.applied++
     this.pending.push({ docName: this.name, seq: ++this.lastSeq, data: update, userId, origin, fields, handlingSince: peer?.handlingSince ?? null })
   }
 
@@ -410,10 +416,31 @@ export class LiveDocument implements Committer<PendingUpdate> {
    */
   committed(batch: PendingUpdate[]): void {
     if (this.failed) return
+    this.stored += batch.length
     this.appendedSinceCompaction += batch.length
     this.broadcast(batch)
     for (const row of batch) this.options.onStored?.(this, row.fields, row.userId)
     this.compactIfLong()
+    this.wakeStoredWaiters()
+  }
+
+  /**
+   * Null when every update applied so far is stored (always so on SQLite after a flush); else
+   * resolves once they are (PostgreSQL: a sync answer waits for it, so that nobody is sent an
+   * update that is not in the database yet), or once the document has failed.
+   */
+  whenStored(): Promise<void> | null {
+    this.flush()
+    if (this.stored >= this.applied || this.failed) return null
+    return new Promise((resolve) => this.storedWaiters.push({ upTo: this.applied, resolve }))
+  }
+
+  private wakeStoredWaiters(): void {
+    if (this.storedWaiters.length === 0) return
+    const ready = this.storedWaiters.filter((w) => this.failed || this.stored >= w.upTo)
+    if (ready.length === 0) return
+    this.storedWaiters = this.storedWaiters.filter((w) => !ready.includes(w))
+    for (const waiter of ready) waiter.resolve()
   }
 
   /** Sends stored updates to their peers, then counts how long each client update spent in the server. */
@@ -457,6 +484,7 @@ export class LiveDocument implements Committer<PendingUpdate> {
     this.options.metrics.storeFailures++
     this.options.log.error('document.store_failed', { doc: this.name, journaled, error })
     this.options.onFailed(this, CloseCode.storeFailed, 'an update could not be stored')
+    this.wakeStoredWaiters()
   }
 
   /** The Y.Doc, woken if asleep, without counting as use (the document's own work). */
