@@ -82,10 +82,17 @@ export function percentile(sorted: number[], p: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** CPU time of the server under test: every process of a cluster together. */
+function serverCpuMs(target: Target): number | null {
+  const times = (target.pids ?? [target.pid]).map(processCpuMs)
+  return times.some((t) => t === null) ? null : times.reduce((n, t) => n! + t!, 0)
+}
+
 function editorsFor(shape: { sheets: number; editorsPerSheet: number }, prefix: string): { sheets: string[]; editors: EditorSpec[] } {
   const sheets = Array.from({ length: shape.sheets }, (_, i) => `${prefix}-${String(i + 1).padStart(3, '0')}`)
   const editors: EditorSpec[] = []
-  for (const sheet of sheets) for (let e = 0; e < shape.editorsPerSheet; e++) editors.push({ key: `${sheet}/${e}`, sheet })
+  // Editors of one sheet spread over the endpoints (server processes) in turn: with several, most pairs of editors are on different processes.
+  for (const sheet of sheets) for (let e = 0; e < shape.editorsPerSheet; e++) editors.push({ key: `${sheet}/${e}`, sheet, endpoint: e })
   return { sheets, editors }
 }
 
@@ -118,7 +125,7 @@ export class Session {
     await target.createSheets(sheets)
     const pool = Pool.start(Math.min(workers ?? workersFor(shape), editors.length), process.env.BENCH_WORKER_PROFILE_DIR)
     try {
-      await pool.init(target.syncBase, target.token, editors)
+      await pool.init(target.syncBases ?? [target.syncBase], target.token, editors)
     } catch (error) {
       await pool.stop()
       throw error
@@ -142,7 +149,7 @@ export class Session {
     const relay0 = (await target.relayBuckets?.()) ?? null
     pool.broadcast({ type: 'reset' })
     pool.broadcast({ type: 'measure', on: true })
-    const cpu0 = processCpuMs(target.pid)
+    const cpu0 = serverCpuMs(target)
     const driver0 = this.driverCpuMs()
     const t0 = performance.now()
     await sleep(measureS * 1000)
@@ -159,7 +166,7 @@ export class Session {
       counts = await this.count(false)
     }
     const drainMs = performance.now() - drainStart
-    const cpu1 = processCpuMs(target.pid)
+    const cpu1 = serverCpuMs(target)
     const driver1 = this.driverCpuMs()
     const tEnd = performance.now()
     const relay = relayBetween(relay0, (await target.relayBuckets?.()) ?? null)
@@ -186,7 +193,7 @@ export class Session {
     const busySeconds = (tEnd - t0) / 1000
     return {
       workload,
-      target: target.kind,
+      target: target.label ?? target.kind,
       connections: this.editors.length,
       targetRate: rate * this.editors.length,
       editsPerSecond: round(edits / seconds, 1),
@@ -206,7 +213,7 @@ export class Session {
       serverCpuUsPerEdit: cpu0 !== null && cpu1 !== null && edits > 0 ? round(((cpu1 - cpu0) * 1000) / edits, 1) : null,
       serverCpuPercent: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / 1000 / busySeconds) * 100, 1) : null,
       serverRelayMs: relay && { p50: round(relay.p50, 2), p99: round(relay.p99, 2), updates: relay.updates },
-      serverPeakRssMb: kbToMb(processMemoryKb(target.pid, 'VmHWM')),
+      serverPeakRssMb: kbToMb(Math.max(...(target.pids ?? [target.pid]).map((pid) => processMemoryKb(pid, 'VmHWM') ?? 0)) || null),
       driverCpuPercent: round(((driver1 - driver0) / 1000 / busySeconds) * 100, 1),
       driverProcesses: pool.workers.length,
       measuredSeconds: round(seconds, 2),
@@ -302,7 +309,7 @@ export async function runRamp(target: Target, spec: RampSpec, workers: number | 
   } finally {
     await session.close()
   }
-  return { workload: 'ramp', target: target.kind, steps, sustainedEditsPerSecond: sustained, stoppedBecause }
+  return { workload: 'ramp', target: target.label ?? target.kind, steps, sustainedEditsPerSecond: sustained, stoppedBecause }
 }
 
 export function round(n: number, digits: number): number {

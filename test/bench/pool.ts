@@ -61,10 +61,10 @@ export class Pool {
   }
 
   /** Spreads editors round-robin so that each sheet's editors sit in different processes. */
-  async init(syncBase: string, token: string | null, editors: EditorSpec[], seed = 1): Promise<void> {
+  async init(syncBases: string[], token: string | null, editors: EditorSpec[], seed = 1): Promise<void> {
     const parts = this.workers.map(() => [] as EditorSpec[])
     editors.forEach((e, i) => parts[i % parts.length]!.push(e))
-    await Promise.all(this.workers.map((w, i) => w.ask({ type: 'init', syncBase, token, editors: parts[i]!, seed: seed * 1000 + i * 100_000 }, 'ready', 180_000)))
+    await Promise.all(this.workers.map((w, i) => w.ask({ type: 'init', syncBases, token, editors: parts[i]!, seed: seed * 1000 + i * 100_000 }, 'ready', 180_000)))
   }
 
   broadcast(message: DriverMessage): void {

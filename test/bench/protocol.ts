@@ -4,10 +4,12 @@ export interface EditorSpec {
   /** Unique over the run; the key of the editor's marks. */
   key: string
   sheet: string
+  /** Which of the target's sync endpoints it connects to (several server processes: `--cluster`). */
+  endpoint: number
 }
 
 export type DriverMessage =
-  | { type: 'init'; syncBase: string; token: string | null; editors: EditorSpec[]; seed: number }
+  | { type: 'init'; syncBases: string[]; token: string | null; editors: EditorSpec[]; seed: number }
   | { type: 'run'; rate: number }
   | { type: 'measure'; on: boolean }
   | { type: 'stop' }

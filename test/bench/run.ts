@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [workloads…] [--quick] [--baseline] [--repeat N] [--url URL --token T] [--workers N] [--profile]`
+ * `npm run bench -- [workloads…] [--quick] [--baseline] [--cluster N] [--repeat N] [--url URL --token T] [--workers N] [--profile]`
  *
  * Workloads: mission, busy, hot, ramp, cold (default: all). Starts the Ficha server as a child
  * process on a temporary data directory (unless `--url`), drives real y-websocket providers from
@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { machine, QUICK, QUICK_RAMP, RAMP, runRamp, runSteady, WORKLOADS, type RampResult, type RunResult } from './bench.js'
 import { runCold, type ColdResult } from './cold.js'
-import { remoteTarget, startBaseline, startFicha, type Target } from './servers.js'
+import { remoteTarget, startBaseline, startCluster, startFicha, type Target } from './servers.js'
 
 export const ALL = ['mission', 'busy', 'hot', 'ramp', 'cold'] as const
 export type WorkloadName = (typeof ALL)[number]
@@ -28,6 +28,8 @@ export interface BenchOptions {
   token?: string
   /** Worker processes of the driver; null: as many as the workload's shape needs (see `workersFor`). */
   workers: number | null
+  /** `--cluster N`: also 1…N Ficha processes on PostgreSQL + Redis, after the SQLite process, in the same run. */
+  cluster: number
   /** Server under `--cpu-prof`, profiles written to this folder. */
   profileDir?: string
   log: (line: string) => void
@@ -49,9 +51,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     options: { ...options, log: undefined } as Omit<BenchOptions, 'log'>,
     runs: [],
   }
-  const targets: ('ficha' | 'baseline')[] = options.baseline ? ['ficha', 'baseline'] : ['ficha']
-  const start = async (kind: 'ficha' | 'baseline'): Promise<Target> => {
-    const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, kind)}`] : []
+  const clusters = Array.from({ length: options.cluster }, (_, i) => i + 1)
+  const targets: (string | number)[] = [...(options.baseline ? ['ficha', 'baseline'] : ['ficha']), ...clusters]
+  const start = async (kind: string | number): Promise<Target> => {
+    const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, String(kind))}`] : []
+    if (typeof kind === 'number') return startCluster(kind, { nodeArgs })
     if (kind === 'baseline') return startBaseline({ nodeArgs })
     if (options.url) return remoteTarget(options.url, options.token ?? null)
     return startFicha({ nodeArgs })
@@ -68,7 +72,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       continue
     }
     for (let round = 1; round <= options.repeat; round++) for (const kind of targets) {
-      options.log(`${workload} on ${kind}${options.repeat > 1 ? ` (run ${round} of ${options.repeat})` : ''} …`)
+      options.log(`${workload} on ${typeof kind === 'number' ? `cluster-${kind}` : kind}${options.repeat > 1 ? ` (run ${round} of ${options.repeat})` : ''} …`)
       const target = await start(kind)
       try {
         if (workload === 'ramp') {
@@ -215,7 +219,7 @@ export function failures(report: BenchReport): string[] {
 }
 
 function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { workloads: [], quick: false, baseline: false, repeat: 1, workers: null, log: (l) => console.log(l) }
+  const options: BenchOptions = { workloads: [], quick: false, baseline: false, repeat: 1, workers: null, cluster: 0, log: (l) => console.log(l) }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--quick') options.quick = true
@@ -226,7 +230,10 @@ function parseArgs(argv: string[]): BenchOptions {
       options.workers = Number(argv[++i])
       if (!Number.isInteger(options.workers) || options.workers < 1) throw new Error('--workers needs a whole number of processes, 1 or more')
     }
-    else if (arg === '--repeat') {
+    else if (arg === '--cluster') {
+      options.cluster = Number(argv[++i])
+      if (!Number.isInteger(options.cluster) || options.cluster < 1 || options.cluster > 8) throw new Error('--cluster needs a number of processes from 1 to 8')
+    } else if (arg === '--repeat') {
       options.repeat = Number(argv[++i])
       if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat needs a whole number of runs, 1 or more')
     }
@@ -235,7 +242,7 @@ function parseArgs(argv: string[]): BenchOptions {
       process.env.BENCH_WORKER_PROFILE_DIR = join(options.profileDir, 'workers')
     }
     else if ((ALL as readonly string[]).includes(arg)) options.workloads.push(arg as WorkloadName)
-    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --repeat N --url URL --token T --workers N --profile`)
+    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --cluster N --repeat N --url URL --token T --workers N --profile`)
   }
   if (options.workloads.length === 0) options.workloads = [...ALL]
   if (options.url && !options.token) options.token = process.env.FICHA_TOKEN

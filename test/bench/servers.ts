@@ -6,16 +6,23 @@ import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { WebSocket } from 'ws'
 import { readRelayBuckets, type RelayBuckets } from './server-relay.js'
+import { startPostgres, startRedis } from '../support/services.js'
 
 export const BENCH_ADMIN = { email: 'bench@ficha.local', password: 'bench password, long enough' }
 const ROOT = resolve(import.meta.dirname, '../..')
 
 export interface Target {
   kind: 'ficha' | 'baseline' | 'url'
+  /** How results name it, when not by kind (`cluster-2`: two Ficha processes on PostgreSQL + Redis). */
+  label?: string
   /** http origin. */
   url: string
   /** What a provider's `serverUrl` is (the room name is appended). */
   syncBase: string
+  /** Several server processes (`--cluster`): one endpoint each, editors spread over them. */
+  syncBases?: string[]
+  /** Their process ids (server CPU is their sum). */
+  pids?: number[]
   token: string | null
   pid: number | null
   /** JSON log lines seen so far (spawned servers). */
@@ -171,6 +178,39 @@ async function urlFromLock(dataDir: string, child: ChildProcess): Promise<string
     await new Promise((r) => setTimeout(r, 25))
   }
   throw new Error('the server did not start listening within 30 s')
+}
+
+/**
+ * `n` Ficha processes on one throwaway PostgreSQL database with Redis between them (`--cluster`):
+ * the editors of each sheet are spread over the processes in turn.
+ */
+export async function startCluster(n: number, options: NodeOptions = {}): Promise<Target> {
+  const [postgres, redis] = await Promise.all([startPostgres(), startRedis()])
+  const env = { DATABASE_URL: postgres.url, REDIS_URL: redis.url }
+  const processes: Target[] = []
+  try {
+    // The first creates the schema and the admin.
+    processes.push(await startFicha({ ...options, env, logLevel: 'info' }))
+    processes.push(...(await Promise.all(Array.from({ length: n - 1 }, () => startFicha({ ...options, env, logLevel: 'info' })))))
+  } catch (error) {
+    for (const started of processes) await started.stop()
+    await Promise.all([redis.stop(), postgres.stop()])
+    throw error
+  }
+  const first = processes[0]!
+  return {
+    ...first,
+    label: `cluster-${n}`,
+    syncBases: processes.map((p) => p.syncBase),
+    pids: processes.map((p) => p.pid!),
+    async relayBuckets() {
+      return null
+    },
+    async stop() {
+      for (const started of processes) await started.stop()
+      await Promise.all([redis.stop(), postgres.stop()])
+    },
+  }
 }
 
 /** Signs in as the bench admin (`POST /api/auth/login`) and creates a personal API token. */

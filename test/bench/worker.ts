@@ -24,7 +24,7 @@ interface Live {
 const editors: Live[] = []
 let measured = false
 let latencies: number[] = []
-let syncBase = ''
+let syncBases: string[] = []
 let token: string | null = null
 
 function reply(message: WorkerMessage): void {
@@ -36,7 +36,7 @@ async function init(specs: EditorSpec[], seed: number): Promise<void> {
   for (let i = 0; i < specs.length; i += 25) {
     const slice = specs.slice(i, i + 25).map((spec, j) => {
       const doc = new Y.Doc()
-      const provider = openProvider(syncBase, token, spec.sheet, doc)
+      const provider = openProvider(syncBases[spec.endpoint % syncBases.length]!, token, spec.sheet, doc)
       const live: Live = { spec, doc, provider, editor: new Editor(doc, spec.key, prng(seed + i + j)), timer: null, sent: 0, measuredSent: 0 }
       // The last edit seen of each other writer: a message may bring several of one writer's edits.
       const seen = new Map<string, number>()
@@ -87,7 +87,8 @@ async function verify(sheets: string[]): Promise<Record<string, string>> {
   await Promise.all(
     sheets.map(async (sheet) => {
       const doc = new Y.Doc()
-      const provider = openProvider(syncBase, token, sheet, doc)
+      // From the last endpoint: with several processes, the sheet as another process than most editors' serves it.
+      const provider = openProvider(syncBases.at(-1)!, token, sheet, doc)
       await synced(provider)
       out[sheet] = fingerprint(doc)
       provider.destroy()
@@ -101,7 +102,7 @@ process.on('message', (message: DriverMessage) => {
   const handle = async (): Promise<WorkerMessage | null> => {
     switch (message.type) {
       case 'init':
-        syncBase = message.syncBase
+        syncBases = message.syncBases
         token = message.token
         await init(message.editors, message.seed)
         return { type: 'ready' }
