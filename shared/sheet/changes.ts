@@ -42,7 +42,7 @@ export function changedFieldNames(doc: Y.Doc, transaction: Y.Transaction): strin
 function fieldChanges(doc: Y.Doc, transaction: Y.Transaction, withValues: boolean): FieldChange[] {
   const rootNames = rootNamesOf(doc)
   const changes = new Map<string, FieldChange>()
-  const valueChanges = (map: Y.Map<unknown>, keys: Set<string | null>, skip: string | null, name: (key: string) => string) => {
+  const valueChanges = (map: Y.AbstractType<any>, keys: Set<string | null>, skip: string | null, name: (key: string) => string) => {
     if (!withValues) {
       for (const key of keys) if (key !== null && key !== skip) changes.set(name(key), { kind: 'value', field: name(key), from: null, fromClient: null, to: null, toClient: null })
       return
@@ -80,7 +80,9 @@ function fieldChanges(doc: Y.Doc, transaction: Y.Transaction, withValues: boolea
     const rootName = rootNames.get(root)
     if (!rootName) continue
     if (rootName === FIELDS_KEY) {
-      if (type instanceof Y.Map) valueChanges(type, keys, null, (key) => key)
+      // A root the document received but never asked for by type is a plain AbstractType (a server
+      // process that loaded the sheet and never read its fields): its keys are read the same way.
+      valueChanges(type, keys, null, (key) => key)
     } else if (rootName.startsWith('list:')) {
       if (!row) {
         changes.set(rootName, { kind: 'rows', field: rootName })
@@ -104,7 +106,7 @@ function fieldChanges(doc: Y.Doc, transaction: Y.Transaction, withValues: boolea
  * (YMapEvent's `keys`): the key's current item, and left of it the item this transaction deleted,
  * past those the transaction itself added and removed again.
  */
-function keyChange(map: Y.Map<unknown>, key: string, transaction: Y.Transaction): Omit<Extract<FieldChange, { kind: 'value' }>, 'kind' | 'field'> | null {
+function keyChange(map: Y.AbstractType<any>, key: string, transaction: Y.Transaction): Omit<Extract<FieldChange, { kind: 'value' }>, 'kind' | 'field'> | null {
   const item = map._map.get(key)
   if (!item) return null
   const added = (struct: Y.Item) => struct.id.clock >= (transaction.beforeState.get(struct.id.client) ?? 0)

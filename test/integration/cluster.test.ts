@@ -136,4 +136,46 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     expect(await closed).toBe(4401)
     socket.destroy()
   })
+
+  it('REST writes, follow-up events, period locks and the audit log work across processes', async () => {
+    const [a, b] = await cluster(2)
+    await createProgramme(a!, 'CLU-6')
+    const api = (server: ServerProcess, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
+      fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+    // An editor on B; the secretariat's REST change on A (an import of our own JSON export) reaches it.
+    const editor = harness.connect(b!, 'CLU-6')
+    await editor.synced()
+    const exported = await (await api(a!, '/api/programmes/CLU-6/export?format=json')).json()
+    exported.identity.title = 'Título importado en A'
+    const imported = await fetch(`${a!.url}/api/import?code=CLU-6`, { method: 'POST', headers: { authorization: `Bearer ${a!.token}`, 'content-type': 'application/json' }, body: JSON.stringify(exported) })
+    expect(imported.status).toBe(200)
+    await waitUntil(() => editor.doc.getMap('fields').get('identity.title') === 'Título importado en A', 'the import on A at the editor on B')
+
+    // A stream of events on B hears a thread opened on A.
+    const controller = new AbortController()
+    const stream = await fetch(`${b!.url}/api/programmes/CLU-6/events`, { headers: { authorization: `Bearer ${b!.token}` }, signal: controller.signal })
+    const reader = stream.body!.getReader()
+    let received = ''
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) return
+        received += new TextDecoder().decode(value)
+      }
+    })().catch(() => undefined)
+    await waitUntil(() => received.includes('event: ready'), 'the stream on B')
+    const opened = await (await api(a!, '/api/programmes/CLU-6/threads', { anchor: { kind: 'field', field: 'dates.start' }, body: 'desde A' })).json()
+    await waitUntil(() => received.includes(opened.thread.id), 'the thread event from A on B', 5_000)
+    controller.abort()
+    await reading
+
+    // A period locked on A holds on B: the admin's own socket bypasses locks, so the lock is checked on B's lock list.
+    expect((await api(a!, '/api/programmes/CLU-6/snapshots', { period: '2010-1', label: 'S1' })).status).toBe(201)
+    await expect.poll(async () => (await (await api(b!, '/api/programmes/CLU-6/snapshots')).json()).lockedPeriods, { timeout: 5_000 }).toEqual(['2010-1'])
+
+    // The editor's change on B is in the audit log read on A, with who made it.
+    editor.doc.getMap('fields').set('dates.end', '2013-06-15')
+    await expect.poll(async () => (await (await api(a!, '/api/programmes/CLU-6/audit')).json()).entries.find((e: { field: string }) => e.field === 'dates.end')?.detail, { timeout: 10_000 })
+      .toMatchObject({ kind: 'value', to: '2013-06-15' })
+  })
 })

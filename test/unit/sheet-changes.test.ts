@@ -100,4 +100,15 @@ describe('changedFields (the audit log names what each update changed)', () => {
     // The winner's value did not change: nothing to tell there.
     expect(loser === ana ? atLuis : atAna).toEqual([[]])
   })
+
+  it('reads the fields of a document that received the sheet without ever asking for them by type', () => {
+    const source = new Y.Doc()
+    buildPeruSheet(source)
+    // A server process that loaded the sheet from the database: its roots are untyped until read.
+    const loaded = new Y.Doc()
+    Y.applyUpdate(loaded, Y.encodeStateAsUpdate(source))
+    const before = Y.encodeStateVector(source)
+    setField(source, 'budget.total', '5000003')
+    expect(changesOf(loaded, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(source, before)))).toEqual([[expect.objectContaining({ kind: 'value', field: 'budget.total', to: '5000003', toClient: source.clientID })]])
+  })
 })
