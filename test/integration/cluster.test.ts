@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPostgres, type PostgresDb } from '../../db/connection.js'
 import { readDocumentPostgres } from '../../db/repositories/document-log-postgres.js'
-import { connectClient, waitUntil, type Client } from '../support/clients.js'
+import { connectClient, openEvents, waitUntil, type Client } from '../support/clients.js'
 import { createProgramme, processHarness, type ServerProcess } from '../support/process.js'
 import { HAS_SERVICES, startPostgres, startRedis, type TestPostgres, type TestRedis } from '../support/services.js'
 
@@ -167,22 +167,10 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     await waitUntil(() => editor.doc.getMap('fields').get('identity.title') === 'Título importado en A', 'the import on A at the editor on B')
 
     // A stream of events on B hears a thread opened on A.
-    const controller = new AbortController()
-    const stream = await fetch(`${b!.url}/api/programmes/CLU-6/events`, { headers: { authorization: `Bearer ${b!.token}` }, signal: controller.signal })
-    const reader = stream.body!.getReader()
-    let received = ''
-    const reading = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return
-        received += new TextDecoder().decode(value)
-      }
-    })().catch(() => undefined)
-    await waitUntil(() => received.includes('event: ready'), 'the stream on B')
+    const stream = await openEvents(`${b!.url}/api/programmes/CLU-6/events`, { authorization: `Bearer ${b!.token}` })
     const opened = await (await api(a!, '/api/programmes/CLU-6/threads', { anchor: { kind: 'field', field: 'dates.start' }, body: 'desde A' })).json()
-    await waitUntil(() => received.includes(opened.thread.id), 'the thread event from A on B', 5_000)
-    controller.abort()
-    await reading
+    await waitUntil(() => stream.received.includes(opened.thread.id), 'the thread event from A on B', 5_000)
+    stream.close()
 
     // A period locked on A holds on B: the admin's own socket bypasses locks, so the lock is checked on B's lock list.
     expect((await api(a!, '/api/programmes/CLU-6/snapshots', { period: '2010-1', label: 'S1' })).status).toBe(201)

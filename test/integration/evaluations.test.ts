@@ -4,7 +4,7 @@ import { readDocument } from '../../db/repositories/documents.js'
 import { createTextAnchor } from '../../shared/anchors.js'
 import { paragraphsJSON, setNarrativeFromProsemirrorJSON } from '../../shared/richtext/render.js'
 import { sheetNarrative } from '../../shared/sheet/layout.js'
-import { connectClient, waitUntil, type Client } from '../support/clients.js'
+import { connectClient, openEvents, waitUntil, type Client } from '../support/clients.js'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { as, makeUser, type TestUser } from '../support/users.js'
 
@@ -130,26 +130,14 @@ describe('findings, management response, improvement plan and comment threads', 
   })
 
   it('delivers a new comment live to another member within a second (server-sent events)', async () => {
-    const controller = new AbortController()
-    const response = await as(server, viewer, `/api/programmes/${P}/events`, { signal: controller.signal })
-    expect(response.headers.get('content-type')).toContain('text/event-stream')
-    const reader = response.body!.getReader()
-    let received = ''
-    const read = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return
-        received += new TextDecoder().decode(value)
-      }
-    })().catch(() => undefined)
-    await waitUntil(() => received.includes('event: ready'), 'the stream to open')
+    // openEvents checks the answer is an event stream (200, text/event-stream) and waits for its `ready`.
+    const stream = await openEvents(`${server.url}/api/programmes/${P}/events`, { authorization: `Bearer ${viewer.token}` })
     const sent = Date.now()
     const opened = await (await as(server, evaluator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'field', field: 'dates.start' }, body: 'live' }))).json()
-    await waitUntil(() => received.includes(opened.thread.id), 'the event', 1000)
+    await waitUntil(() => stream.received.includes(opened.thread.id), 'the event', 1000)
     expect(Date.now() - sent).toBeLessThan(1000)
-    expect(received).toMatch(/event: change\ndata: \{"kind":"thread","id":"[^"]+","op":"created"\}/)
-    controller.abort()
-    await read
+    expect(stream.received).toMatch(/event: change\ndata: \{"kind":"thread","id":"[^"]+","op":"created"\}/)
+    stream.close()
     expect((await as(server, outsider, `/api/programmes/${P}/events`)).status).toBe(404)
   })
 })

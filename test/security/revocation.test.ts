@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/protocol.js'
 import { setField } from '../../shared/sheet/layout.js'
-import { connectClient, openRawSocket, waitUntil, type Client } from '../support/clients.js'
+import { connectClient, openEvents, openRawSocket, waitUntil, type Client, type EventStream } from '../support/clients.js'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { as, makeUser, signIn, type TestUser } from '../support/users.js'
 
@@ -15,30 +15,6 @@ const P = 'REVOKE-P'
 const run = promisify(execFile)
 const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
-/** A real server-sent events reader over fetch streaming: what it received, and whether the server ended it. */
-interface EventStream {
-  readonly received: string
-  readonly ended: boolean
-  close(): void
-}
-
-async function openEvents(url: string, headers: Record<string, string>): Promise<EventStream> {
-  const controller = new AbortController()
-  const response = await fetch(url, { headers, signal: controller.signal })
-  expect(response.status).toBe(200)
-  const reader = response.body!.getReader()
-  const stream = { received: '', ended: false, close: () => controller.abort() }
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) break
-      stream.received += new TextDecoder().decode(value)
-    }
-    stream.ended = true
-  })().catch(() => undefined)
-  await waitUntil(() => stream.received.includes('event: ready'), 'the stream to open')
-  return stream
-}
 
 describe('revocation takes effect at once', () => {
   let server: TestServer

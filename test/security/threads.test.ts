@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { createTextAnchor, decodeAnchorPosition, resolveTextAnchor } from '../../shared/anchors.js'
 import { paragraphsJSON, setNarrativeFromProsemirrorJSON } from '../../shared/richtext/render.js'
 import { addRow, findRow, rowNarrative, sheetFields, sheetNarrative } from '../../shared/sheet/layout.js'
-import { connectClient, waitUntil, type Client } from '../support/clients.js'
+import { connectClient, openEvents, waitUntil, type Client } from '../support/clients.js'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { as, makeUser, type TestUser } from '../support/users.js'
 
@@ -217,26 +217,14 @@ describe('comment threads against hostile anchors (issue #23, point 1)', () => {
     expect(rows(id)).toEqual({ threads: 1, comments: 2, mentions: 2 })
     expect(rows(otherThread).threads).toBe(1)
 
-    const controller = new AbortController()
-    const stream = await as(server, viewer, `/api/programmes/${P}/events`, { signal: controller.signal })
-    const reader = stream.body!.getReader()
-    let received = ''
-    const reading = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return
-        received += new TextDecoder().decode(value)
-      }
-    })().catch(() => undefined)
-    await waitUntil(() => received.includes('event: ready'), 'the stream to open')
+    const stream = await openEvents(`${server.url}/api/programmes/${P}/events`, { authorization: `Bearer ${viewer.token}` })
 
     const deleted = await del(secretariat, P, id)
     expect(deleted.status).toBe(200)
     expect(rows(id)).toEqual({ threads: 0, comments: 0, mentions: 0 })
-    await waitUntil(() => received.includes(`"id":"${id}"`), 'the deleted event')
-    expect(received).toContain(`data: {"kind":"thread","id":"${id}","op":"deleted"}`)
-    controller.abort()
-    await reading
+    await waitUntil(() => stream.received.includes(`"id":"${id}"`), 'the deleted event')
+    expect(stream.received).toContain(`data: {"kind":"thread","id":"${id}","op":"deleted"}`)
+    stream.close()
     expect((await (await as(server, viewer, `/api/programmes/${P}/threads`)).json()).threads.map((t: { id: string }) => t.id)).not.toContain(id)
     expect((await del(secretariat, P, id)).status).toBe(404)
 

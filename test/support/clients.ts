@@ -106,3 +106,29 @@ export async function openRawSocket(
 export function sameState(a: Y.Doc, b: Y.Doc): boolean {
   return Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b)))
 }
+
+/** A real server-sent events reader over fetch streaming: what it received, and whether the server ended it. */
+export interface EventStream {
+  readonly received: string
+  readonly ended: boolean
+  close(): void
+}
+
+export async function openEvents(url: string, headers: Record<string, string>): Promise<EventStream> {
+  const controller = new AbortController()
+  const response = await fetch(url, { headers, signal: controller.signal })
+  if (response.status !== 200) throw new Error(`the event stream answered ${response.status}`)
+  if (!response.headers.get('content-type')?.includes('text/event-stream')) throw new Error(`not an event stream: ${response.headers.get('content-type')}`)
+  const reader = response.body!.getReader()
+  const stream = { received: '', ended: false, close: () => controller.abort() }
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) break
+      stream.received += new TextDecoder().decode(value)
+    }
+    stream.ended = true
+  })().catch(() => undefined)
+  await waitUntil(() => stream.received.includes('event: ready'), 'the stream to open')
+  return stream
+}
