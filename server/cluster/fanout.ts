@@ -13,7 +13,9 @@
  *
  * Presence and notices (sign-outs, role changes, follow-up events, period locks) go over pub/sub:
  * a lost presence message is repaired by the next one, and a lost notice by the checks each
- * process also makes itself.
+ * process also makes itself. A process that starts following a document asks the others, once
+ * it is subscribed, for the presence their own peers set: who is already in the sheet shows at
+ * once, not at their next renewal (y-protocols renews every 15 s).
  */
 import { randomUUID } from 'node:crypto'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -29,6 +31,12 @@ type Client = ReturnType<typeof createClient>
 const streamKey = (docName: string) => `ficha:doc:${docName}`
 const awarenessChannel = (docName: string) => `ficha:awareness:${docName}`
 const NOTICES = 'ficha:notices'
+
+/** On a document's presence channel: entries (an awareness update), or a newcomer's question for them. */
+interface PresenceMessage {
+  update?: string
+  query?: true
+}
 
 /** A message every process hears (see {@link Fanout.notify}). */
 export interface ClusterNotice {
@@ -115,12 +123,12 @@ export class Fanout {
     const last = (await this.publisher.sendCommand(['XREVRANGE', streamKey(docName), '+', '-', 'COUNT', '1'])) as [string, string[]][] | null
     const onAwareness: Followed['onAwareness'] = ({ added, updated, removed }, origin) => {
       if (origin === CLUSTER_ORIGIN) return
-      const update = awarenessProtocol.encodeAwarenessUpdate(live.awareness, [...added, ...updated, ...removed])
-      void this.publisher.publish(awarenessChannel(docName), JSON.stringify({ from: this.processId, update: Buffer.from(update).toString('base64') })).catch(() => {})
+      this.publishStates(live, [...added, ...updated, ...removed])
     }
     this.followed.set(docName, { seq, streamId: last?.[0]?.[0] ?? '0-0', applying: Promise.resolve(), onAwareness })
     live.awareness.on('update', onAwareness)
     await this.subscriber.subscribe(awarenessChannel(docName), (message) => this.onAwareness(docName, message))
+    this.publishPresence(docName, { query: true })
     this.fill(docName)
     await this.wake()
   }
@@ -167,13 +175,25 @@ export class Fanout {
     for (const listener of this.noticeListeners) listener(notice)
   }
 
+  private publishStates(live: LiveDocument, clients: number[]): void {
+    if (clients.length === 0) return
+    const update = awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients)
+    this.publishPresence(live.name, { update: Buffer.from(update).toString('base64') })
+  }
+
+  /** Loss is harmless (see above), so a failed publish is not logged per keystroke. */
+  private publishPresence(docName: string, message: PresenceMessage): void {
+    void this.publisher.publish(awarenessChannel(docName), JSON.stringify({ from: this.processId, ...message })).catch(() => {})
+  }
+
   private onAwareness(docName: string, message: string): void {
     const live = this.options.loaded(docName)
     if (!live) return
     try {
-      const { from, update } = JSON.parse(message) as { from: string; update: string }
+      const { from, update, query } = JSON.parse(message) as { from: string } & PresenceMessage
       if (from === this.processId) return
-      awarenessProtocol.applyAwarenessUpdate(live.awareness, Buffer.from(update, 'base64'), CLUSTER_ORIGIN)
+      if (query) this.publishStates(live, live.ownedAwarenessClients())
+      if (typeof update === 'string') awarenessProtocol.applyAwarenessUpdate(live.awareness, Buffer.from(update, 'base64'), CLUSTER_ORIGIN)
     } catch (error) {
       this.options.log.warn('fanout.awareness_refused', { doc: docName, error })
     }

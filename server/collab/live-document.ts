@@ -580,6 +580,11 @@ export class LiveDocument implements Committer<PendingUpdate> {
     return this.awarenessOwners.get(clientId)
   }
 
+  /** The presence entries set by this process's own peers (not those heard from other processes). */
+  ownedAwarenessClients(): number[] {
+    return [...this.awarenessOwners.keys()]
+  }
+
   private own(peer: Peer, clientId: number): void {
     this.awarenessOwners.get(clientId)?.awarenessClients.delete(clientId)
     this.awarenessOwners.set(clientId, peer)

@@ -64,17 +64,24 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     await expect.poll(async () => text(await stored('CLU-1')), { timeout: 10_000 }).toBe(text(clients[0]!.doc))
   })
 
-  it('presence crosses processes: who is in which field, seen from another process, gone when they leave', async () => {
+  it('presence crosses processes: who is in which field, seen from another process, also by one that opens the sheet later, gone when they leave', async () => {
     const [a, b] = await cluster(2)
     await createProgramme(a!, 'CLU-7')
     const here = harness.connect(a!, 'CLU-7')
-    const there = harness.connect(b!, 'CLU-7')
-    await Promise.all([here.synced(), there.synced()])
+    const witness = harness.connect(a!, 'CLU-7')
+    await Promise.all([here.synced(), witness.synced()])
+    const focusOf = (client: Client) => () =>
+      ([...client.provider.awareness.getStates().entries()].find(([id]) => id === here.doc.clientID)?.[1] as { focus?: string } | undefined)?.focus
     here.provider.awareness.setLocalStateField('focus', 'budget.total')
-    const seen = () => [...there.provider.awareness.getStates().entries()].find(([id]) => id === here.doc.clientID)?.[1] as { focus?: string } | undefined
-    await waitUntil(() => seen()?.focus === 'budget.total', 'the presence from A at B')
+    await waitUntil(() => focusOf(witness)() === 'budget.total', 'the presence on A')
+    // B loads the sheet only now, after the presence was published: it asks A for it, and does
+    // not wait for the client's renewal (every 15 s).
+    const there = harness.connect(b!, 'CLU-7')
+    await there.synced()
+    const seen = focusOf(there)
+    await waitUntil(() => seen() === 'budget.total', 'the presence from A at B, which opened the sheet later', 5_000)
     here.provider.awareness.setLocalStateField('focus', 'text:summary')
-    await waitUntil(() => seen()?.focus === 'text:summary', 'the changed presence at B')
+    await waitUntil(() => seen() === 'text:summary', 'the changed presence at B')
     here.destroy()
     await waitUntil(() => seen() === undefined, 'the presence gone from B once its client left A', 10_000)
   })
