@@ -9,14 +9,12 @@
  * killed inside a compaction leaves the state and the log as they were.
  */
 import { createHash } from 'node:crypto'
-import { sql, type Kysely } from 'kysely'
-import type { Database } from '../schema.js'
+import { sql } from 'kysely'
 import type { PostgresDb } from '../connection.js'
 import type { StoredDocument } from './documents.js'
 
-/** An update to store, of document `docName`; its number is given by the database. */
-export interface NewLogEntry {
-  docName: string
+/** An update to store; its number is given by the database. */
+export interface NewUpdate {
   data: Uint8Array
   /** Who made it; null: the server itself. */
   userId: string | null
@@ -31,46 +29,26 @@ export interface NumberedUpdate {
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
 
 /**
- * Stores `entries` (of one or several documents), all or none, and answers each one's number in
- * order. A document's rows get consecutive numbers after its head. One document's rows (the usual
- * turn) are one statement — the head bumped and the rows inserted together, one round trip — and
- * several documents' are one transaction locking them in name order, so two processes storing
- * the same documents never deadlock.
+ * Stores `updates` of document `docName`, all or none, and answers their numbers in order:
+ * consecutive, after the document's head. One statement — the head bumped and the rows inserted
+ * together — so one round trip and no transaction to open or close.
  */
-export async function appendNumbered(db: PostgresDb, entries: NewLogEntry[], now: number): Promise<number[]> {
-  if (entries.length === 0) return []
-  const byDoc = new Map<string, NewLogEntry[]>()
-  for (const entry of entries) byDoc.set(entry.docName, [...(byDoc.get(entry.docName) ?? []), entry])
-  const docs = [...byDoc].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  const first = new Map<string, number>()
-  const store = async (executor: Kysely<Database>) => {
-    for (const [docName, rows] of docs) first.set(docName, await appendOne(executor, docName, rows, now))
-  }
-  if (docs.length === 1) await store(db.kysely)
-  else await db.kysely.transaction().execute(store)
-  const next = new Map(first)
-  return entries.map((entry) => {
-    const seq = next.get(entry.docName)!
-    next.set(entry.docName, seq + 1)
-    return seq
-  })
-}
-
-/** One document's rows in one statement: bumps its head by their number and inserts them after it; answers the first number. */
-async function appendOne(executor: Kysely<Database>, docName: string, rows: NewLogEntry[], now: number): Promise<number> {
+export async function appendNumbered(db: PostgresDb, docName: string, updates: NewUpdate[], now: number): Promise<number[]> {
+  if (updates.length === 0) return []
   const { rows: result } = await sql<{ first: number }>`
     with head as (
-      insert into doc_heads (doc_name, head) values (${docName}, ${rows.length})
+      insert into doc_heads (doc_name, head) values (${docName}, ${updates.length})
       on conflict (doc_name) do update set head = doc_heads.head + excluded.head
       returning head
     ), inserted as (
       insert into doc_log (doc_name, seq, data, created_at, user_id)
-      select ${docName}, head.head - ${rows.length} + row.n, row.data, ${now}, row.user_id
-      from head, unnest(${rows.map((r) => r.data)}::bytea[], ${rows.map((r) => r.userId)}::text[]) with ordinality as row(data, user_id, n)
+      select ${docName}, head.head - ${updates.length} + row.n, row.data, ${now}, row.user_id
+      from head, unnest(${updates.map((r) => r.data)}::bytea[], ${updates.map((r) => r.userId)}::text[]) with ordinality as row(data, user_id, n)
       returning seq
     )
-    select min(seq)::bigint as first from inserted`.execute(executor)
-  return Number(result[0]!.first)
+    select min(seq)::bigint as first from inserted`.execute(db.kysely)
+  const first = Number(result[0]!.first)
+  return updates.map((_, i) => first + i)
 }
 
 /**

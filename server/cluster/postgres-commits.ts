@@ -10,16 +10,18 @@ import type { Commits, LogEntry } from '../collab/types.js'
 export type OnNumbered = (entries: readonly LogEntry[]) => void
 
 /**
- * The commit of several processes on one PostgreSQL database. The updates applied during a turn,
- * of every document, are numbered and stored in one transaction (cluster: appendNumbered); only
- * then are they broadcast to this process's peers and handed to the fan-out for the others. One
- * commit is in flight at a time: what is applied meanwhile waits for the next, so each document's
- * updates reach the database, and everyone, in the order this process applied them.
+ * The commit of several processes on one PostgreSQL database. A document's updates applied
+ * during a turn are numbered and stored in one statement (cluster: appendNumbered); only then are
+ * they broadcast to this process's peers and handed to the fan-out for the others. Each document
+ * has at most one commit in flight, so its updates reach the database, and everyone, in the order
+ * this process applied them; different documents commit at once, on the pool's connections, so a
+ * busy sheet's round trip never holds up another's edit (one shared transaction per turn made
+ * every sheet wait for the slowest, in as many round trips as it had sheets).
  */
 export class PostgresCommits implements Commits {
   private readonly waiting = new Set<Committer>()
+  private readonly inFlight = new Set<Committer>()
   private scheduled = false
-  private inFlight: Promise<void> | null = null
   private idle: (() => void)[] = []
 
   constructor(
@@ -40,35 +42,39 @@ export class PostgresCommits implements Commits {
     })
   }
 
+  /** Starts a commit for every waiting document that has none in flight. */
   commit(): void {
-    if (this.inFlight || this.waiting.size === 0) return
-    this.inFlight = this.commitWaiting().finally(() => {
-      this.inFlight = null
-      if (this.waiting.size > 0) this.commit()
-      else for (const resolve of this.idle.splice(0)) resolve()
-    })
+    for (const doc of this.waiting) {
+      if (this.inFlight.has(doc)) continue
+      this.waiting.delete(doc)
+      const entries = doc.takePending()
+      if (entries.length === 0) continue
+      this.inFlight.add(doc)
+      void this.commitOne(doc, entries).finally(() => {
+        this.inFlight.delete(doc)
+        if (this.waiting.size > 0) this.commit()
+        if (this.inFlight.size === 0 && this.waiting.size === 0) for (const resolve of this.idle.splice(0)) resolve()
+      })
+    }
+    if (this.inFlight.size === 0 && this.waiting.size === 0) for (const resolve of this.idle.splice(0)) resolve()
   }
 
   settled(): Promise<void> {
-    if (!this.inFlight && this.waiting.size === 0) return Promise.resolve()
     this.commit()
+    if (this.inFlight.size === 0 && this.waiting.size === 0) return Promise.resolve()
     return new Promise((resolve) => this.idle.push(resolve))
   }
 
-  private async commitWaiting(): Promise<void> {
-    const batches = [...this.waiting].map((doc) => ({ doc, entries: doc.takePending() })).filter((b) => b.entries.length > 0)
-    this.waiting.clear()
-    const entries = batches.flatMap((b) => b.entries)
-    if (entries.length === 0) return
+  private async commitOne(doc: Committer, entries: LogEntry[]): Promise<void> {
     const started = performance.now()
     let seqs: number[]
     try {
-      seqs = await appendNumbered(this.db, entries, this.now())
+      seqs = await appendNumbered(this.db, entries[0]!.docName, entries, this.now())
     } catch (error) {
-      // Nobody has seen these updates: each document is discarded and its peers resync (their
+      // Nobody has seen these updates: the document is discarded and its peers resync (their
       // authors still hold the edits and send them again).
-      this.log.error('store.append_failed', { documents: batches.length, error })
-      for (const { doc } of batches) doc.commitFailed(error, false)
+      this.log.error('store.append_failed', { doc: entries[0]!.docName, error })
+      doc.commitFailed(error, false)
       return
     }
     const seconds = (performance.now() - started) / 1000 / entries.length
@@ -76,7 +82,7 @@ export class PostgresCommits implements Commits {
       entry.seq = seqs[i]!
       this.metrics.updateStored(seconds, entry.data.byteLength)
     })
-    for (const { doc, entries: committed } of batches) doc.committed(committed)
+    doc.committed(entries)
     this.onNumbered(entries)
   }
 }

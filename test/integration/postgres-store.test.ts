@@ -89,7 +89,7 @@ describe.skipIf(!HAS_SERVICES)('PostgreSQL: the same migrations and repositories
     const fromA = edits(120, 'a')
     const fromB = edits(120, 'b')
     const store = (db: PostgresDb, updates: Uint8Array[]) =>
-      Promise.all(Array.from({ length: updates.length / 4 }, (_, i) => appendNumbered(db, updates.slice(i * 4, i * 4 + 4).map((data) => ({ docName: 'D1', data, userId: null })), Date.now())))
+      Promise.all(Array.from({ length: updates.length / 4 }, (_, i) => appendNumbered(db, 'D1', updates.slice(i * 4, i * 4 + 4).map((data) => ({ data, userId: null })), Date.now())))
     const [seqsA, seqsB] = await Promise.all([store(a, fromA), store(b, fromB)])
     const all = [...seqsA.flat(), ...seqsB.flat()].sort((x, y) => x - y)
     expect(all).toEqual(Array.from({ length: 240 }, (_, i) => i + 1))
@@ -99,9 +99,9 @@ describe.skipIf(!HAS_SERVICES)('PostgreSQL: the same migrations and repositories
     expect(stored.lastSeq).toBe(240)
     expect(sorted(built(stored))).toBe(sorted('a'.repeat(120) + 'b'.repeat(120)))
     expect((await updatesAfter(a, 'D1', 236)).map((u) => u.seq)).toEqual([237, 238, 239, 240])
-    // A transaction refused (a row that breaks a constraint) bumps no head: the next number follows.
-    await expect(appendNumbered(a, [{ docName: 'D1', data: null as unknown as Uint8Array, userId: null }], Date.now())).rejects.toThrow()
-    expect(await appendNumbered(a, [{ docName: 'D1', data: fromA[0]!, userId: null }], Date.now())).toEqual([241])
+    // A statement refused (a row that breaks a constraint) bumps no head: the next number follows.
+    await expect(appendNumbered(a, 'D1', [{ data: null as unknown as Uint8Array, userId: null }], Date.now())).rejects.toThrow()
+    expect(await appendNumbered(a, 'D1', [{ data: fromA[0]!, userId: null }], Date.now())).toEqual([241])
   })
 
   it('compacts safely when two processes compact one document at once while a third keeps writing', async () => {
@@ -109,7 +109,7 @@ describe.skipIf(!HAS_SERVICES)('PostgreSQL: the same migrations and repositories
     let written = 0
     const writing = (async () => {
       while (written < writes.length) {
-        await appendNumbered(a, [{ docName: 'D2', data: writes[written]!, userId: null }], Date.now())
+        await appendNumbered(a, 'D2', [{ data: writes[written]!, userId: null }], Date.now())
         written++
       }
     })()
@@ -129,7 +129,7 @@ describe.skipIf(!HAS_SERVICES)('PostgreSQL: the same migrations and repositories
 
   it('leaves the state and the log as they were when a process is killed inside a compaction, and frees the lock', async () => {
     const writes = edits(30, 'k')
-    for (const data of writes) await appendNumbered(a, [{ docName: 'D3', data, userId: null }], Date.now())
+    for (const data of writes) await appendNumbered(a, 'D3', [{ data, userId: null }], Date.now())
     // A separate process takes the lock, deletes the log rows, and is killed before it commits.
     const child = spawn(process.execPath, ['--input-type=module', '-e', `
       import pg from 'pg'
