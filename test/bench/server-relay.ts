@@ -25,6 +25,12 @@ export async function readRelayBuckets(url: string, token: string | null): Promi
   return parseRelayBuckets(await response.text())
 }
 
+/** Several servers' histograms (the same bounds) as one; null if any could not be read. */
+export function sumRelayBuckets(all: (RelayBuckets | null)[]): RelayBuckets | null {
+  if (all.length === 0 || all.some((b) => b === null)) return null
+  return all[0]!.map((bucket, i) => ({ le: bucket.le, count: all.reduce((sum, b) => sum + (b![i]?.count ?? 0), 0) }))
+}
+
 /**
  * The quantile `q` (0…1), in ms, of what was observed between two readings, interpolated
  * linearly within its bucket as Prometheus's `histogram_quantile` does; past the last finite

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { WebSocket } from 'ws'
-import { readRelayBuckets, type RelayBuckets } from './server-relay.js'
+import { readRelayBuckets, sumRelayBuckets, type RelayBuckets } from './server-relay.js'
 import { startPostgres, startRedis } from '../support/services.js'
 
 export const BENCH_ADMIN = { email: 'bench@ficha.local', password: 'bench password, long enough' }
@@ -203,8 +203,10 @@ export async function startCluster(n: number, options: NodeOptions = {}): Promis
     label: `cluster-${n}`,
     syncBases: processes.map((p) => p.syncBase),
     pids: processes.map((p) => p.pid!),
+    // Each process counts the client updates it took up, to their broadcast to its own peers
+    // (the database commit included): the sum is the origin process's share.
     async relayBuckets() {
-      return null
+      return sumRelayBuckets(await Promise.all(processes.map((p) => p.relayBuckets?.() ?? null)))
     },
     async stop() {
       for (const started of processes) await started.stop()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Metrics } from '../../server/metrics.js'
-import { parseRelayBuckets, relayBetween, relayQuantileMs } from '../bench/server-relay.js'
+import { parseRelayBuckets, relayBetween, relayQuantileMs, sumRelayBuckets } from '../bench/server-relay.js'
 
 /** The relay histogram as the server renders it, after observing `ms` (milliseconds). */
 function rendered(metrics: Metrics, ms: number[]) {
@@ -37,5 +37,14 @@ describe("the bench's reading of the server's relay histogram", () => {
     expect(relayQuantileMs(before, after, 0.5)).toBe(1000)
     expect(relayQuantileMs(after, after, 0.5)).toBeNull()
     expect(relayBetween(null, after)).toBeNull()
+  })
+
+  it('adds several processes\' histograms into one, and is nothing if one of them could not be read', () => {
+    const a = rendered(new Metrics(), [0.4, 7])
+    const b = rendered(new Metrics(), [0.4, 0.4, 20])
+    const sum = sumRelayBuckets([a, b])!
+    expect(sum.at(-1)).toEqual({ le: Infinity, count: 5 })
+    expect(sum.find((x) => x.le === 0.0005)).toEqual({ le: 0.0005, count: 3 })
+    expect(sumRelayBuckets([a, null])).toBeNull()
   })
 })
