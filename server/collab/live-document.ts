@@ -98,9 +98,10 @@ function changedAnything(transaction: Y.Transaction): boolean {
   return false
 }
 
-/** A client's update being applied; `whole` once Yjs has read all of it. */
+/** An update being applied (a client's or another process's); `whole` once Yjs has read all of it. */
 interface Incoming {
-  peer: Peer
+  /** A client's peer, or another server process (cluster/fanout.ts). */
+  peer: Peer | typeof CLUSTER_ORIGIN
   update: Uint8Array
   whole: boolean
 }
@@ -246,11 +247,10 @@ export class LiveDocument implements Committer<PendingUpdate> {
 
   /**
    * Applies an update another server process stored and relayed (cluster/fanout.ts): it is sent
-   * to this process's peers and never stored again.
+   * to this process's peers as received (when it integrates whole), never stored or audited again.
    */
   applyFromCluster(update: Uint8Array): void {
-    const doc = this.current()
-    Y.transact(doc, () => Y.applyUpdate(doc, update), CLUSTER_ORIGIN, false)
+    this.applyWhole(CLUSTER_ORIGIN, update)
   }
 
   /**
@@ -265,9 +265,18 @@ export class LiveDocument implements Committer<PendingUpdate> {
    * `busy` 16 µs of 202 an edit.
    */
   applyFrom(peer: Peer, update: Uint8Array): void {
+    const hadUnresolved = this.applyWhole(peer, update)
+    if (dropUnresolved(this.current(), hadUnresolved)) throw new Error('the update refers to items this document does not have')
+  }
+
+  /**
+   * Applies `update` from `origin`, to be sent (and, from a client, stored) as received when it
+   * integrates whole (see {@link applyFrom}); answers whether something was waiting before.
+   */
+  private applyWhole(origin: Incoming['peer'], update: Uint8Array): boolean {
     const doc = this.current()
     const hadUnresolved = hasUnresolved(doc)
-    const incoming: Incoming = { peer, update, whole: false }
+    const incoming: Incoming = { peer: origin, update, whole: false }
     // Something already waiting may integrate with it: then Yjs encodes what did.
     this.incoming = hadUnresolved ? null : incoming
     try {
@@ -278,13 +287,13 @@ export class LiveDocument implements Committer<PendingUpdate> {
           Y.applyUpdate(doc, update)
           incoming.whole = true
         },
-        peer,
+        origin,
         false,
       )
     } finally {
       this.incoming = null
     }
-    if (dropUnresolved(doc, hadUnresolved)) throw new Error('the update refers to items this document does not have')
+    return hadUnresolved
   }
 
   /** Compacts now if anything was logged since the last compaction. */
@@ -362,7 +371,9 @@ export class LiveDocument implements Committer<PendingUpdate> {
    * content after this event and before the update event that stores the transaction.
    */
   private readonly onAfterTransaction = (transaction: Y.Transaction, doc: Y.Doc): void => {
-    this.transactionFields = this.options.changedFields && changedAnything(transaction) ? this.options.changedFields(doc, transaction) : null
+    // Another process's update is in the audit log already: that process stored it.
+    const audited = this.options.changedFields && transaction.origin !== CLUSTER_ORIGIN && changedAnything(transaction)
+    this.transactionFields = audited ? this.options.changedFields!(doc, transaction) : null
   }
 
   private listenForEncoded(doc: Y.Doc, listen: boolean): void {
