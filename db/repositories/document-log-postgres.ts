@@ -13,8 +13,9 @@ import { sql } from 'kysely'
 import type { PostgresDb } from '../connection.js'
 import type { StoredDocument } from './documents.js'
 
-/** An update to store; its number is given by the database. */
-export interface NewUpdate {
+/** An update to store, of document `docName`; its number is given by the database. */
+export interface NewLogEntry {
+  docName: string
   data: Uint8Array
   /** Who made it; null: the server itself. */
   userId: string | null
@@ -29,38 +30,51 @@ export interface NumberedUpdate {
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
 
 /**
- * The append, as one statement: bumps the document's head by the number of rows and inserts them
- * after it, answering the first number. A named (prepared) statement: PostgreSQL plans it once per
- * connection instead of on every edit, which halves its round trip (measured on this machine:
- * 0.26–0.33 ms against 0.59–0.84 ms at p50, 0.9–1.2 against 1.8–2.9 ms at p99). Kysely has no
- * prepared statements, hence the pool's own query here.
+ * The append, as one statement for any number of documents: bumps each document's head by its
+ * number of rows (in name order, so that two processes storing the same documents lock their heads
+ * in the same order and never deadlock) and inserts the rows after it, answering each document's
+ * first number. A named (prepared) statement: PostgreSQL plans it once per connection instead of
+ * on every edit, which halves the round trip an edit waits for (measured on this machine: 0.3 ms
+ * against 0.6–0.8 ms at p50, 0.8–1.3 against 1.8–2.9 ms at p99). Kysely has no prepared
+ * statements, hence the pool's own query here.
  */
 const APPEND = {
   name: 'ficha_append_numbered',
-  text: `with head as (
-      insert into doc_heads (doc_name, head) values ($1, $2)
+  text: `with counts as (
+      select * from unnest($1::text[], $2::int[]) as c(doc_name, n)
+    ), head as (
+      insert into doc_heads (doc_name, head) select doc_name, n from counts order by doc_name
       on conflict (doc_name) do update set head = doc_heads.head + excluded.head
-      returning head
+      returning doc_name, head
     ), inserted as (
       insert into doc_log (doc_name, seq, data, created_at, user_id)
-      select $1, head.head - $2 + row.n, row.data, $3, row.user_id
-      from head, unnest($4::bytea[], $5::text[]) with ordinality as row(data, user_id, n)
-      returning seq
+      select r.doc_name, head.head - counts.n + r.k, r.data, $3, r.user_id
+      from unnest($4::text[], $5::int[], $6::bytea[], $7::text[]) as r(doc_name, k, data, user_id)
+      join head using (doc_name) join counts using (doc_name)
     )
-    select min(seq)::bigint as first from inserted`,
+    select head.doc_name, head.head - counts.n + 1 as first from head join counts using (doc_name)`,
 }
 
 /**
- * Stores `updates` of document `docName`, all or none, and answers their numbers in order:
- * consecutive, after the document's head. One statement, so one round trip and no transaction to
- * open or close.
+ * Stores `entries` (of one or several documents), all or none, and answers each one's number in
+ * order: a document's rows get consecutive numbers after its head. One statement, so one round
+ * trip and no transaction to open or close.
  */
-export async function appendNumbered(db: PostgresDb, docName: string, updates: NewUpdate[], now: number): Promise<number[]> {
-  if (updates.length === 0) return []
-  const values = [docName, updates.length, now, updates.map((r) => r.data), updates.map((r) => r.userId)]
-  const { rows } = await db.pool.query<{ first: string }>({ ...APPEND, values })
-  const first = Number(rows[0]!.first)
-  return updates.map((_, i) => first + i)
+export async function appendNumbered(db: PostgresDb, entries: NewLogEntry[], now: number): Promise<number[]> {
+  if (entries.length === 0) return []
+  const counts = new Map<string, number>()
+  // Each row's place among its document's rows (1, 2, …).
+  const places = entries.map((entry) => {
+    const place = (counts.get(entry.docName) ?? 0) + 1
+    counts.set(entry.docName, place)
+    return place
+  })
+  const { rows } = await db.pool.query<{ doc_name: string; first: string }>({
+    ...APPEND,
+    values: [[...counts.keys()], [...counts.values()], now, entries.map((e) => e.docName), places, entries.map((e) => e.data), entries.map((e) => e.userId)],
+  })
+  const first = new Map(rows.map((row) => [row.doc_name, Number(row.first)]))
+  return entries.map((entry, i) => first.get(entry.docName)! + places[i]! - 1)
 }
 
 /**

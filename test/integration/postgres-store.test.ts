@@ -11,6 +11,11 @@ import { findProgramme, insertProgramme } from '../../db/repositories/programmes
 import { lockedPeriods, setPeriodLock } from '../../db/repositories/snapshots.js'
 import { findUserByEmail, insertUser } from '../../db/repositories/users.js'
 import type { StoredDocument } from '../../db/repositories/documents.js'
+import { PostgresCommits } from '../../server/cluster/postgres-commits.js'
+import type { Committer } from '../../server/collab/commit-queue.js'
+import type { LogEntry } from '../../server/collab/types.js'
+import { createLogger } from '../../server/log.js'
+import { Metrics } from '../../server/metrics.js'
 import { HAS_SERVICES, startPostgres, type TestPostgres } from '../support/services.js'
 
 /** The updates of `edits` single-character inserts by one client, as Yjs encodes them. */
@@ -89,7 +94,7 @@ describe.skipIf(!HAS_SERVICES)('PostgreSQL: the same migrations and repositories
     const fromA = edits(120, 'a')
     const fromB = edits(120, 'b')
     const store = (db: PostgresDb, updates: Uint8Array[]) =>
-      Promise.all(Array.from({ length: updates.length / 4 }, (_, i) => appendNumbered(db, 'D1', updates.slice(i * 4, i * 4 + 4).map((data) => ({ data, userId: null })), Date.now())))
+      Promise.all(Array.from({ length: updates.length / 4 }, (_, i) => appendNumbered(db, updates.slice(i * 4, i * 4 + 4).map((data) => ({ docName: 'D1', data, userId: null })), Date.now())))
     const [seqsA, seqsB] = await Promise.all([store(a, fromA), store(b, fromB)])
     const all = [...seqsA.flat(), ...seqsB.flat()].sort((x, y) => x - y)
     expect(all).toEqual(Array.from({ length: 240 }, (_, i) => i + 1))
@@ -100,8 +105,56 @@ describe.skipIf(!HAS_SERVICES)('PostgreSQL: the same migrations and repositories
     expect(sorted(built(stored))).toBe(sorted('a'.repeat(120) + 'b'.repeat(120)))
     expect((await updatesAfter(a, 'D1', 236)).map((u) => u.seq)).toEqual([237, 238, 239, 240])
     // A statement refused (a row that breaks a constraint) bumps no head: the next number follows.
-    await expect(appendNumbered(a, 'D1', [{ data: null as unknown as Uint8Array, userId: null }], Date.now())).rejects.toThrow()
-    expect(await appendNumbered(a, 'D1', [{ data: fromA[0]!, userId: null }], Date.now())).toEqual([241])
+    await expect(appendNumbered(a, [{ docName: 'D1', data: null as unknown as Uint8Array, userId: null }], Date.now())).rejects.toThrow()
+    expect(await appendNumbered(a, [{ docName: 'D1', data: fromA[0]!, userId: null }], Date.now())).toEqual([241])
+  })
+
+  it('numbers the rows of several sheets stored in one statement, each sheet after its own head, while another process stores the same sheets in the other order', async () => {
+    const entry = (docName: string, letter: string) => ({ docName, data: edits(1, letter)[0]!, userId: null })
+    expect(await appendNumbered(a, [entry('M1', 'x'), entry('M2', 'y'), entry('M1', 'x'), entry('M2', 'y'), entry('M1', 'x')], Date.now())).toEqual([1, 1, 2, 2, 3])
+    // Both hold the heads of M1…M4 at once, listed in opposite orders: the heads are locked in name order, so neither waits for the other forever.
+    const names = ['M1', 'M2', 'M3', 'M4']
+    const batches = (db: PostgresDb, order: string[]) => Promise.all(Array.from({ length: 30 }, () => appendNumbered(db, order.flatMap((name) => [entry(name, 'z'), entry(name, 'z')]), Date.now())))
+    await Promise.all([batches(a, names), batches(b, [...names].reverse())])
+    for (const name of names) {
+      const stored = await readDocumentPostgres(b, name)
+      const expected = (name === 'M1' ? 3 : name === 'M2' ? 2 : 0) + 120
+      expect(stored.lastSeq, name).toBe(expected)
+      expect((await updatesAfter(a, name, 0)).map((u) => u.seq), name).toEqual(Array.from({ length: expected }, (_, i) => i + 1))
+    }
+  })
+
+  it('commits the sheets waiting together in one statement, and when the database refuses one sheet\'s rows, commits the others and fails only that one', async () => {
+    await sql`create function refuse_sheet() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`.execute(a.kysely)
+    await sql`create trigger refuse_sheet before insert on doc_log for each row when (new.doc_name = 'REFUSED') execute function refuse_sheet()`.execute(a.kysely)
+    try {
+      const outcome = new Map<string, number[] | 'failed'>()
+      /** A sheet with `count` updates waiting, recording what becomes of them (a LiveDocument's side of the queue). */
+      const sheet = (docName: string, count: number): Committer => {
+        let pending: LogEntry[] = edits(count, 's').map((data) => ({ docName, seq: 0, data, userId: null }))
+        return {
+          takePending: () => pending.splice(0),
+          committed: (entries) => outcome.set(docName, entries.map((e) => e.seq)),
+          commitFailed: () => outcome.set(docName, 'failed'),
+        }
+      }
+      const published: LogEntry[][] = []
+      const commits = new PostgresCommits(a, (entries) => published.push([...entries]), createLogger('error', () => {}), new Metrics())
+      for (const [name, count] of [['C1', 2], ['C2', 3]] as const) commits.enqueue(sheet(name, count))
+      await commits.settled()
+      expect(outcome).toEqual(new Map([['C1', [1, 2]], ['C2', [1, 2, 3]]]))
+      // One statement: what it stored is handed on at once, to be published.
+      expect(published.map((batch) => batch.map((e) => `${e.docName}:${e.seq}`))).toEqual([['C1:1', 'C1:2', 'C2:1', 'C2:2', 'C2:3']])
+      for (const [name, count] of [['C1', 1], ['REFUSED', 2], ['C2', 1]] as const) commits.enqueue(sheet(name, count))
+      await commits.settled()
+      expect(outcome.get('C1')).toEqual([3])
+      expect(outcome.get('C2')).toEqual([4])
+      expect(outcome.get('REFUSED')).toBe('failed')
+      expect((await readDocumentPostgres(a, 'REFUSED')).lastSeq).toBe(0)
+    } finally {
+      await sql`drop trigger refuse_sheet on doc_log`.execute(a.kysely)
+      await sql`drop function refuse_sheet`.execute(a.kysely)
+    }
   })
 
   it('compacts safely when two processes compact one document at once while a third keeps writing', async () => {
@@ -109,7 +162,7 @@ describe.skipIf(!HAS_SERVICES)('PostgreSQL: the same migrations and repositories
     let written = 0
     const writing = (async () => {
       while (written < writes.length) {
-        await appendNumbered(a, 'D2', [{ data: writes[written]!, userId: null }], Date.now())
+        await appendNumbered(a, [{ docName: 'D2', data: writes[written]!, userId: null }], Date.now())
         written++
       }
     })()
@@ -129,7 +182,7 @@ describe.skipIf(!HAS_SERVICES)('PostgreSQL: the same migrations and repositories
 
   it('leaves the state and the log as they were when a process is killed inside a compaction, and frees the lock', async () => {
     const writes = edits(30, 'k')
-    for (const data of writes) await appendNumbered(a, 'D3', [{ data, userId: null }], Date.now())
+    for (const data of writes) await appendNumbered(a, [{ docName: 'D3', data, userId: null }], Date.now())
     // A separate process takes the lock, deletes the log rows, and is killed before it commits.
     const child = spawn(process.execPath, ['--input-type=module', '-e', `
       import pg from 'pg'
