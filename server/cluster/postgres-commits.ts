@@ -56,8 +56,8 @@ export class PostgresCommits implements Commits {
       for (const { doc } of batches) this.inFlight.add(doc)
       void this.commitBatches(batches).finally(() => {
         for (const { doc } of batches) this.inFlight.delete(doc)
-        if (this.waiting.size > 0) this.commit()
-        this.wakeIfIdle()
+        // What these documents applied meanwhile goes now; with nothing left, the waiters wake.
+        this.commit()
       })
     }
     this.wakeIfIdle()

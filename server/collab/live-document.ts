@@ -101,7 +101,7 @@ function changedAnything(transaction: Y.Transaction): boolean {
 /** An update being applied (a client's or another process's); `whole` once Yjs has read all of it. */
 interface Incoming {
   /** A client's peer, or another server process (cluster/fanout.ts). */
-  peer: Peer | typeof CLUSTER_ORIGIN
+  origin: Peer | typeof CLUSTER_ORIGIN
   update: Uint8Array
   whole: boolean
 }
@@ -273,10 +273,10 @@ export class LiveDocument implements Committer<PendingUpdate> {
    * Applies `update` from `origin`, to be sent (and, from a client, stored) as received when it
    * integrates whole (see {@link applyFrom}); answers whether something was waiting before.
    */
-  private applyWhole(origin: Incoming['peer'], update: Uint8Array): boolean {
+  private applyWhole(origin: Incoming['origin'], update: Uint8Array): boolean {
     const doc = this.current()
     const hadUnresolved = hasUnresolved(doc)
-    const incoming: Incoming = { peer: origin, update, whole: false }
+    const incoming: Incoming = { origin, update, whole: false }
     // Something already waiting may integrate with it: then Yjs encodes what did.
     this.incoming = hadUnresolved ? null : incoming
     try {
@@ -358,9 +358,9 @@ export class LiveDocument implements Committer<PendingUpdate> {
    */
   private readonly onTransactionCleanup = (transaction: Y.Transaction, doc: Y.Doc): void => {
     const incoming = this.incoming
-    if (incoming?.whole && transaction.origin === incoming.peer && !hasUnresolved(doc)) {
+    if (incoming?.whole && transaction.origin === incoming.origin && !hasUnresolved(doc)) {
       this.listenForEncoded(doc, false)
-      if (changedAnything(transaction)) this.onUpdate(incoming.update, incoming.peer)
+      if (changedAnything(transaction)) this.onUpdate(incoming.update, incoming.origin)
     } else {
       this.listenForEncoded(doc, true)
     }
@@ -371,9 +371,9 @@ export class LiveDocument implements Committer<PendingUpdate> {
    * content after this event and before the update event that stores the transaction.
    */
   private readonly onAfterTransaction = (transaction: Y.Transaction, doc: Y.Doc): void => {
+    const { changedFields } = this.options
     // Another process's update is in the audit log already: that process stored it.
-    const audited = this.options.changedFields && transaction.origin !== CLUSTER_ORIGIN && changedAnything(transaction)
-    this.transactionFields = audited ? this.options.changedFields!(doc, transaction) : null
+    this.transactionFields = changedFields && transaction.origin !== CLUSTER_ORIGIN && changedAnything(transaction) ? changedFields(doc, transaction) : null
   }
 
   private listenForEncoded(doc: Y.Doc, listen: boolean): void {
