@@ -6,7 +6,7 @@ import { changedFields } from '../shared/sheet/changes.js'
 import { AuditLog, type SaveAuditEntries } from './collab/audit-log.js'
 import { Checkpointer } from './collab/checkpoints.js'
 import { PeriodLocks } from './collab/period-locks.js'
-import { checkpointsThin, snapshotTake } from './commands/snapshots.js'
+import { checkpointsThin, checkpointTake } from './commands/snapshots.js'
 import { programmeListing, programmeListingRefresh } from './commands/programme-listing.js'
 import { replayJournal } from './collab/journaled-store.js'
 import { DocumentRegistry, type RegistryOptions } from './collab/registry.js'
@@ -120,8 +120,9 @@ export async function documentServices(
   const audit = new AuditLog(options.save, log)
   const locks = await PeriodLocks.load(db)
   const checkpoints = new Checkpointer(async (name) => {
-    await snapshotTake({ db, registry, locks }, name, { kind: 'checkpoint', label: 'automatic', note: '' }, null)
-    await checkpointsThin(db, name)
+    const taken = await checkpointTake({ db, registry, locks }, name)
+    if (taken) await checkpointsThin(db, name)
+    return taken
   }, log)
   // Listing refreshes still running are waited for before the database closes.
   const refreshing = new Set<Promise<unknown>>()

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { Db } from '../connection.js'
 import type { SnapshotRow, SnapshotsTable } from '../schema.js'
 
@@ -33,6 +33,29 @@ export async function insertSnapshot(db: Db, row: Insertable<SnapshotsTable>, su
   await db.kysely.transaction().execute(async (trx) => {
     await trx.insertInto('snapshots').values(row).execute()
     if (supersedes) await trx.updateTable('snapshots').set({ superseded_by: row.id }).where('id', '=', supersedes).execute()
+  })
+}
+
+/**
+ * Inserts an automatic checkpoint unless the programme's latest snapshot, of either kind, reads the
+ * same (sheet and follow-up): with several processes holding a sheet, each checkpoints what its own
+ * editors changed, and the second would repeat the first. On PostgreSQL the check and the insert
+ * hold a lock on the programme for their transaction (released with it, or with a killed process),
+ * so two processes deciding at once do not both insert. Answers whether it inserted.
+ */
+export async function insertCheckpoint(db: Db, row: Insertable<SnapshotsTable>): Promise<boolean> {
+  return db.kysely.transaction().execute(async (trx) => {
+    if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`ficha.checkpoint:${row.programme_id}`}))`.execute(trx)
+    const latest = await trx
+      .selectFrom('snapshots')
+      .select(['sheet_json', 'follow_up_json'])
+      .where('programme_id', '=', row.programme_id)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (latest && latest.sheet_json === row.sheet_json && latest.follow_up_json === row.follow_up_json) return false
+    await trx.insertInto('snapshots').values(row).execute()
+    return true
   })
 }
 

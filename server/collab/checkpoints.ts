@@ -2,7 +2,8 @@ import type { Logger } from '../log.js'
 
 /**
  * Automatic history: a checkpoint of a sheet after `everyMs` of editing, and when its last
- * editor leaves. Only sheets changed since their last checkpoint get one.
+ * editor leaves. Only sheets changed since their last checkpoint get one; `take` may still decline
+ * (answering false) when the sheet reads as its latest snapshot does.
  */
 export class Checkpointer {
   /** Sheets changed since their last checkpoint → when the first of those changes happened. */
@@ -12,7 +13,7 @@ export class Checkpointer {
   private readonly timer: NodeJS.Timeout
 
   constructor(
-    private readonly take: (docName: string) => Promise<void>,
+    private readonly take: (docName: string) => Promise<boolean>,
     private readonly log: Logger,
     private readonly everyMs = 5 * 60_000,
     scanMs = 30_000,
@@ -31,7 +32,10 @@ export class Checkpointer {
   async settle(docName: string): Promise<void> {
     if (!this.dirty.has(docName)) return
     this.dirty.delete(docName)
-    const taking = this.take(docName).catch((error: unknown) => this.log.error('checkpoint.failed', { doc: docName, error }))
+    const taking = this.take(docName).then(
+      (taken) => this.log.info(taken ? 'checkpoint.taken' : 'checkpoint.unchanged', { doc: docName }),
+      (error: unknown) => this.log.error('checkpoint.failed', { doc: docName, error }),
+    )
     this.running.add(taking)
     await taking
     this.running.delete(taking)

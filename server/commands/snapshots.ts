@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import type { Db } from '../../db/connection.js'
 import { insertAuditNote } from '../../db/repositories/audit.js'
-import { deleteCheckpoints, findSemesterSnapshot, findSnapshot, insertSnapshot, listCheckpoints, setPeriodLock } from '../../db/repositories/snapshots.js'
+import { deleteCheckpoints, findSemesterSnapshot, findSnapshot, insertCheckpoint, insertSnapshot, listCheckpoints, setPeriodLock } from '../../db/repositories/snapshots.js'
 import type { SnapshotRow } from '../../db/schema.js'
 import { applySheetData, type SheetData } from '../../shared/sheet/data.js'
 import { renderSheet, type SheetJson } from '../../shared/sheet/render.js'
@@ -25,44 +25,42 @@ function checksumOf(row: Pick<SnapshotRow, 'state' | 'sheet_json' | 'follow_up_j
   return createHash('sha256').update(row.state).update('\0').update(row.sheet_json).update('\0').update(row.follow_up_json).digest('hex')
 }
 
-/**
- * Freezes the sheet as it stands: its full document state, its JSON rendering, and the
- * evaluation follow-up. A semester snapshot locks its period's financial row; a second one for the
- * same period must say it supersedes the first (both are kept).
- */
-export async function snapshotTake(
-  deps: SnapshotDeps,
-  programmeId: string,
-  input: { kind: 'semester' | 'checkpoint'; period?: string; label: string; note: string; supersede?: boolean },
-  userId: string | null,
-): Promise<SnapshotRow> {
-  const previous = input.kind === 'semester' ? await findSemesterSnapshot(deps.db, programmeId, input.period!) : undefined
-  if (previous && !input.supersede) throw conflict('snapshot.exists', { period: input.period! })
+/** The sheet as it stands, ready to store: its full document state, its JSON rendering and the evaluation follow-up. */
+async function freeze(deps: SnapshotDeps, programmeId: string) {
   const frozen = await deps.registry.use(programmeId, (live) => ({ state: Y.encodeStateAsUpdate(live.doc), sheet: renderSheet(live.doc) }))
   const base = {
     state: frozen.state,
     sheet_json: JSON.stringify(frozen.sheet),
     follow_up_json: JSON.stringify(await followUpOf(deps.db, programmeId)),
   }
-  const row: SnapshotRow = {
-    id: newId(),
-    programme_id: programmeId,
-    kind: input.kind,
-    period: input.period ?? null,
-    label: input.label,
-    note: input.note,
-    ...base,
-    checksum: checksumOf(base),
-    created_by: userId,
-    created_at: Date.now(),
-    superseded_by: null,
-  }
+  return { ...base, checksum: checksumOf(base), programme_id: programmeId, id: newId(), created_at: Date.now(), superseded_by: null }
+}
+
+/**
+ * Freezes the sheet as a semester snapshot, which locks its period's financial row; a second one
+ * for the same period must say it supersedes the first (both are kept).
+ */
+export async function snapshotTake(
+  deps: SnapshotDeps,
+  programmeId: string,
+  input: { period: string; label: string; note: string; supersede?: boolean },
+  userId: string,
+): Promise<SnapshotRow> {
+  const previous = await findSemesterSnapshot(deps.db, programmeId, input.period)
+  if (previous && !input.supersede) throw conflict('snapshot.exists', { period: input.period })
+  const row: SnapshotRow = { ...(await freeze(deps, programmeId)), kind: 'semester', period: input.period, label: input.label, note: input.note, created_by: userId }
   await insertSnapshot(deps.db, row, previous?.id)
-  if (input.kind === 'semester') {
-    await setPeriodLock(deps.db, programmeId, input.period!, true, userId, `semester snapshot ${row.label}`, row.created_at)
-    deps.locks.set(programmeId, input.period!, true)
-  }
+  await setPeriodLock(deps.db, programmeId, input.period, true, userId, `semester snapshot ${row.label}`, row.created_at)
+  deps.locks.set(programmeId, input.period, true)
   return row
+}
+
+/**
+ * An automatic checkpoint of the sheet as it stands, unless it reads as its latest snapshot does
+ * (see {@link insertCheckpoint}); answers whether one was taken.
+ */
+export async function checkpointTake(deps: SnapshotDeps, programmeId: string): Promise<boolean> {
+  return insertCheckpoint(deps.db, { ...(await freeze(deps, programmeId)), kind: 'checkpoint', period: null, label: 'automatic', note: '', created_by: null })
 }
 
 /** A snapshot, its integrity checked: a changed byte answers 500 `snapshot_corrupt`, never wrong content. */

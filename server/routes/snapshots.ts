@@ -40,7 +40,7 @@ export function snapshotRoutes(deps: Deps): { programmes: Hono<AuthEnv>; snapsho
     const row = await snapshotTake(
       deps,
       programme.id,
-      { kind: 'semester', period, label: body.text('label', { max: 200, optional: true }) || period, note: body.text('note', { optional: true }) ?? '', supersede: body.raw('supersede') === true },
+      { period, label: body.text('label', { max: 200, optional: true }) || period, note: body.text('note', { optional: true }) ?? '', supersede: body.raw('supersede') === true },
       identity.user.id,
     )
     events.publish(programme.id, { kind: 'snapshot', id: row.id, op: 'created' })

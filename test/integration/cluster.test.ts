@@ -2,9 +2,12 @@ import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPostgres, type PostgresDb } from '../../db/connection.js'
 import { readDocumentPostgres } from '../../db/repositories/document-log-postgres.js'
+import { getField, listRows, setCell, setField } from '../../shared/sheet/layout.js'
+import { buildPeruSheet, PERU_ROW_IDS } from '../fixtures/peru-sheet.js'
 import { connectClient, openEvents, waitUntil, type Client } from '../support/clients.js'
 import { createProgramme, processHarness, type ServerProcess } from '../support/process.js'
 import { HAS_SERVICES, startPostgres, startRedis, type TestPostgres, type TestRedis } from '../support/services.js'
+import { makeUser } from '../support/users.js'
 
 /** The text every client writes into, as one string. */
 const text = (doc: Y.Doc) => doc.getText('t').toString()
@@ -187,5 +190,62 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     editor.doc.getMap('fields').set('dates.end', '2013-06-15')
     await expect.poll(async () => (await (await api(a!, '/api/programmes/CLU-6/audit')).json()).entries.find((e: { field: string }) => e.field === 'dates.end')?.detail, { timeout: 10_000 })
       .toMatchObject({ kind: 'value', to: '2013-06-15' })
+  })
+
+  it('history across processes: one checkpoint of what editors on two processes made, a period locked on A holds against a coordinator on B, a restore on B reaches A', async () => {
+    const [a, b] = await cluster(2)
+    const P = 'CLU-8'
+    await createProgramme(a!, P)
+    const coordinator = await makeUser(a!, { programme: P, programmeRole: 'coordinator' })
+    const onA = harness.connect(a!, P)
+    const onB = harness.connect(b!, P)
+    await Promise.all([onA.synced(), onB.synced()])
+    buildPeruSheet(onA.doc)
+    await waitUntil(() => listRows(onB.doc, 'finance').length === PERU_ROW_IDS.finance.length, 'the sheet built on A at B')
+    setField(onB.doc, 'evaluation.evaluator', 'Juan Manuel Toledano Pérez')
+    await waitUntil(() => getField(onA.doc, 'evaluation.evaluator') === 'Juan Manuel Toledano Pérez', 'the edit on B at A')
+
+    // Both editors leave at once: each process checkpoints what its own editor changed, and the
+    // second finds the sheet as the first stored it (the sheet's creation has its own checkpoint).
+    const checkpoints = async () => (await (await b!.api(`/api/programmes/${P}/snapshots`)).json()).checkpoints as { id: string }[]
+    const earlier = (await checkpoints()).length
+    const seen = [a!.lines.length, b!.lines.length]
+    onA.destroy()
+    onB.destroy()
+    const decided = (server: ServerProcess, from: number) =>
+      server.lines.slice(from).find((l) => l.doc === P && (l.event === 'checkpoint.taken' || l.event === 'checkpoint.unchanged'))?.event
+    await waitUntil(() => Boolean(decided(a!, seen[0]!) && decided(b!, seen[1]!)), 'a checkpoint decision on each process')
+    expect([decided(a!, seen[0]!), decided(b!, seen[1]!)].sort()).toEqual(['checkpoint.taken', 'checkpoint.unchanged'])
+    const history = await checkpoints()
+    expect(history).toHaveLength(earlier + 1)
+    const checkpoint = (await (await b!.api(`/api/snapshots/${history[0]!.id}`)).json()).snapshot
+    expect(checkpoint.sheet.evaluation.evaluator).toBe('Juan Manuel Toledano Pérez')
+    expect(checkpoint.sheet.finance.rows).toHaveLength(PERU_ROW_IDS.finance.length)
+
+    // A semester frozen on A locks its financial row on B too, against a coordinator's socket there.
+    expect((await a!.api(`/api/programmes/${P}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ period: '2010-2' }) })).status).toBe(201)
+    await expect.poll(async () => (await (await b!.api(`/api/programmes/${P}/snapshots`)).json()).lockedPeriods, { timeout: 5_000 }).toEqual(['2010-2'])
+    const watcher = harness.connect(a!, P)
+    const editor = harness.connect({ ...b!, token: coordinator.token }, P)
+    await Promise.all([watcher.synced(), editor.synced()])
+    const cell = (doc: Y.Doc, id: string, column: string) => listRows(doc, 'finance').find((r) => r.id === id)!.row.get(column)
+    const locked = PERU_ROW_IDS.finance[2]!
+    const before = cell(editor.doc, locked, 'transferred')
+    const sent: Uint8Array[] = []
+    watcher.doc.on('update', (update: Uint8Array) => sent.push(update))
+    setCell(editor.doc, 'finance', locked, 'transferred', '7777777')
+    setCell(editor.doc, 'finance', PERU_ROW_IDS.finance[1]!, 'disbursed', '90000')
+    await waitUntil(() => cell(watcher.doc, PERU_ROW_IDS.finance[1]!, 'disbursed') === '90000', 'the open period\'s edit on A')
+    await waitUntil(() => cell(editor.doc, locked, 'transferred') === before, 'the locked figure put back at its author on B')
+    expect(cell(watcher.doc, locked, 'transferred')).toBe(before)
+    expect(sent.some((u) => Buffer.from(u).includes('7777777'))).toBe(false)
+    expect(b!.lines.some((l) => l.event === 'connection.update_amended' && l.reason === 'a locked financial period')).toBe(true)
+
+    // The checkpoint restored on B, its evaluation section only, reaches the editor on A.
+    setField(watcher.doc, 'evaluation.evaluator', 'Otra persona')
+    await waitUntil(() => getField(editor.doc, 'evaluation.evaluator') === 'Otra persona', 'the change on B')
+    expect((await b!.api(`/api/snapshots/${checkpoint.id}/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sections: ['evaluation'] }) })).status).toBe(200)
+    await waitUntil(() => getField(watcher.doc, 'evaluation.evaluator') === 'Juan Manuel Toledano Pérez', 'the restore on B at the editor on A')
+    expect(cell(watcher.doc, PERU_ROW_IDS.finance[1]!, 'disbursed')).toBe('90000')
   })
 })

@@ -183,5 +183,18 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
     }
     expect(evaluator).toBe('Juan Manuel Toledano Pérez')
     expect(await count()).toBeGreaterThan(before)
+
+    // A change undone before the editor leaves: the sheet reads as its latest checkpoint, no new one.
+    const taken = await count()
+    const again = connect(server.token)
+    await again.synced()
+    setField(again.doc, 'evaluation.evaluator', 'Otra persona')
+    setField(again.doc, 'evaluation.evaluator', 'Juan Manuel Toledano Pérez')
+    const clock = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc)).get(again.doc.clientID)
+    await waitUntil(() => clock(live()) === clock(again.doc), 'both changes at the server')
+    const unchanged = server.logs.events('checkpoint.unchanged').length
+    again.destroy()
+    await waitUntil(() => server.logs.events('checkpoint.unchanged').length > unchanged, 'the checkpoint declined')
+    expect(await count()).toBe(taken)
   })
 })

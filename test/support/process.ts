@@ -5,6 +5,7 @@ import { afterEach } from 'vitest'
 import type * as Y from 'yjs'
 import { connectClient, type Client } from './clients.js'
 import { tempDataDir, TEST_ADMIN } from './server.js'
+import { as } from './users.js'
 
 export interface ServerProcess {
   child: ChildProcess
@@ -15,6 +16,8 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   /** A personal API token of the test admin. */
   token: string
+  /** `fetch` of a path as the test admin. */
+  api(path: string, init?: RequestInit): Promise<Response>
 }
 
 /**
@@ -44,7 +47,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     })
     exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)))
   })
-  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', lines, exited, token: await adminToken(url) }
+  const token = await adminToken(url)
+  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', lines, exited, token, api: (path, init) => as({ url }, { token }, path, init) }
 }
 
 /** Signs in as the test admin (as a script would) and creates a personal API token. */

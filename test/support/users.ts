@@ -15,7 +15,7 @@ let counter = 0
  * on one programme, and a personal token made by signing in as that person.
  */
 export async function makeUser(
-  server: TestServer,
+  server: Pick<TestServer, 'url' | 'api'>,
   options: { role?: 'admin' | 'secretariat'; programme?: string; programmeRole?: 'coordinator' | 'rco' | 'evaluator' | 'viewer'; name?: string } = {},
 ): Promise<TestUser> {
   const email = `person${++counter}-${Date.now()}@test.local`
