@@ -88,11 +88,22 @@ function serverCpuMs(target: Target): number | null {
   return times.some((t) => t === null) ? null : times.reduce((n, t) => n! + t!, 0)
 }
 
-function editorsFor(shape: { sheets: number; editorsPerSheet: number }, prefix: string): { sheets: string[]; editors: EditorSpec[] } {
+/** How the driver runs: its worker processes, and how editors are placed on a cluster's processes. */
+export interface Driver {
+  /** Worker processes; null: as many as the workload's shape needs (see {@link workersFor}). */
+  workers: number | null
+  /**
+   * false: the editors of one sheet spread over the server processes in turn, so most pairs of
+   * editors are on different processes (every process holds every sheet). true: all the editors of
+   * a sheet on one process, sheet after sheet in turn, as a proxy routing by sheet id places them.
+   */
+  bySheet: boolean
+}
+
+function editorsFor(shape: { sheets: number; editorsPerSheet: number }, prefix: string, bySheet: boolean): { sheets: string[]; editors: EditorSpec[] } {
   const sheets = Array.from({ length: shape.sheets }, (_, i) => `${prefix}-${String(i + 1).padStart(3, '0')}`)
   const editors: EditorSpec[] = []
-  // Editors of one sheet spread over the endpoints (server processes) in turn: with several, most pairs of editors are on different processes.
-  for (const sheet of sheets) for (let e = 0; e < shape.editorsPerSheet; e++) editors.push({ key: `${sheet}/${e}`, sheet, endpoint: e })
+  for (const [s, sheet] of sheets.entries()) for (let e = 0; e < shape.editorsPerSheet; e++) editors.push({ key: `${sheet}/${e}`, sheet, endpoint: bySheet ? s : e })
   return { sheets, editors }
 }
 
@@ -117,20 +128,22 @@ export class Session {
     readonly pool: Pool,
     readonly sheets: string[],
     readonly editors: EditorSpec[],
+    /** How results name the target: its label, and the placement when by sheet. */
+    readonly label: string,
   ) {}
 
-  /** `workers`: worker processes; null for {@link workersFor} the shape. */
-  static async open(target: Target, shape: { name: string; sheets: number; editorsPerSheet: number }, workers: number | null): Promise<Session> {
-    const { sheets, editors } = editorsFor(shape, `B${shape.name.toUpperCase()}${Date.now().toString(36).slice(-4)}`)
+  static async open(target: Target, shape: { name: string; sheets: number; editorsPerSheet: number }, driver: Driver): Promise<Session> {
+    const { sheets, editors } = editorsFor(shape, `B${shape.name.toUpperCase()}${Date.now().toString(36).slice(-4)}`, driver.bySheet)
     await target.createSheets(sheets)
-    const pool = Pool.start(Math.min(workers ?? workersFor(shape), editors.length), process.env.BENCH_WORKER_PROFILE_DIR)
+    const pool = Pool.start(Math.min(driver.workers ?? workersFor(shape), editors.length), process.env.BENCH_WORKER_PROFILE_DIR)
     try {
       await pool.init(target.syncBases ?? [target.syncBase], target.token, editors)
     } catch (error) {
       await pool.stop()
       throw error
     }
-    return new Session(target, pool, sheets, editors)
+    const label = target.label ?? target.kind
+    return new Session(target, pool, sheets, editors, driver.bySheet && target.syncBases && target.syncBases.length > 1 ? `${label} by sheet` : label)
   }
 
   private driverCpuMs(): number {
@@ -193,7 +206,7 @@ export class Session {
     const busySeconds = (tEnd - t0) / 1000
     return {
       workload,
-      target: target.label ?? target.kind,
+      target: this.label,
       connections: this.editors.length,
       targetRate: rate * this.editors.length,
       editsPerSecond: round(edits / seconds, 1),
@@ -245,8 +258,8 @@ export class Session {
   }
 }
 
-export async function runSteady(target: Target, spec: Steady, workers: number | null): Promise<RunResult> {
-  const session = await Session.open(target, spec, workers)
+export async function runSteady(target: Target, spec: Steady, driver: Driver): Promise<RunResult> {
+  const session = await Session.open(target, spec, driver)
   try {
     return await session.measure(spec.name, spec.rate, spec.warmupS, spec.measureS)
   } finally {
@@ -276,8 +289,8 @@ function rampVerdict(result: RunResult, rate: number): string | null {
  * sustained rate and the first failed one `spec.refineSteps` times: with doubling alone the answer
  * could only be 1600 or 3200 edits/s, and two servers 10 % apart could land a factor 2 apart.
  */
-export async function runRamp(target: Target, spec: RampSpec, workers: number | null): Promise<RampResult> {
-  const session = await Session.open(target, spec, workers)
+export async function runRamp(target: Target, spec: RampSpec, driver: Driver): Promise<RampResult> {
+  const session = await Session.open(target, spec, driver)
   const steps: RunResult[] = []
   let sustained = 0
   let stoppedBecause = `reached ${spec.maxSteps} steps`
@@ -309,7 +322,7 @@ export async function runRamp(target: Target, spec: RampSpec, workers: number | 
   } finally {
     await session.close()
   }
-  return { workload: 'ramp', target: target.label ?? target.kind, steps, sustainedEditsPerSecond: sustained, stoppedBecause }
+  return { workload: 'ramp', target: session.label, steps, sustainedEditsPerSecond: sustained, stoppedBecause }
 }
 
 export function round(n: number, digits: number): number {

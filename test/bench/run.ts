@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [workloads…] [--quick] [--baseline] [--cluster N] [--repeat N] [--url URL --token T] [--workers N] [--profile]`
+ * `npm run bench -- [workloads…] [--quick] [--baseline] [--cluster N [--by-sheet]] [--repeat N] [--url URL --token T] [--workers N] [--profile]`
  *
  * Workloads: mission, busy, hot, ramp, cold (default: all). Starts the Ficha server as a child
  * process on a temporary data directory (unless `--url`), drives real y-websocket providers from
@@ -30,6 +30,8 @@ export interface BenchOptions {
   workers: number | null
   /** `--cluster N`: also 1…N Ficha processes on PostgreSQL + Redis, after the SQLite process, in the same run. */
   cluster: number
+  /** `--by-sheet`: on a cluster, all the editors of a sheet on one process (see `Driver`). */
+  bySheet: boolean
   /** Server under `--cpu-prof`, profiles written to this folder. */
   profileDir?: string
   log: (line: string) => void
@@ -60,6 +62,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (options.url) return remoteTarget(options.url, options.token ?? null)
     return startFicha({ nodeArgs })
   }
+  const driver = { workers: options.workers, bySheet: options.bySheet }
   for (const workload of options.workloads) {
     if (workload === 'cold') {
       if (options.url) {
@@ -76,13 +79,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const target = await start(kind)
       try {
         if (workload === 'ramp') {
-          const result = await runRamp(target, options.quick ? QUICK_RAMP : RAMP, options.workers)
+          const result = await runRamp(target, options.quick ? QUICK_RAMP : RAMP, driver)
           for (const s of result.steps) options.log(`  ${line(s)}`)
           options.log(`  sustained ${result.sustainedEditsPerSecond} edits/s; stopped: ${result.stoppedBecause}`)
           report.runs.push(result)
         } else {
           const spec = (options.quick ? QUICK : WORKLOADS)[workload]
-          const result = await runSteady(target, spec, options.workers)
+          const result = await runSteady(target, spec, driver)
           options.log(`  ${line(result)}`)
           report.runs.push(result)
         }
@@ -219,7 +222,7 @@ export function failures(report: BenchReport): string[] {
 }
 
 function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { workloads: [], quick: false, baseline: false, repeat: 1, workers: null, cluster: 0, log: (l) => console.log(l) }
+  const options: BenchOptions = { workloads: [], quick: false, baseline: false, repeat: 1, workers: null, cluster: 0, bySheet: false, log: (l) => console.log(l) }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--quick') options.quick = true
@@ -242,7 +245,7 @@ function parseArgs(argv: string[]): BenchOptions {
       process.env.BENCH_WORKER_PROFILE_DIR = join(options.profileDir, 'workers')
     }
     else if ((ALL as readonly string[]).includes(arg)) options.workloads.push(arg as WorkloadName)
-    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --cluster N --repeat N --url URL --token T --workers N --profile`)
+    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --cluster N --by-sheet --repeat N --url URL --token T --workers N --profile`)
   }
   if (options.workloads.length === 0) options.workloads = [...ALL]
   if (options.url && !options.token) options.token = process.env.FICHA_TOKEN

@@ -7,7 +7,7 @@ import { failures, runBench } from '../bench/run.js'
 describe('npm run bench -- --quick', () => {
   it('loses nothing and converges in every workload', async () => {
     const lines: string[] = []
-    const report = await runBench({ workloads: ['mission', 'busy', 'hot', 'ramp', 'cold'], quick: true, baseline: false, cluster: 0, repeat: 1, workers: 2, log: (l) => lines.push(l) })
+    const report = await runBench({ workloads: ['mission', 'busy', 'hot', 'ramp', 'cold'], quick: true, baseline: false, cluster: 0, bySheet: false, repeat: 1, workers: 2, log: (l) => lines.push(l) })
     expect(failures(report), lines.join('\n')).toEqual([])
     expect(report.runs.length).toBe(5)
     for (const run of report.runs) {
@@ -23,7 +23,7 @@ describe('npm run bench -- --quick', () => {
 
   it.skipIf(!HAS_SERVICES)('--cluster 2: editors spread over two processes on PostgreSQL + Redis lose nothing and converge', async () => {
     const lines: string[] = []
-    const report = await runBench({ workloads: ['mission'], quick: true, baseline: false, cluster: 2, repeat: 1, workers: 2, log: (l) => lines.push(l) })
+    const report = await runBench({ workloads: ['mission'], quick: true, baseline: false, cluster: 2, bySheet: false, repeat: 1, workers: 2, log: (l) => lines.push(l) })
     expect(failures(report), lines.join('\n')).toEqual([])
     expect(report.runs.map((r) => ('target' in r ? r.target : null))).toEqual(['ficha', 'cluster-1', 'cluster-2'])
     for (const run of report.runs) if ('lost' in run) expect({ lost: run.lost, converged: run.converged && run.serverConverged }).toEqual({ lost: 0, converged: true })
