@@ -5,11 +5,14 @@
  * added to its document's stream (`XADD ficha:doc:<name> MAXLEN ~ …`, with its number and the
  * process that stored it). Every process reads the streams of the documents it holds on one
  * dedicated connection (`XREAD BLOCK`), applies what others stored and delivers it to its own
- * peers. A process knows, per document, the number of the last update it holds in order; a
- * number further on means a gap (a stream trimmed past it, an entry lost with Redis), filled from
- * PostgreSQL before anything after it is applied. The same happens for every document after the
- * Redis connection comes back, and every `reconcileMs` against the documents' heads in the
- * database: losing Redis delays fan-out, it never loses an edit.
+ * peers. A process knows, per document, the number of the last update it holds in order. Two
+ * processes add their updates to a stream in whichever order their `XADD`s arrive, not always in
+ * the order of their numbers: an update further on is held back until the ones before it come.
+ * If they have not come after `gapWaitMs` (a stream trimmed past them, an entry lost with Redis,
+ * a process killed between its commit and its `XADD`), they are filled from PostgreSQL before
+ * anything after them is applied. The same happens for every document after the Redis connection
+ * comes back, and for one whose head in the database, checked every `reconcileMs`, has not all
+ * arrived by the next check: losing Redis delays fan-out, it never loses an edit.
  *
  * Presence and notices (sign-outs, role changes, follow-up events, period locks) go over pub/sub:
  * a lost presence message is repaired by the next one, and a lost notice by the checks each
@@ -54,15 +57,25 @@ export interface FanoutOptions {
   streamLength?: number
   /** How often the heads in the database are compared with what each document holds. */
   reconcileMs?: number
+  /** How long an update further on than the next one waits for those before it, before they are read from the database. */
+  gapWaitMs?: number
 }
 
 interface Followed {
   /** Number of the last update held in order. */
   seq: number
+  /** Number of the last update taken in order, applied or waiting in `applying` (≥ `seq`). */
+  taken: number
   /** Stream entry id to read after. */
   streamId: string
   /** Applying (from the stream or the database) runs one at a time per document. */
   applying: Promise<void>
+  /** Updates that came before those numbered between `taken` and them, by number. */
+  early: Map<number, { own: boolean; data: Uint8Array }>
+  /** Set while `early` waits: fills the gap from the database when it fires. */
+  gapTimer: NodeJS.Timeout | null
+  /** The head in the database at the last reconciliation, if this process did not hold it all then. */
+  headSeen: number | null
   /** Publishes this process's presence changes of the document. */
   onAwareness: (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void
 }
@@ -93,7 +106,7 @@ export class Fanout {
     this.subscriber = client()
     // Back after a drop: whatever was published meanwhile is filled from the database.
     this.reader.on('ready', () => {
-      if (this.reading) for (const docName of this.followed.keys()) this.fill(docName)
+      if (this.reading) for (const docName of this.followed.keys()) this.fill(docName, 'reconnected')
     })
   }
 
@@ -125,11 +138,11 @@ export class Fanout {
       if (origin === CLUSTER_ORIGIN) return
       this.publishStates(live, [...added, ...updated, ...removed])
     }
-    this.followed.set(docName, { seq, streamId: last?.[0]?.[0] ?? '0-0', applying: Promise.resolve(), onAwareness })
+    this.followed.set(docName, { seq, taken: seq, streamId: last?.[0]?.[0] ?? '0-0', applying: Promise.resolve(), early: new Map(), gapTimer: null, headSeen: null, onAwareness })
     live.awareness.on('update', onAwareness)
     await this.subscriber.subscribe(awarenessChannel(docName), (message) => this.onAwareness(docName, message))
     this.publishPresence(docName, { query: true })
-    this.fill(docName)
+    this.fill(docName, 'loaded')
     await this.wake()
   }
 
@@ -138,6 +151,7 @@ export class Fanout {
     const followed = this.followed.get(live.name)
     if (!followed) return
     this.followed.delete(live.name)
+    if (followed.gapTimer) clearTimeout(followed.gapTimer)
     live.awareness.off('update', followed.onAwareness)
     await this.subscriber.unsubscribe(awarenessChannel(live.name)).catch(() => {})
   }
@@ -145,9 +159,9 @@ export class Fanout {
   /** Stored updates (numbered): to the other processes. Called once they are committed and sent to this process's peers. */
   published(entries: readonly LogEntry[]): void {
     for (const entry of entries) {
+      // This process's own update right after what it has taken: no need to read it back.
       const followed = this.followed.get(entry.docName)
-      // This process's own update right after what it holds: no need to read it back.
-      if (followed && entry.seq === followed.seq + 1) followed.seq = entry.seq
+      if (followed && entry.seq === followed.taken + 1) this.take(entry.docName, followed, entry.seq, true, entry.data)
       const streamLength = String(this.options.streamLength ?? 10_000)
       void this.publisher
         .sendCommand(['XADD', streamKey(entry.docName), 'MAXLEN', '~', streamLength, '*', 'seq', String(entry.seq), 'from', this.processId, 'data', Buffer.from(entry.data).toString('base64')])
@@ -239,23 +253,53 @@ export class Fanout {
     }
   }
 
-  /** An update from a stream: applied if it is the next one, a gap filled from the database first. */
+  /** An update from a stream: taken if it is the next one, else held back until those before it come (see above). */
   private received(docName: string, seq: number, own: boolean, data: Uint8Array): void {
     const followed = this.followed.get(docName)
-    if (!followed || seq <= followed.seq) return
-    if (seq > followed.seq + 1) return this.fill(docName)
+    if (!followed || seq <= followed.taken) return
+    if (seq === followed.taken + 1) return this.take(docName, followed, seq, own, data)
+    followed.early.set(seq, { own, data })
+    followed.gapTimer ??= setTimeout(() => {
+      followed.gapTimer = null
+      if (followed.early.size > 0) this.fill(docName, 'gap')
+    }, this.options.gapWaitMs ?? 100)
+  }
+
+  /** Queues the update numbered `seq` (the next one) to be applied, then those held back that follow it. */
+  private take(docName: string, followed: Followed, seq: number, own: boolean, data: Uint8Array): void {
+    this.queue(docName, followed, seq, own, data)
+    this.takeEarly(docName, followed)
+  }
+
+  private queue(docName: string, followed: Followed, seq: number, own: boolean, data: Uint8Array): void {
+    followed.taken = seq
     followed.applying = followed.applying.then(() => {
+      // A fill from the database may have applied it already.
       if (seq !== followed.seq + 1) return
       if (!own) this.options.loaded(docName)?.applyFromCluster(data)
       followed.seq = seq
     })
   }
 
+  /** Takes the updates held back that now follow in order; drops those already held. */
+  private takeEarly(docName: string, followed: Followed): void {
+    for (const seq of followed.early.keys()) if (seq <= followed.taken) followed.early.delete(seq)
+    for (let next = followed.early.get(followed.taken + 1); next; next = followed.early.get(followed.taken + 1)) {
+      followed.early.delete(followed.taken + 1)
+      this.queue(docName, followed, followed.taken + 1, next.own, next.data)
+    }
+    if (followed.early.size === 0 && followed.gapTimer) {
+      clearTimeout(followed.gapTimer)
+      followed.gapTimer = null
+    }
+  }
+
   /** Applies, in order, what the database holds of `docName` after what this process holds. */
-  private fill(docName: string): void {
+  private fill(docName: string, reason: 'loaded' | 'reconnected' | 'gap' | 'behind the database'): void {
     const followed = this.followed.get(docName)
     if (!followed) return
     followed.applying = followed.applying.then(async () => {
+      const after = followed.seq
       try {
         const missing = await updatesAfter(this.options.db, docName, followed.seq)
         const live = this.options.loaded(docName)
@@ -278,16 +322,31 @@ export class Fanout {
         followed.seq = Math.max(followed.seq, stored.lastSeq)
       } catch (error) {
         this.options.log.warn('fanout.fill_failed', { doc: docName, error })
+      } finally {
+        if (followed.seq > after) this.options.log.info('fanout.filled', { doc: docName, reason, after, to: followed.seq })
+        // What was held back behind the gap follows now; what the database brought is dropped.
+        followed.taken = Math.max(followed.taken, followed.seq)
+        this.takeEarly(docName, followed)
       }
     })
   }
 
-  /** Compares each followed document with its head in the database; fills what a lost message left out. */
+  /**
+   * Compares each followed document with its head in the database, and fills what a lost message
+   * left out: what was stored by the last check and has not arrived since. (What was stored just
+   * now is usually on its way.)
+   */
   private async reconcile(): Promise<void> {
     if (this.followed.size === 0 || this.stopped) return
     try {
       const rows = await this.options.db.kysely.selectFrom('doc_heads').select(['doc_name', 'head']).where('doc_name', 'in', [...this.followed.keys()]).execute()
-      for (const row of rows) if (Number(row.head) > (this.followed.get(row.doc_name)?.seq ?? Infinity)) this.fill(row.doc_name)
+      for (const row of rows) {
+        const followed = this.followed.get(row.doc_name)
+        if (!followed) continue
+        if (followed.headSeen !== null && followed.seq < followed.headSeen) this.fill(row.doc_name, 'behind the database')
+        const head = Number(row.head)
+        followed.headSeen = head > followed.seq ? head : null
+      }
     } catch (error) {
       this.options.log.warn('fanout.reconcile_failed', { error })
     }

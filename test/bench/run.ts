@@ -236,7 +236,8 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (arg === '--cluster') {
       options.cluster = Number(argv[++i])
       if (!Number.isInteger(options.cluster) || options.cluster < 1 || options.cluster > 8) throw new Error('--cluster needs a number of processes from 1 to 8')
-    } else if (arg === '--repeat') {
+    } else if (arg === '--by-sheet') options.bySheet = true
+    else if (arg === '--repeat') {
       options.repeat = Number(argv[++i])
       if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat needs a whole number of runs, 1 or more')
     }

@@ -1,11 +1,13 @@
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPostgres, type PostgresDb } from '../../db/connection.js'
-import { readDocumentPostgres } from '../../db/repositories/document-log-postgres.js'
 import { getField, listRows, setCell, setField } from '../../shared/sheet/layout.js'
 import { buildPeruSheet, PERU_ROW_IDS } from '../fixtures/peru-sheet.js'
 import { connectClient, openEvents, waitUntil, type Client } from '../support/clients.js'
+import { createClient } from 'redis'
+import { appendNumbered } from '../../db/repositories/document-log-postgres.js'
 import { createProgramme, processHarness, type ServerProcess } from '../support/process.js'
+import { storedDocPostgres } from '../support/stored.js'
 import { HAS_SERVICES, startPostgres, startRedis, type TestPostgres, type TestRedis } from '../support/services.js'
 import { makeUser } from '../support/users.js'
 
@@ -37,15 +39,7 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     return [first, ...(await Promise.all(Array.from({ length: n - 1 }, () => harness.spawn(env))))]
   }
   /** The sheet as PostgreSQL holds it: state and log. */
-  const stored = async (name: string) => {
-    const doc = new Y.Doc()
-    const found = await readDocumentPostgres(db, name)
-    Y.transact(doc, () => {
-      if (found.state) Y.applyUpdate(doc, found.state)
-      for (const update of found.updates) Y.applyUpdate(doc, update)
-    })
-    return doc
-  }
+  const stored = (name: string) => storedDocPostgres(db, name)
   /** Each client types `count` characters of its own, a few milliseconds apart. */
   const burst = (clients: Client[], count: number, letters: string) =>
     Promise.all(clients.map(async (client, i) => {
@@ -247,5 +241,43 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     expect((await b!.api(`/api/snapshots/${checkpoint.id}/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sections: ['evaluation'] }) })).status).toBe(200)
     await waitUntil(() => getField(watcher.doc, 'evaluation.evaluator') === 'Juan Manuel Toledano Pérez', 'the restore on B at the editor on A')
     expect(cell(watcher.doc, PERU_ROW_IDS.finance[1]!, 'disbursed')).toBe('90000')
+  })
+
+  it('updates that reach a stream out of order wait for the ones before them; one that never comes is read from PostgreSQL', async () => {
+    const [a] = await cluster(1)
+    const P = 'CLU-9'
+    await createProgramme(a!, P)
+    const reader = harness.connect(a!, P)
+    await reader.synced()
+    // Another process's updates, stored in PostgreSQL and added to the stream as it would.
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(reader.doc))
+    const made: Uint8Array[] = []
+    writer.on('update', (update: Uint8Array) => made.push(update))
+    const redisClient = createClient({ url: redis.url })
+    await redisClient.connect()
+    const add = (seq: number, data: Uint8Array) =>
+      redisClient.sendCommand(['XADD', `ficha:doc:${P}`, '*', 'seq', String(seq), 'from', 'another process', 'data', Buffer.from(data).toString('base64')])
+    const store = async (letters: string) => {
+      const from = made.length
+      for (const letter of letters) writer.getText('t').insert(writer.getText('t').length, letter)
+      const updates = made.slice(from)
+      return { updates, seqs: await appendNumbered(db, updates.map((data) => ({ docName: P, data, userId: null })), Date.now()) }
+    }
+    const filled = () => a!.lines.filter((l) => l.event === 'fanout.filled' && l.doc === P && l.reason === 'gap').length
+    try {
+      const first = await store('ab')
+      // Sent together (one connection keeps their order), so that no pause on a busy machine outlasts the wait.
+      await Promise.all([add(first.seqs[1]!, first.updates[1]!), add(first.seqs[0]!, first.updates[0]!)])
+      await waitUntil(() => text(reader.doc) === 'ab', 'both, the second held back until the first came')
+      expect(filled()).toBe(0)
+
+      const second = await store('cd')
+      await add(second.seqs[1]!, second.updates[1]!)
+      await waitUntil(() => text(reader.doc) === 'abcd', 'the one never added, read from the database')
+      expect(filled()).toBe(1)
+    } finally {
+      await redisClient.quit()
+    }
   })
 })

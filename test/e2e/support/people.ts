@@ -15,7 +15,7 @@ export interface BrowserPerson {
  */
 export async function signedIn(
   browser: Browser,
-  server: TestServer,
+  server: Pick<TestServer, 'url'>,
   account: { email: string; password: string },
   path = '/',
   options: { lang?: 'es' | 'en'; viewport?: { width: number; height: number } } = {},
