@@ -271,6 +271,7 @@ export class Fanout {
     this.takeEarly(docName, followed)
   }
 
+  /** Appends the update numbered `seq` to what the document applies in order (this process's own: only counted). */
   private queue(docName: string, followed: Followed, seq: number, own: boolean, data: Uint8Array): void {
     followed.taken = seq
     followed.applying = followed.applying.then(() => {

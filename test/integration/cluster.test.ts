@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPostgres, type PostgresDb } from '../../db/connection.js'
@@ -279,5 +280,18 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     } finally {
       await redisClient.quit()
     }
+  })
+
+  it('three processes started at once on an empty database load the example sheet once', async () => {
+    await sql`create database seeding`.execute(db.kysely)
+    const env = { DATABASE_URL: postgres.url.replace(/\/postgres$/, '/seeding'), REDIS_URL: redis.url, DATA_DIR: harness.dataDir(), SEED_EXAMPLE: '1' }
+    const servers = await Promise.all([harness.spawn(env), harness.spawn(env), harness.spawn(env)])
+    expect(servers.flatMap((server) => server.lines.filter((l) => l.event === 'example.imported'))).toHaveLength(1)
+    const listed = (await (await servers[2]!.api('/api/programmes')).json()).programmes as { code: string }[]
+    expect(listed.map((p) => p.code)).toEqual(['MDGF-2081'])
+    // Imported once: each semester's financial row is there once.
+    const rows = (await (await servers[1]!.api('/api/programmes/MDGF-2081')).json()).sheet.finance.rows as { period: string }[]
+    expect(rows.length).toBeGreaterThan(0)
+    expect(new Set(rows.map((r) => r.period)).size).toBe(rows.length)
   })
 })
