@@ -203,6 +203,11 @@ export async function startCluster(n: number, options: NodeOptions = {}): Promis
     label: `cluster-${n}`,
     syncBases: processes.map((p) => p.syncBase),
     pids: processes.map((p) => p.pid!),
+    // Sheet i on process i mod n, where `--by-sheet` places its editors: the process that creates a
+    // sheet holds it (following its stream) until it unloads it, 30 s after its last peer left.
+    async createSheets(names) {
+      await Promise.all(processes.map((p, k) => p.createSheets(names.filter((_, i) => i % n === k))))
+    },
     // Each process counts the client updates it took up, to their broadcast to its own peers
     // (the database commit included): the sum is the origin process's share.
     async relayBuckets() {
