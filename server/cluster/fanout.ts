@@ -277,7 +277,8 @@ export class Fanout {
     followed.applying = followed.applying.then(() => {
       // A fill from the database may have applied it already.
       if (seq !== followed.seq + 1) return
-      if (!own) this.options.loaded(docName)?.applyFromCluster(data)
+      // Damaged on its way: the database's copy, and what follows it, instead.
+      if (!own && !this.apply(docName, seq, data)) return this.fill(docName, 'damaged')
       followed.seq = seq
     })
   }
@@ -295,8 +296,23 @@ export class Fanout {
     }
   }
 
+  /**
+   * Applies another process's update to the document held here; answers false, logged, if it does
+   * not apply (damaged bytes). Never throws: a rejected step of the document's queue would stop
+   * every update after it.
+   */
+  private apply(docName: string, seq: number, data: Uint8Array): boolean {
+    try {
+      this.options.loaded(docName)?.applyFromCluster(data)
+      return true
+    } catch (error) {
+      this.options.log.error('fanout.apply_failed', { doc: docName, seq, error })
+      return false
+    }
+  }
+
   /** Applies, in order, what the database holds of `docName` after what this process holds. */
-  private fill(docName: string, reason: 'loaded' | 'reconnected' | 'gap' | 'behind the database'): void {
+  private fill(docName: string, reason: 'loaded' | 'reconnected' | 'gap' | 'behind the database' | 'damaged'): void {
     const followed = this.followed.get(docName)
     if (!followed) return
     followed.applying = followed.applying.then(async () => {
@@ -306,8 +322,9 @@ export class Fanout {
         const live = this.options.loaded(docName)
         // Yjs skips what the document already has (this process's own updates among them).
         if (missing.length > 0 && missing[0]!.seq === followed.seq + 1) {
+          // A row that does not apply is passed over (logged): nothing better holds it.
           for (const { seq, data } of missing) {
-            live?.applyFromCluster(data)
+            this.apply(docName, seq, data)
             followed.seq = seq
           }
           return

@@ -244,7 +244,7 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     expect(cell(watcher.doc, PERU_ROW_IDS.finance[1]!, 'disbursed')).toBe('90000')
   })
 
-  it('updates that reach a stream out of order wait for the ones before them; one that never comes is read from PostgreSQL', async () => {
+  it('updates that reach a stream out of order wait for the ones before them; one that never comes, or comes damaged, is read from PostgreSQL', async () => {
     const [a] = await cluster(1)
     const P = 'CLU-9'
     await createProgramme(a!, P)
@@ -277,6 +277,12 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
       await add(second.seqs[1]!, second.updates[1]!)
       await waitUntil(() => text(reader.doc) === 'abcd', 'the one never added, read from the database')
       expect(filled()).toBe(1)
+
+      // An entry damaged on its way: its copy in the database is applied instead, then the next one.
+      const third = await store('ef')
+      await Promise.all([add(third.seqs[0]!, new Uint8Array(12).fill(255)), add(third.seqs[1]!, third.updates[1]!)])
+      await waitUntil(() => text(reader.doc) === 'abcdef', 'the damaged entry from the database, and the one after it')
+      expect(a!.lines.some((l) => l.event === 'fanout.apply_failed' && l.doc === P)).toBe(true)
     } finally {
       await redisClient.quit()
     }
