@@ -61,6 +61,9 @@ export interface FanoutOptions {
   gapWaitMs?: number
 }
 
+/** Why a document is filled from the database (logged with `fanout.filled`). */
+type FillReason = 'loaded' | 'reconnected' | 'gap' | 'behind the database' | 'damaged'
+
 interface Followed {
   /** Number of the last update held in order. */
   seq: number
@@ -312,7 +315,7 @@ export class Fanout {
   }
 
   /** Applies, in order, what the database holds of `docName` after what this process holds. */
-  private fill(docName: string, reason: 'loaded' | 'reconnected' | 'gap' | 'behind the database' | 'damaged'): void {
+  private fill(docName: string, reason: FillReason): void {
     const followed = this.followed.get(docName)
     if (!followed) return
     followed.applying = followed.applying.then(async () => {

@@ -10,7 +10,8 @@ import { appendNumbered } from '../../db/repositories/document-log-postgres.js'
 import { createProgramme, processHarness, type ServerProcess } from '../support/process.js'
 import { storedDocPostgres } from '../support/stored.js'
 import { HAS_SERVICES, startPostgres, startRedis, type TestPostgres, type TestRedis } from '../support/services.js'
-import { makeUser } from '../support/users.js'
+import { TEST_ADMIN } from '../support/server.js'
+import { jsonBody, makeUser, signIn } from '../support/users.js'
 
 /** The text every client writes into, as one string. */
 const text = (doc: Y.Doc) => doc.getText('t').toString()
@@ -143,9 +144,7 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
   it('a sign-out on one process closes that person\'s socket on another (4401)', async () => {
     const [a, b] = await cluster(2)
     await createProgramme(a!, 'CLU-5')
-    const login = await fetch(`${a!.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@test.local', password: 'correct horse battery staple' }) })
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
-    const { csrfToken } = (await login.json()) as { csrfToken: string }
+    const { cookie, csrfToken } = await signIn(a!, TEST_ADMIN.email, TEST_ADMIN.password)
     const created = await fetch(`${a!.url}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'socket' }) })
     const { token, id } = (await created.json()) as { token: string; id: string }
     const socket = connectClient({ syncUrl: b!.syncUrl, token }, 'CLU-5')
@@ -160,30 +159,28 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
   it('REST writes, follow-up events, period locks and the audit log work across processes', async () => {
     const [a, b] = await cluster(2)
     await createProgramme(a!, 'CLU-6')
-    const api = (server: ServerProcess, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
-      fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
     // An editor on B; the secretariat's REST change on A (an import of our own JSON export) reaches it.
     const editor = harness.connect(b!, 'CLU-6')
     await editor.synced()
-    const exported = await (await api(a!, '/api/programmes/CLU-6/export?format=json')).json()
+    const exported = await (await a!.api('/api/programmes/CLU-6/export?format=json')).json()
     exported.identity.title = 'Título importado en A'
-    const imported = await fetch(`${a!.url}/api/import?code=CLU-6`, { method: 'POST', headers: { authorization: `Bearer ${a!.token}`, 'content-type': 'application/json' }, body: JSON.stringify(exported) })
+    const imported = await a!.api('/api/import?code=CLU-6', jsonBody(exported))
     expect(imported.status).toBe(200)
     await waitUntil(() => editor.doc.getMap('fields').get('identity.title') === 'Título importado en A', 'the import on A at the editor on B')
 
     // A stream of events on B hears a thread opened on A.
     const stream = await openEvents(`${b!.url}/api/programmes/CLU-6/events`, { authorization: `Bearer ${b!.token}` })
-    const opened = await (await api(a!, '/api/programmes/CLU-6/threads', { anchor: { kind: 'field', field: 'dates.start' }, body: 'desde A' })).json()
+    const opened = await (await a!.api('/api/programmes/CLU-6/threads', jsonBody({ anchor: { kind: 'field', field: 'dates.start' }, body: 'desde A' }))).json()
     await waitUntil(() => stream.received.includes(opened.thread.id), 'the thread event from A on B', 5_000)
     stream.close()
 
     // A period locked on A holds on B: the admin's own socket bypasses locks, so the lock is checked on B's lock list.
-    expect((await api(a!, '/api/programmes/CLU-6/snapshots', { period: '2010-1', label: 'S1' })).status).toBe(201)
-    await expect.poll(async () => (await (await api(b!, '/api/programmes/CLU-6/snapshots')).json()).lockedPeriods, { timeout: 5_000 }).toEqual(['2010-1'])
+    expect((await a!.api('/api/programmes/CLU-6/snapshots', jsonBody({ period: '2010-1', label: 'S1' }))).status).toBe(201)
+    await expect.poll(async () => (await (await b!.api('/api/programmes/CLU-6/snapshots')).json()).lockedPeriods, { timeout: 5_000 }).toEqual(['2010-1'])
 
     // The editor's change on B is in the audit log read on A, with who made it.
     editor.doc.getMap('fields').set('dates.end', '2013-06-15')
-    await expect.poll(async () => (await (await api(a!, '/api/programmes/CLU-6/audit')).json()).entries.find((e: { field: string }) => e.field === 'dates.end')?.detail, { timeout: 10_000 })
+    await expect.poll(async () => (await (await a!.api('/api/programmes/CLU-6/audit')).json()).entries.find((e: { field: string }) => e.field === 'dates.end')?.detail, { timeout: 10_000 })
       .toMatchObject({ kind: 'value', to: '2013-06-15' })
   })
 
@@ -218,7 +215,7 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     expect(checkpoint.sheet.finance.rows).toHaveLength(PERU_ROW_IDS.finance.length)
 
     // A semester frozen on A locks its financial row on B too, against a coordinator's socket there.
-    expect((await a!.api(`/api/programmes/${P}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ period: '2010-2' }) })).status).toBe(201)
+    expect((await a!.api(`/api/programmes/${P}/snapshots`, jsonBody({ period: '2010-2' }))).status).toBe(201)
     await expect.poll(async () => (await (await b!.api(`/api/programmes/${P}/snapshots`)).json()).lockedPeriods, { timeout: 5_000 }).toEqual(['2010-2'])
     const watcher = harness.connect(a!, P)
     const editor = harness.connect({ ...b!, token: coordinator.token }, P)
@@ -239,7 +236,7 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     // The checkpoint restored on B, its evaluation section only, reaches the editor on A.
     setField(watcher.doc, 'evaluation.evaluator', 'Otra persona')
     await waitUntil(() => getField(editor.doc, 'evaluation.evaluator') === 'Otra persona', 'the change on B')
-    expect((await b!.api(`/api/snapshots/${checkpoint.id}/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sections: ['evaluation'] }) })).status).toBe(200)
+    expect((await b!.api(`/api/snapshots/${checkpoint.id}/restore`, jsonBody({ sections: ['evaluation'] }))).status).toBe(200)
     await waitUntil(() => getField(watcher.doc, 'evaluation.evaluator') === 'Juan Manuel Toledano Pérez', 'the restore on B at the editor on A')
     expect(cell(watcher.doc, PERU_ROW_IDS.finance[1]!, 'disbursed')).toBe('90000')
   })

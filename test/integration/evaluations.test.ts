@@ -6,11 +6,10 @@ import { paragraphsJSON, setNarrativeFromProsemirrorJSON } from '../../shared/ri
 import { sheetNarrative } from '../../shared/sheet/layout.js'
 import { connectClient, openEvents, waitUntil, type Client } from '../support/clients.js'
 import { startTestServer, type TestServer } from '../support/server.js'
-import { as, makeUser, type TestUser } from '../support/users.js'
+import { as, jsonBody, makeUser, type TestUser } from '../support/users.js'
 
 const P = 'EVAL-1'
 const SUMMARY = 'El informe señala que no están involucrados aunque hay eventos.'
-const json = (body: unknown, method = 'POST') => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
 describe('findings, management response, improvement plan and comment threads', () => {
   let server: TestServer
@@ -28,8 +27,8 @@ describe('findings, management response, improvement plan and comment threads', 
 
   beforeAll(async () => {
     server = await startTestServer()
-    await server.api('/api/programmes', json({ code: P, title: 'Eval', country: 'Peru' }))
-    await server.api('/api/programmes', json({ code: 'OTHER', title: 'Other', country: 'Peru' }))
+    await server.api('/api/programmes', jsonBody({ code: P, title: 'Eval', country: 'Peru' }))
+    await server.api('/api/programmes', jsonBody({ code: 'OTHER', title: 'Other', country: 'Peru' }))
     evaluator = await makeUser(server, { programme: P, programmeRole: 'evaluator' })
     coordinator = await makeUser(server, { programme: P, programmeRole: 'coordinator' })
     viewer = await makeUser(server, { programme: P, programmeRole: 'viewer' })
@@ -42,29 +41,29 @@ describe('findings, management response, improvement plan and comment threads', 
 
   it('permission matrix: evaluators write findings, coordinators respond and plan, viewers read, outsiders see nothing', async () => {
     const evaluation = { kind: 'mid-term', evaluators: 'Juan Manuel Toledano', periodStart: '2011-09', periodEnd: '2011-11' }
-    expect((await as(server, coordinator, `/api/programmes/${P}/evaluations`, json(evaluation))).status).toBe(403)
-    expect((await as(server, outsider, `/api/programmes/${P}/evaluations`, json(evaluation))).status).toBe(404)
-    const created = await as(server, evaluator, `/api/programmes/${P}/evaluations`, json(evaluation))
+    expect((await as(server, coordinator, `/api/programmes/${P}/evaluations`, jsonBody(evaluation))).status).toBe(403)
+    expect((await as(server, outsider, `/api/programmes/${P}/evaluations`, jsonBody(evaluation))).status).toBe(404)
+    const created = await as(server, evaluator, `/api/programmes/${P}/evaluations`, jsonBody(evaluation))
     expect(created.status).toBe(201)
     const evaluationId = (await created.json()).evaluation.id
 
     const finding = { evaluationId, criterion: 'effectiveness', finding: 'Casi todas las metas están en 0.', recommendation: 'Fortalecer el sistema de seguimiento.', priority: 'high' }
-    expect((await as(server, viewer, `/api/programmes/${P}/findings`, json(finding))).status).toBe(403)
-    const f = await as(server, evaluator, `/api/programmes/${P}/findings`, json(finding))
+    expect((await as(server, viewer, `/api/programmes/${P}/findings`, jsonBody(finding))).status).toBe(403)
+    const f = await as(server, evaluator, `/api/programmes/${P}/findings`, jsonBody(finding))
     expect(f.status).toBe(201)
     const findingId = (await f.json()).finding.id
 
-    expect((await as(server, evaluator, `/api/programmes/${P}/findings/${findingId}/response`, json({ decision: 'accepted' }, 'PUT'))).status).toBe(403)
-    const rejected = await as(server, coordinator, `/api/programmes/${P}/findings/${findingId}/response`, json({ decision: 'rejected' }, 'PUT'))
+    expect((await as(server, evaluator, `/api/programmes/${P}/findings/${findingId}/response`, jsonBody({ decision: 'accepted' }, 'PUT'))).status).toBe(403)
+    const rejected = await as(server, coordinator, `/api/programmes/${P}/findings/${findingId}/response`, jsonBody({ decision: 'rejected' }, 'PUT'))
     expect(rejected.status).toBe(422)
-    expect((await as(server, coordinator, `/api/programmes/${P}/findings/${findingId}/response`, json({ decision: 'partially-accepted', reason: 'Sin presupuesto para un estudio nuevo.' }, 'PUT'))).status).toBe(200)
+    expect((await as(server, coordinator, `/api/programmes/${P}/findings/${findingId}/response`, jsonBody({ decision: 'partially-accepted', reason: 'Sin presupuesto para un estudio nuevo.' }, 'PUT'))).status).toBe(200)
 
-    expect((await as(server, viewer, `/api/programmes/${P}/actions`, json({ findingId, description: 'x', responsible: 'y' }))).status).toBe(403)
-    const overdue = await as(server, coordinator, `/api/programmes/${P}/actions`, json({ findingId, description: 'Revisar las metas', responsible: 'Unidad de coordinación', dueDate: '2012-01-31', responsibleUserId: coordinator.id }))
+    expect((await as(server, viewer, `/api/programmes/${P}/actions`, jsonBody({ findingId, description: 'x', responsible: 'y' }))).status).toBe(403)
+    const overdue = await as(server, coordinator, `/api/programmes/${P}/actions`, jsonBody({ findingId, description: 'Revisar las metas', responsible: 'Unidad de coordinación', dueDate: '2012-01-31', responsibleUserId: coordinator.id }))
     expect(overdue.status).toBe(201)
     expect((await overdue.json()).action).toMatchObject({ status: 'not-started', overdue: true })
-    const later = await (await as(server, coordinator, `/api/programmes/${P}/actions`, json({ findingId, description: 'Estudio complementario', responsible: 'PNUD', dueDate: '2099-01-01' }))).json()
-    await as(server, coordinator, `/api/programmes/${P}/actions/${later.action.id}`, json({ status: 'done' }, 'PATCH'))
+    const later = await (await as(server, coordinator, `/api/programmes/${P}/actions`, jsonBody({ findingId, description: 'Estudio complementario', responsible: 'PNUD', dueDate: '2099-01-01' }))).json()
+    await as(server, coordinator, `/api/programmes/${P}/actions/${later.action.id}`, jsonBody({ status: 'done' }, 'PATCH'))
 
     const list = await (await as(server, viewer, `/api/programmes/${P}/evaluations`)).json()
     expect(list.evaluations[0]).toMatchObject({ evaluators: 'Juan Manuel Toledano', progress: { actions: 2, done: 1, overdue: 1, percentDone: 50 } })
@@ -85,7 +84,7 @@ describe('findings, management response, improvement plan and comment threads', 
     // The evaluator anchors on their own replica: nothing is written into the sheet.
     const span = 'no están involucrados'
     const anchor = createTextAnchor(summaryText(reader.doc), SUMMARY.indexOf(span), span.length)
-    const opened = await as(server, evaluator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'text', field: 'text:summary', ...anchor, quote: span }, body: '¿Hay evidencia de esto?' }))
+    const opened = await as(server, evaluator, `/api/programmes/${P}/threads`, jsonBody({ anchor: { kind: 'text', field: 'text:summary', ...anchor, quote: span }, body: '¿Hay evidencia de esto?' }))
     expect(opened.status).toBe(201)
     const thread = (await opened.json()).thread
     expect(thread.anchor).toMatchObject({ kind: 'text', field: 'text:summary', quote: span, currentText: span, detached: false })
@@ -107,18 +106,18 @@ describe('findings, management response, improvement plan and comment threads', 
   })
 
   it('replies, edits and deletes own comments, mentions members, resolves and reopens; viewers cannot comment', async () => {
-    const opened = await (await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'field', field: 'budget.total' }, body: '¿Total definitivo?', mentions: [evaluator.id] }))).json()
+    const opened = await (await as(server, coordinator, `/api/programmes/${P}/threads`, jsonBody({ anchor: { kind: 'field', field: 'budget.total' }, body: '¿Total definitivo?', mentions: [evaluator.id] }))).json()
     const id = opened.thread.id
-    expect((await as(server, viewer, `/api/programmes/${P}/threads/${id}/comments`, json({ body: 'yo también' }))).status).toBe(403)
-    expect((await as(server, coordinator, `/api/programmes/${P}/threads/${id}/comments`, json({ body: 'x', mentions: [outsider.id] }))).status).toBe(422)
-    const reply = await (await as(server, evaluator, `/api/programmes/${P}/threads/${id}/comments`, json({ body: 'Sí, confirmado.' }))).json()
+    expect((await as(server, viewer, `/api/programmes/${P}/threads/${id}/comments`, jsonBody({ body: 'yo también' }))).status).toBe(403)
+    expect((await as(server, coordinator, `/api/programmes/${P}/threads/${id}/comments`, jsonBody({ body: 'x', mentions: [outsider.id] }))).status).toBe(422)
+    const reply = await (await as(server, evaluator, `/api/programmes/${P}/threads/${id}/comments`, jsonBody({ body: 'Sí, confirmado.' }))).json()
     const commentPath = `/api/programmes/${P}/threads/${id}/comments/${reply.comment.id}`
-    expect((await as(server, coordinator, commentPath, json({ body: 'cambiado' }, 'PATCH'))).status).toBe(403)
-    expect((await as(server, evaluator, commentPath, json({ body: 'Sí, confirmado por el PNUD.' }, 'PATCH'))).status).toBe(200)
+    expect((await as(server, coordinator, commentPath, jsonBody({ body: 'cambiado' }, 'PATCH'))).status).toBe(403)
+    expect((await as(server, evaluator, commentPath, jsonBody({ body: 'Sí, confirmado por el PNUD.' }, 'PATCH'))).status).toBe(200)
     expect((await (await as(server, evaluator, '/api/me/threads')).json()).threads.map((t: { id: string }) => t.id)).toContain(id)
-    expect((await as(server, evaluator, `/api/programmes/${P}/threads/${id}/resolve`, json({}))).status).toBe(200)
+    expect((await as(server, evaluator, `/api/programmes/${P}/threads/${id}/resolve`, jsonBody({}))).status).toBe(200)
     expect((await (await as(server, evaluator, '/api/me/threads')).json()).threads.map((t: { id: string }) => t.id)).not.toContain(id)
-    await as(server, coordinator, `/api/programmes/${P}/threads/${id}/reopen`, json({}))
+    await as(server, coordinator, `/api/programmes/${P}/threads/${id}/reopen`, jsonBody({}))
     expect((await as(server, evaluator, commentPath, { method: 'DELETE' })).status).toBe(200)
     const thread = (await (await as(server, viewer, `/api/programmes/${P}/threads`)).json()).threads.find((t: { id: string }) => t.id === id)
     expect(thread).toMatchObject({ resolved: false, anchor: { kind: 'field', field: 'budget.total' } })
@@ -126,14 +125,14 @@ describe('findings, management response, improvement plan and comment threads', 
       ['¿Total definitivo?', false, [evaluator.id]],
       ['', true, []],
     ])
-    expect((await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'field', field: 'budget.nonsense' }, body: 'x' }))).status).toBe(422)
+    expect((await as(server, coordinator, `/api/programmes/${P}/threads`, jsonBody({ anchor: { kind: 'field', field: 'budget.nonsense' }, body: 'x' }))).status).toBe(422)
   })
 
   it('delivers a new comment live to another member within a second (server-sent events)', async () => {
     // openEvents checks the answer is an event stream (200, text/event-stream) and waits for its `ready`.
     const stream = await openEvents(`${server.url}/api/programmes/${P}/events`, { authorization: `Bearer ${viewer.token}` })
     const sent = Date.now()
-    const opened = await (await as(server, evaluator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'field', field: 'dates.start' }, body: 'live' }))).json()
+    const opened = await (await as(server, evaluator, `/api/programmes/${P}/threads`, jsonBody({ anchor: { kind: 'field', field: 'dates.start' }, body: 'live' }))).json()
     await waitUntil(() => stream.received.includes(opened.thread.id), 'the event', 1000)
     expect(Date.now() - sent).toBeLessThan(1000)
     expect(stream.received).toMatch(/event: change\ndata: \{"kind":"thread","id":"[^"]+","op":"created"\}/)

@@ -5,10 +5,9 @@ import { addRow, getField, listRows, removeRow, setCell, setField, sheetNarrativ
 import { buildPeruSheet, PERU_ROW_IDS } from '../fixtures/peru-sheet.js'
 import { connectClient, waitUntil, type Client } from '../support/clients.js'
 import { startTestServer, type TestServer } from '../support/server.js'
-import { as, makeUser, type TestUser } from '../support/users.js'
+import { as, jsonBody, makeUser, type TestUser } from '../support/users.js'
 
 const P = 'SNAP-1'
-const json = (body: unknown, method = 'POST') => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
 describe('semester snapshots, history, compare, restore and period locks', () => {
   let server: TestServer
@@ -24,7 +23,7 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
 
   beforeAll(async () => {
     server = await startTestServer()
-    await server.api('/api/programmes', json({ code: P, title: 'Snap', country: 'Peru' }))
+    await server.api('/api/programmes', jsonBody({ code: P, title: 'Snap', country: 'Peru' }))
     coordinator = await makeUser(server, { programme: P, programmeRole: 'coordinator' })
     const editor = connect(server.token)
     await editor.synced()
@@ -37,8 +36,8 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
   afterAll(() => server.stop(true))
 
   it('freezes a semester byte-identically while the live sheet moves on; one per period unless superseding', async () => {
-    expect((await as(server, coordinator, `/api/programmes/${P}/snapshots`, json({ period: '2011-1' }))).status).toBe(403)
-    const created = await server.api(`/api/programmes/${P}/snapshots`, json({ period: '2011-1', label: 'Informe julio 2011', note: 'Cierre del semestre' }))
+    expect((await as(server, coordinator, `/api/programmes/${P}/snapshots`, jsonBody({ period: '2011-1' }))).status).toBe(403)
+    const created = await server.api(`/api/programmes/${P}/snapshots`, jsonBody({ period: '2011-1', label: 'Informe julio 2011', note: 'Cierre del semestre' }))
     expect(created.status).toBe(201)
     const { snapshot: taken } = await created.json()
     const first = await snapshot(taken.id)
@@ -50,8 +49,8 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
     await waitUntil(() => getField(live(), 'budget.total') === '5100000', 'the live change')
     expect(await snapshot(taken.id)).toEqual(first)
 
-    expect((await server.api(`/api/programmes/${P}/snapshots`, json({ period: '2011-1' }))).status).toBe(409)
-    const second = await (await server.api(`/api/programmes/${P}/snapshots`, json({ period: '2011-1', label: 'corregido', supersede: true }))).json()
+    expect((await server.api(`/api/programmes/${P}/snapshots`, jsonBody({ period: '2011-1' }))).status).toBe(409)
+    const second = await (await server.api(`/api/programmes/${P}/snapshots`, jsonBody({ period: '2011-1', label: 'corregido', supersede: true }))).json()
     const list = await (await as(server, coordinator, `/api/programmes/${P}/snapshots`)).json()
     expect(list.semesters.map((s: { id: string; supersededBy: string | null }) => [s.id, s.supersededBy])).toEqual([
       [second.snapshot.id, null],
@@ -69,7 +68,7 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
   })
 
   it('compares versions: values old → new, narratives word by word, rows added, removed, changed and moved', async () => {
-    const before = (await (await server.api(`/api/programmes/${P}/snapshots`, json({ period: '2010-2', label: 'antes' }))).json()).snapshot.id
+    const before = (await (await server.api(`/api/programmes/${P}/snapshots`, jsonBody({ period: '2010-2', label: 'antes' }))).json()).snapshot.id
     const editor = connect(server.token)
     await editor.synced()
     const doc = editor.doc
@@ -109,13 +108,13 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
     await watcher.synced()
     expect(getField(watcher.doc, 'dates.end')).toBe('2013-06-15')
     setField(watcher.doc, 'contacts.rco.name', 'María Eugenia Mujica')
-    const restored = await server.api(`/api/snapshots/${from}/restore`, json({ sections: ['dates', 'geography'] }))
+    const restored = await server.api(`/api/snapshots/${from}/restore`, jsonBody({ sections: ['dates', 'geography'] }))
     expect(restored.status).toBe(200)
     await waitUntil(() => getField(watcher.doc, 'dates.end') === '2012-12-15', 'the restored date at the watcher')
     expect(listRows(watcher.doc, 'regions').map((r) => r.row.get('name'))).toEqual(['Ayacucho', 'Cusco', 'Lambayeque', 'Puno'])
     expect(getField(live(), 'contacts.rco.name')).toBe('María Eugenia Mujica')
     expect(getField(live(), 'dates.end')).toBe('2012-12-15')
-    expect((await as(server, coordinator, `/api/snapshots/${from}/restore`, json({})))).toMatchObject({ status: 403 })
+    expect((await as(server, coordinator, `/api/snapshots/${from}/restore`, jsonBody({})))).toMatchObject({ status: 403 })
     const audit = (await (await server.api(`/api/programmes/${P}/audit`)).json()).entries
     const restore = audit.find((e: { field: string }) => e.field === 'restore')
     expect(restore.detail).toEqual({ kind: 'restore', snapshotId: from, label: expect.any(String), takenAt: expect.any(String), sections: ['dates', 'geography'] })
@@ -152,9 +151,9 @@ describe('semester snapshots, history, compare, restore and period locks', () =>
     expect(getField(live(), 'identity.country')).toBe('Perú (importado)')
     expect(stored()).toBe(before)
 
-    expect((await as(server, coordinator, `/api/programmes/${P}/periods/2010-2/unlock`, json({ reason: 'x' }))).status).toBe(403)
-    expect((await server.api(`/api/programmes/${P}/periods/2010-2/unlock`, json({}))).status).toBe(422)
-    expect((await server.api(`/api/programmes/${P}/periods/2010-2/unlock`, json({ reason: 'Corrección del informe 2010-2 enviada por el PNUD' }))).status).toBe(200)
+    expect((await as(server, coordinator, `/api/programmes/${P}/periods/2010-2/unlock`, jsonBody({ reason: 'x' }))).status).toBe(403)
+    expect((await server.api(`/api/programmes/${P}/periods/2010-2/unlock`, jsonBody({}))).status).toBe(422)
+    expect((await server.api(`/api/programmes/${P}/periods/2010-2/unlock`, jsonBody({ reason: 'Corrección del informe 2010-2 enviada por el PNUD' }))).status).toBe(200)
     const later = connect(coordinator.token)
     await later.synced()
     setCell(later.doc, 'finance', row, 'committed', '680000')

@@ -5,7 +5,7 @@ import { paragraphsJSON, setNarrativeFromProsemirrorJSON } from '../../shared/ri
 import { addRow, findRow, rowNarrative, sheetFields, sheetNarrative } from '../../shared/sheet/layout.js'
 import { connectClient, openEvents, waitUntil, type Client } from '../support/clients.js'
 import { startTestServer, type TestServer } from '../support/server.js'
-import { as, makeUser, type TestUser } from '../support/users.js'
+import { as, jsonBody, makeUser, type TestUser } from '../support/users.js'
 
 // Issue #23, point 1: a comment thread whose text anchor was not a Yjs relative position was
 // stored (with a 500), and from then on every read of the programme's threads answered 500.
@@ -14,7 +14,6 @@ const OTHER = 'THREADS-OTHER'
 const SUMMARY = 'El programa fortalece las industrias creativas de cuatro regiones.'
 const GENDER = 'Las mujeres artesanas lideran la mitad de los proyectos.'
 const STATEMENT = 'Cadenas de valor de las industrias creativas fortalecidas.'
-const json = (body: unknown, method = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')
 const position = (json: Record<string, unknown>) => b64(Y.encodeRelativePosition(Y.createRelativePositionFromJSON(json)))
 
@@ -37,8 +36,8 @@ describe('comment threads against hostile anchors (issue #23, point 1)', () => {
 
   beforeAll(async () => {
     server = await startTestServer()
-    await server.api('/api/programmes', json({ code: P, title: 'Threads', country: 'Peru' }))
-    await server.api('/api/programmes', json({ code: OTHER, title: 'Other', country: 'Peru' }))
+    await server.api('/api/programmes', jsonBody({ code: P, title: 'Threads', country: 'Peru' }))
+    await server.api('/api/programmes', jsonBody({ code: OTHER, title: 'Other', country: 'Peru' }))
     secretariat = await makeUser(server, { role: 'secretariat' })
     coordinator = await makeUser(server, { programme: P, programmeRole: 'coordinator' })
     viewer = await makeUser(server, { programme: P, programmeRole: 'viewer' })
@@ -55,8 +54,8 @@ describe('comment threads against hostile anchors (issue #23, point 1)', () => {
     await waitUntil(() => server.registry.get(P)?.doc.getXmlFragment('text:gender').length === 1 && findRow(server.registry.get(P)!.doc, 'results', rowId) !== undefined, 'the texts at the server')
     await waitUntil(() => rowNarrative(findRow(server.registry.get(P)!.doc, 'results', rowId)!, 'statement')!.length === 1, 'the row narrative at the server')
 
-    const evaluation = await (await server.api(`/api/programmes/${OTHER}/evaluations`, json({ kind: 'mid-term', evaluators: 'X' }))).json()
-    const finding = await (await server.api(`/api/programmes/${OTHER}/findings`, json({ evaluationId: evaluation.evaluation.id, criterion: 'effectiveness', finding: 'f', recommendation: 'r', priority: 'high' }))).json()
+    const evaluation = await (await server.api(`/api/programmes/${OTHER}/evaluations`, jsonBody({ kind: 'mid-term', evaluators: 'X' }))).json()
+    const finding = await (await server.api(`/api/programmes/${OTHER}/findings`, jsonBody({ evaluationId: evaluation.evaluation.id, criterion: 'effectiveness', finding: 'f', recommendation: 'r', priority: 'high' }))).json()
     otherFindingId = finding.finding.id
   })
   afterAll(async () => {
@@ -104,12 +103,12 @@ describe('comment threads against hostile anchors (issue #23, point 1)', () => {
     const threads = count('threads')
     const comments = count('comments')
     for (const [what, anchor, message] of cases) {
-      const response = await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor, body: what }))
+      const response = await as(server, coordinator, `/api/programmes/${P}/threads`, jsonBody({ anchor, body: what }))
       const answer = await response.json()
       expect({ what, status: response.status, code: answer.error?.code }).toEqual({ what, status: 422, code: 'validation_failed' })
       expect(answer.error.message, what).toMatch(message)
     }
-    const foreign = await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'finding', findingId: otherFindingId }, body: 'x' }))
+    const foreign = await as(server, coordinator, `/api/programmes/${P}/threads`, jsonBody({ anchor: { kind: 'finding', findingId: otherFindingId }, body: 'x' }))
     expect(foreign.status).toBe(404)
     expect((await foreign.json()).error.code).toBe('not_found')
     expect([count('threads'), count('comments')]).toEqual([threads, comments])
@@ -117,18 +116,18 @@ describe('comment threads against hostile anchors (issue #23, point 1)', () => {
     expect(server.registry.get(P)!.doc.share.has('evil')).toBe(false)
 
     // The same anchors, well formed, are taken: on a sheet narrative and on a row's narrative.
-    const taken = await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor: text(good), body: 'bien' }))
+    const taken = await as(server, coordinator, `/api/programmes/${P}/threads`, jsonBody({ anchor: text(good), body: 'bien' }))
     expect(taken.status).toBe(201)
     expect((await taken.json()).thread.anchor).toMatchObject({ currentText: 'industrias creativas', detached: false })
     const statement = textIn(rowNarrative(findRow(writer.doc, 'results', rowId)!, 'statement')!)
-    const onRow = await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'text', field: `list:results/${rowId}/statement`, quote: 'Cadenas de valor', ...span(statement, STATEMENT, 'Cadenas de valor') }, body: 'fila' }))
+    const onRow = await as(server, coordinator, `/api/programmes/${P}/threads`, jsonBody({ anchor: { kind: 'text', field: `list:results/${rowId}/statement`, quote: 'Cadenas de valor', ...span(statement, STATEMENT, 'Cadenas de valor') }, body: 'fila' }))
     expect(onRow.status).toBe(201)
     expect((await onRow.json()).thread.anchor).toMatchObject({ currentText: 'Cadenas de valor', detached: false })
     expect(count('threads')).toBe(threads + 2)
   })
 
   it('a stored row that cannot be decoded or resolved is shown detached, and every other thread still answers', async () => {
-    const good = await (await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'text', field: 'text:summary', quote: 'cuatro regiones', ...span(summary(), SUMMARY, 'cuatro regiones') }, body: 'ok' }))).json()
+    const good = await (await as(server, coordinator, `/api/programmes/${P}/threads`, jsonBody({ anchor: { kind: 'text', field: 'text:summary', quote: 'cuatro regiones', ...span(summary(), SUMMARY, 'cuatro regiones') }, body: 'ok' }))).json()
     const inGender = span(textIn(sheetNarrative(writer.doc, 'gender')), GENDER, 'mujeres artesanas')
     // Rows as an older server stored them, straight into SQLite.
     const bad: [string, string, string, string][] = [
@@ -191,10 +190,10 @@ describe('comment threads against hostile anchors (issue #23, point 1)', () => {
   it('the secretariat and admins delete a thread with its comments and mentions; others get 403, other programmes\' threads 404; the event and the audit log say so', async () => {
     const quote = 'fortalece las industrias'
     const open = async () =>
-      (await (await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'text', field: 'text:summary', quote, ...span(summary(), SUMMARY, quote) }, body: 'Primera palabra de un hilo largo', mentions: [viewer.id] }))).json()).thread.id as string
+      (await (await as(server, coordinator, `/api/programmes/${P}/threads`, jsonBody({ anchor: { kind: 'text', field: 'text:summary', quote, ...span(summary(), SUMMARY, quote) }, body: 'Primera palabra de un hilo largo', mentions: [viewer.id] }))).json()).thread.id as string
     const id = await open()
-    await as(server, coordinator, `/api/programmes/${P}/threads/${id}/comments`, json({ body: 'una respuesta', mentions: [viewer.id] }))
-    const otherThread = (await (await server.api(`/api/programmes/${OTHER}/threads`, json({ anchor: { kind: 'field', field: 'budget.total' }, body: 'otro' }))).json()).thread.id as string
+    await as(server, coordinator, `/api/programmes/${P}/threads/${id}/comments`, jsonBody({ body: 'una respuesta', mentions: [viewer.id] }))
+    const otherThread = (await (await server.api(`/api/programmes/${OTHER}/threads`, jsonBody({ anchor: { kind: 'field', field: 'budget.total' }, body: 'otro' }))).json()).thread.id as string
     const rows = (threadId: string) => ({
       threads: (server.db.sqlite.prepare('SELECT count(*) AS n FROM threads WHERE id = ?').get(threadId) as { n: number }).n,
       comments: (server.db.sqlite.prepare('SELECT count(*) AS n FROM comments WHERE thread_id = ?').get(threadId) as { n: number }).n,
@@ -236,7 +235,7 @@ describe('comment threads against hostile anchors (issue #23, point 1)', () => {
     expect(entry?.detail?.excerpt).toContain(quote)
 
     // An admin too; a thread on a field is named by its first words.
-    const onField = (await (await as(server, coordinator, `/api/programmes/${P}/threads`, json({ anchor: { kind: 'field', field: 'budget.total' }, body: 'Primeras palabras del hilo sobre el total' }))).json()).thread.id as string
+    const onField = (await (await as(server, coordinator, `/api/programmes/${P}/threads`, jsonBody({ anchor: { kind: 'field', field: 'budget.total' }, body: 'Primeras palabras del hilo sobre el total' }))).json()).thread.id as string
     expect((await del({ token: server.token }, P, onField)).status).toBe(200)
     const notes = (await (await server.api(`/api/programmes/${P}/audit`)).json()).entries as { field: string; detail: { field: string; excerpt: string } | null }[]
     expect(notes.find((e) => e.field === `thread:${onField}`)?.detail).toMatchObject({ field: 'budget.total', excerpt: expect.stringContaining('Primeras palabras del hilo') })

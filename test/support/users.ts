@@ -61,6 +61,11 @@ export function as(server: { url: string }, user: { token: string }, path: strin
   return fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${user.token}`, ...(init.headers as Record<string, string>) } })
 }
 
+/** A request carrying `body` as JSON (default POST), for `fetch`, `as` or a server's `api`. */
+export function jsonBody(body: unknown, method = 'POST'): RequestInit {
+  return { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+}
+
 /**
  * A JSON write as `user` (default POST) that must succeed: a refusal throws with the server's
  * answer, so a test's setup never goes on from a step that did not happen.
@@ -68,7 +73,7 @@ export function as(server: { url: string }, user: { token: string }, path: strin
  * @example await sendJson(server, coordinator, '/api/programmes/MDGF-2081/actions', { findingId, … })
  */
 export async function sendJson(server: { url: string }, user: { token: string }, path: string, body: unknown, method = 'POST'): Promise<any> {
-  const response = await as(server, user, path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const response = await as(server, user, path, jsonBody(body, method))
   if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
   return response.json()
 }
