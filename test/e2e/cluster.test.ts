@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPostgres, type PostgresDb } from '../../db/connection.js'
+import { startBalancer, type Balancer } from '../../server/cli/balancer.js'
 import { renderSheet } from '../../shared/sheet/render.js'
 import { processHarness, type ServerProcess } from '../support/process.js'
-import { failoverProxy, type FailoverProxy } from '../support/proxy.js'
 import { storedDocPostgres } from '../support/stored.js'
 import { HAS_SERVICES, startPostgres, startRedis, type TestPostgres, type TestRedis } from '../support/services.js'
 import { makeUser, type TestUser } from '../support/users.js'
@@ -20,7 +20,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SERVICES)('two Ficha processes on PostgreS
   let db: PostgresDb
   let browser: Browser
   const harness = processHarness()
-  const proxies: FailoverProxy[] = []
+  const proxies: Balancer[] = []
   const contexts: BrowserContext[] = []
 
   beforeAll(async () => {
@@ -52,7 +52,8 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SERVICES)('two Ficha processes on PostgreS
     const a = await harness.spawn({ ...env, SEED_EXAMPLE: '1' })
     const b = await harness.spawn(env)
     // Each person's nearest proxy prefers one process and fails over to the other.
-    const [toA, toB] = await Promise.all([failoverProxy([port(a), port(b)]), failoverProxy([port(b), port(a)])])
+    const prefer = (...servers: ServerProcess[]) => startBalancer({ port: 0, upstreams: () => servers.map(port), order: 'in order' })
+    const [toA, toB] = await Promise.all([prefer(a, b), prefer(b, a)])
     proxies.push(toA, toB)
     const people: TestUser[] = []
     for (let i = 0; i < 2; i++) people.push(await makeUser(a, { programme: SHEET, programmeRole: 'coordinator' }))

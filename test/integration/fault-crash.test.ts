@@ -1,18 +1,10 @@
-import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { waitUntil } from '../support/clients.js'
 import { createProgramme, processHarness } from '../support/process.js'
+import { freePort } from '../../server/cli/local-services.js'
 
 const WRITERS = 10
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as { port: number }
-  await new Promise((r) => server.close(r))
-  return port
-}
 
 /** Every item of every writer's stream in `doc`, as `writer:n`. */
 function items(doc: Y.Doc): Set<string> {

@@ -52,7 +52,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 }
 
 /** Signs in as the test admin (as a script would) and creates a personal API token. */
-async function adminToken(url: string): Promise<string> {
+export async function adminToken(url: string): Promise<string> {
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

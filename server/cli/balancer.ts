@@ -1,0 +1,74 @@
+import { connect, createServer, type Socket } from 'node:net'
+
+export interface Balancer {
+  url: string
+  close(): Promise<void>
+}
+
+export interface BalancerOptions {
+  host?: string
+  /** 0: any free port. */
+  port: number
+  /** The ports of the servers behind it, asked for each new connection (they change as processes restart). */
+  upstreams: () => readonly number[]
+  /**
+   * `rotate`: connections go to the servers in turn (a load balancer's round robin);
+   * `in order`: each goes to the first that accepts it (a preferred server, and the others for
+   * when it is down).
+   */
+  order: 'rotate' | 'in order'
+}
+
+/**
+ * A TCP load balancer in front of several server processes on this machine, for trying Ficha's
+ * scale-out without a real one (nginx in docker-compose.yml). A connection refused by one server
+ * is tried on the next: when a process dies its connections close, and the browsers' reconnections
+ * land on the others. Bytes pass as they are (the Host header names the balancer), so the servers
+ * need no proxy settings, and they see every client as 127.0.0.1.
+ */
+export async function startBalancer(options: BalancerOptions): Promise<Balancer> {
+  const open = new Set<Socket>()
+  const track = (socket: Socket) => {
+    open.add(socket)
+    socket.on('close', () => open.delete(socket))
+    socket.on('error', () => socket.destroy())
+  }
+  let turn = 0
+  const server = createServer((client) => {
+    track(client)
+    client.pause()
+    const ports = [...options.upstreams()]
+    const first = options.order === 'rotate' && ports.length > 0 ? turn++ % ports.length : 0
+    const attempt = (tried: number) => {
+      if (client.destroyed) return
+      if (tried >= ports.length) return void client.destroy()
+      const upstream = connect(ports[(first + tried) % ports.length]!, '127.0.0.1')
+      const refused = () => attempt(tried + 1)
+      upstream.once('error', refused)
+      upstream.once('connect', () => {
+        upstream.off('error', refused)
+        track(upstream)
+        upstream.on('close', () => client.destroy())
+        client.on('close', () => upstream.destroy())
+        client.pipe(upstream)
+        upstream.pipe(client)
+        client.resume()
+      })
+    }
+    attempt(0)
+  })
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, host, resolve)
+  })
+  const address = server.address()
+  if (!address || typeof address === 'string') throw new Error('the balancer has no port')
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    close: async () => {
+      for (const socket of open) socket.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
