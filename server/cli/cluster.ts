@@ -59,16 +59,22 @@ let stopping = false
 let postgres: LocalPostgres | null = null
 let redis: LocalRedis | null = null
 
+/** Every Ficha process running, also one started again that does not listen yet (what Ctrl-C stops). */
+const children = new Set<ChildProcess>()
+
 /**
- * Starts Ficha process `name`; resolves when it listens, rejects if it exits first (its
- * configuration, the database: the person must see why, and nothing is started again).
+ * Starts Ficha process `name`; resolves when it listens, rejects if it exits first (at the launch,
+ * its configuration or the database: the person must see why, and the launch fails).
  */
 function startMember(name: string, env: Record<string, string>): Promise<Member> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
+    // Behind the balancer every client is 127.0.0.1: a cap per address would be a cap per process.
+    env: { MAX_CONNECTIONS_PER_ADDRESS: '0', ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
   const member: Member = { name, child, port: null }
   return new Promise((resolveListening, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -90,25 +96,33 @@ function startMember(name: string, env: Record<string, string>): Promise<Member>
       const at = members.indexOf(member)
       if (stopping || at < 0) return
       log.warn('cluster.process_exited', { process: name, pid: child.pid, code, signal, restartInMs: RESTART_AFTER_MS })
-      setTimeout(() => {
-        if (stopping) return
-        startMember(name, env).then(
-          (again) => {
-            members[at] = again
-            log.info('cluster.process_restarted', { process: name, pid: again.child.pid, port: again.port })
-          },
-          (error: unknown) => log.error('cluster.restart_failed', { process: name, error }),
-        )
-      }, RESTART_AFTER_MS)
+      restartLater(at, name, env, RESTART_AFTER_MS)
     })
   })
+}
+
+/** Starts process `name` again in slot `at` after `delayMs`, and on failure again, waiting twice as long each time (to 30 s). */
+function restartLater(at: number, name: string, env: Record<string, string>, delayMs: number): void {
+  setTimeout(() => {
+    if (stopping) return
+    startMember(name, env).then(
+      (again) => {
+        members[at] = again
+        log.info('cluster.process_restarted', { process: name, pid: again.child.pid, port: again.port })
+      },
+      (error: unknown) => {
+        const next = Math.min(delayMs * 2, 30_000)
+        log.error('cluster.restart_failed', { process: name, error, retryInMs: next })
+        restartLater(at, name, env, next)
+      },
+    )
+  }, delayMs)
 }
 
 async function stopAll(): Promise<void> {
   stopping = true
   await Promise.all(
-    members.map(({ child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return
+    [...children].map((child) => {
       const exited = new Promise((done) => child.once('exit', done))
       child.kill('SIGTERM')
       // A process that does not stop in 10 s is killed: the database already holds what it stored.
