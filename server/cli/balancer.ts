@@ -1,5 +1,8 @@
 import { connect, createServer, type Socket } from 'node:net'
 
+/** A request asking to become a WebSocket (`Upgrade: websocket` among its headers). */
+const WEBSOCKET_UPGRADE = /^[^\r\n]*\r\n(?:[^\r\n]+\r\n)*?upgrade:[ \t]*websocket/i
+
 export interface Balancer {
   url: string
   close(): Promise<void>
@@ -12,7 +15,9 @@ export interface BalancerOptions {
   /** The ports of the servers behind it, asked for each new connection (they change as processes restart). */
   upstreams: () => readonly number[]
   /**
-   * `rotate`: connections go to the servers in turn (a load balancer's round robin);
+   * `rotate`: connections go to the servers in turn (a load balancer's round robin), WebSocket
+   * upgrades on turns of their own: a page opens a varying number of HTTP connections, and with
+   * one turn for all, two people's sockets would land on one process as often as not;
    * `in order`: each goes to the first that accepts it (a preferred server, and the others for
    * when it is down).
    */
@@ -33,12 +38,22 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
     socket.on('close', () => open.delete(socket))
     socket.on('error', () => socket.destroy())
   }
-  let turn = 0
+  const turns = { socket: 0, http: 0 }
   const server = createServer((client) => {
     track(client)
-    client.pause()
-    const ports = [...options.upstreams()]
-    const first = options.order === 'rotate' && ports.length > 0 ? turn++ % ports.length : 0
+    // A connection that says nothing is not held open for ever.
+    client.setTimeout(10_000, () => client.destroy())
+    // The connection's first bytes (its first request's line and headers) say what it is for.
+    client.once('data', (head: Buffer) => {
+      client.pause()
+      client.setTimeout(0)
+      const ports = [...options.upstreams()]
+      const kind = WEBSOCKET_UPGRADE.test(head.toString('latin1')) ? 'socket' : 'http'
+      const first = options.order === 'rotate' && ports.length > 0 ? turns[kind]++ % ports.length : 0
+      forward(client, head, ports, first)
+    })
+  })
+  const forward = (client: Socket, head: Buffer, ports: number[], first: number) => {
     const attempt = (tried: number) => {
       if (client.destroyed) return
       if (tried >= ports.length) return void client.destroy()
@@ -50,13 +65,14 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
         track(upstream)
         upstream.on('close', () => client.destroy())
         client.on('close', () => upstream.destroy())
+        upstream.write(head)
         client.pipe(upstream)
         upstream.pipe(client)
         client.resume()
       })
     }
     attempt(0)
-  })
+  }
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

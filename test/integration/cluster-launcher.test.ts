@@ -111,11 +111,13 @@ describe.skipIf(!HAS_SERVICES)('npm run cluster: its own PostgreSQL and Redis, t
     const token = await adminToken(cluster.url)
     expect((await as({ url: cluster.url }, { token }, '/api/programmes', jsonBody({ code: SHEET, title: 'Launcher', country: 'Peru' }))).status).toBe(201)
     const server = { syncUrl: cluster.url.replace(/^http/, 'ws') + '/sync', token }
-    // One after the other, so that the balancer's turns put one on each process.
+    // One after the other: sockets take turns of their own, so each lands on another process,
+    // whatever HTTP requests come between them (as a page's do).
     for (let i = 0; i < 3; i++) {
       const client = connectClient(server, SHEET)
       clients.push(client)
       await client.synced()
+      for (let k = 0; k <= i; k++) expect((await fetch(`${cluster.url}/api/health`, { headers: { connection: 'close' } })).ok).toBe(true)
     }
     const opened = (name: string) => cluster.lines.filter((l) => l.event === 'connection.opened' && l.doc === SHEET && l.process === name).length
     expect(['ficha1', 'ficha2', 'ficha3'].map(opened)).toEqual([1, 1, 1])
