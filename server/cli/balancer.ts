@@ -14,21 +14,15 @@ export interface BalancerOptions {
   port: number
   /** The ports of the servers behind it, asked for each new connection (they change as processes restart). */
   upstreams: () => readonly number[]
-  /**
-   * `rotate`: connections go to the servers in turn (a load balancer's round robin), WebSocket
-   * upgrades on turns of their own: a page opens a varying number of HTTP connections, and with
-   * one turn for all, two people's sockets would land on one process as often as not;
-   * `in order`: each goes to the first that accepts it (a preferred server, and the others for
-   * when it is down).
-   */
-  order: 'rotate' | 'in order'
 }
 
 /**
  * A TCP load balancer in front of several server processes on this machine, for trying Ficha's
- * scale-out without a real one (nginx in docker-compose.yml). A connection refused by one server
- * is tried on the next: when a process dies its connections close, and the browsers' reconnections
- * land on the others. Bytes pass as they are (the Host header names the balancer), so the servers
+ * scale-out without a real one (nginx in docker-compose.yml). Connections go to the servers in
+ * turn, WebSocket upgrades on turns of their own: a page opens a varying number of HTTP
+ * connections, and with one turn for all, two people's sockets would land on one process as
+ * often as not. A connection refused by one server is tried on the next: when a process dies
+ * its connections close, and the browsers' reconnections land on the others. Bytes pass as they are (the Host header names the balancer), so the servers
  * need no proxy settings, and they see every client as 127.0.0.1.
  */
 export async function startBalancer(options: BalancerOptions): Promise<Balancer> {
@@ -49,7 +43,7 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
       client.setTimeout(0)
       const ports = [...options.upstreams()]
       const kind = WEBSOCKET_UPGRADE.test(head.toString('latin1')) ? 'socket' : 'http'
-      const first = options.order === 'rotate' && ports.length > 0 ? turns[kind]++ % ports.length : 0
+      const first = ports.length > 0 ? turns[kind]++ % ports.length : 0
       forward(client, head, ports, first)
     })
   })

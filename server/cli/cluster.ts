@@ -155,7 +155,7 @@ try {
   // password it prints; the others start together on a database that is ready.
   members.push(await startMember('ficha1', env))
   members.push(...(await Promise.all(Array.from({ length: count - 1 }, (_, i) => startMember(`ficha${i + 2}`, env)))))
-  const balancer = await startBalancer({ host, port, upstreams: () => members.flatMap((m) => (m.port === null ? [] : [m.port])), order: 'rotate' })
+  const balancer = await startBalancer({ host, port, upstreams: () => members.flatMap((m) => (m.port === null ? [] : [m.port])) })
   log.info('cluster.ready', { url: balancer.url, processes: members.map((m) => ({ process: m.name, pid: m.child.pid, port: m.port })) })
   process.stdout.write(`\n  Ficha: ${count} processes on PostgreSQL and Redis, at ${balancer.url}\n  Stop one with kill -9 ${members.at(-1)!.child.pid} (it is started again); Ctrl-C stops everything.\n\n`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
