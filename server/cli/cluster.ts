@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createLogger, type LogLevel } from '../log.js'
 import { commandArguments } from './arguments.js'
-import { startBalancer } from './balancer.js'
+import { startBalancer, type Balancer } from './balancer.js'
 import { startLocalPostgres, startLocalRedis, type LocalPostgres, type LocalRedis } from './local-services.js'
 
 const USAGE = 'usage: npm run cluster -- [--processes N]   (PORT, HOST, DATA_DIR, DATABASE_URL, REDIS_URL as for npm start)'
@@ -31,7 +31,10 @@ if (!Number.isInteger(count) || count < 1 || count > 16) fail('--processes must 
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be an integer from 0 to 65535, got "${process.env.PORT}"`)
 const host = process.env.HOST || '127.0.0.1'
 const dataDir = resolve(process.env.DATA_DIR || './data')
-const log = createLogger((process.env.LOG_LEVEL as LogLevel | undefined) || 'info')
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent']
+const level = (process.env.LOG_LEVEL || 'info') as LogLevel
+if (!LEVELS.includes(level)) fail(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${process.env.LOG_LEVEL}"`)
+const log = createLogger(level)
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`)
@@ -67,6 +70,7 @@ const children = new Set<ChildProcess>()
  * its configuration or the database: the person must see why, and the launch fails).
  */
 function startMember(name: string, env: Record<string, string>): Promise<Member> {
+  if (stopping) return Promise.reject(new Error('stopping'))
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     // Behind the balancer every client is 127.0.0.1: a cap per address would be a cap per process.
@@ -134,6 +138,24 @@ async function stopAll(): Promise<void> {
   await postgres?.stop()
 }
 
+let balancer: Balancer | null = null
+// Installed before anything starts: a Ctrl-C while PostgreSQL or a process is starting stops them too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    log.info('cluster.stopping', { signal })
+    void Promise.resolve(balancer?.close())
+      .then(stopAll)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error('cluster.stop_failed', { error })
+          process.exit(1)
+        },
+      )
+  })
+}
+
 try {
   const dir = join(dataDir, 'cluster')
   // Others may pass through (the service account, when we are root), not list it.
@@ -155,28 +177,15 @@ try {
   // password it prints; the others start together on a database that is ready.
   members.push(await startMember('ficha1', env))
   members.push(...(await Promise.all(Array.from({ length: count - 1 }, (_, i) => startMember(`ficha${i + 2}`, env)))))
-  const balancer = await startBalancer({ host, port, upstreams: () => members.flatMap((m) => (m.port === null ? [] : [m.port])) })
+  balancer = await startBalancer({ host, port, upstreams: () => members.flatMap((m) => (m.port === null ? [] : [m.port])) })
   log.info('cluster.ready', { url: balancer.url, processes: members.map((m) => ({ process: m.name, pid: m.child.pid, port: m.port })) })
   process.stdout.write(`\n  Ficha: ${count} processes on PostgreSQL and Redis, at ${balancer.url}\n  Stop one with kill -9 ${members.at(-1)!.child.pid} (it is started again); Ctrl-C stops everything.\n\n`)
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return
-      log.info('cluster.stopping', { signal })
-      void balancer
-        .close()
-        .then(stopAll)
-        .then(
-          () => process.exit(0),
-          (error: unknown) => {
-            log.error('cluster.stop_failed', { error })
-            process.exit(1)
-          },
-        )
-    })
-  }
 } catch (error) {
-  log.error('cluster.start_failed', { error })
-  process.stderr.write(`the cluster could not start: ${(error as Error).message}\n`)
-  await stopAll()
-  process.exit(1)
+  // Stopped while starting: the signal's handler stops what had started and exits.
+  if (!stopping) {
+    log.error('cluster.start_failed', { error })
+    process.stderr.write(`the cluster could not start: ${(error as Error).message}\n`)
+    await stopAll()
+    process.exit(1)
+  }
 }
