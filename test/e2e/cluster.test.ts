@@ -94,7 +94,10 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SERVICES)('npm run cluster in Chromium: th
     // The launcher starts the killed process again.
     await cluster.event('cluster.process_restarted', (l) => l.process === anasProcess)
     // Ana's page saw its process die: its socket and its event stream cut short, and nothing else.
-    expect(realErrors(ana.errors).filter((e) => !/WebSocket|ERR_CONNECTION|ERR_INCOMPLETE_CHUNKED_ENCODING/.test(e))).toEqual([])
-    expect(realErrors(ben.errors)).toEqual([])
+    // Ben's socket was elsewhere, but the balancer may have given his event stream (HTTP) to that
+    // process too: cut short, it reconnects; nothing else may fail on his page.
+    const cutShort = /ERR_CONNECTION|ERR_INCOMPLETE_CHUNKED_ENCODING/
+    expect(realErrors(ana.errors).filter((e) => !/WebSocket/.test(e) && !cutShort.test(e))).toEqual([])
+    expect(realErrors(ben.errors).filter((e) => !cutShort.test(e))).toEqual([])
   }, 120_000)
 })
