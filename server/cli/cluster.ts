@@ -50,11 +50,11 @@ function localPassword(dir: string): string {
   return password
 }
 
+/** A Ficha process that listens (on `port`). */
 interface Member {
   name: string
   child: ChildProcess
-  /** Its port, once it listens. */
-  port: number | null
+  port: number
 }
 
 const members: Member[] = []
@@ -79,7 +79,7 @@ function startMember(name: string, env: Record<string, string>): Promise<Member>
   })
   children.add(child)
   child.once('exit', () => children.delete(child))
-  const member: Member = { name, child, port: null }
+  let member: Member | null = null
   return new Promise((resolveListening, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: Record<string, unknown> | null = null
@@ -90,13 +90,13 @@ function startMember(name: string, env: Record<string, string>): Promise<Member>
       }
       if (!entry || typeof entry !== 'object') return void process.stdout.write(line + '\n')
       process.stdout.write(JSON.stringify({ ...entry, process: name }) + '\n')
-      if (entry.event === 'server.listening' && member.port === null) {
-        member.port = Number(new URL(String(entry.url)).port)
+      if (entry.event === 'server.listening' && !member) {
+        member = { name, child, port: Number(new URL(String(entry.url)).port) }
         resolveListening(member)
       }
     })
     child.once('exit', (code, signal) => {
-      if (member.port === null) return reject(new Error(`${name} exited (${signal ?? code}) before it listened`))
+      if (!member) return reject(new Error(`${name} exited (${signal ?? code}) before it listened`))
       const at = members.indexOf(member)
       if (stopping || at < 0) return
       log.warn('cluster.process_exited', { process: name, pid: child.pid, code, signal, restartInMs: RESTART_AFTER_MS })
@@ -162,13 +162,14 @@ try {
   mkdirSync(dir, { recursive: true, mode: 0o711 })
   let databaseUrl = process.env.DATABASE_URL
   let redisUrl = process.env.REDIS_URL
+  const password = !databaseUrl || !redisUrl ? localPassword(dir) : undefined
   if (!databaseUrl) {
-    postgres = await startLocalPostgres({ dir: join(dir, 'postgres'), durable: true, password: localPassword(dir) })
+    postgres = await startLocalPostgres({ dir: join(dir, 'postgres'), durable: true, password })
     databaseUrl = postgres.url
     log.info('cluster.postgres_started', { port: postgres.port, dir: join(dir, 'postgres'), created: postgres.created })
   }
   if (!redisUrl) {
-    redis = await startLocalRedis({ dir: join(dir, 'redis'), password: localPassword(dir) })
+    redis = await startLocalRedis({ dir: join(dir, 'redis'), password })
     redisUrl = redis.url
     log.info('cluster.redis_started', { port: redis.port, dir: join(dir, 'redis') })
   }
@@ -177,7 +178,7 @@ try {
   // password it prints; the others start together on a database that is ready.
   members.push(await startMember('ficha1', env))
   members.push(...(await Promise.all(Array.from({ length: count - 1 }, (_, i) => startMember(`ficha${i + 2}`, env)))))
-  balancer = await startBalancer({ host, port, upstreams: () => members.flatMap((m) => (m.port === null ? [] : [m.port])) })
+  balancer = await startBalancer({ host, port, upstreams: () => members.map((m) => m.port) })
   log.info('cluster.ready', { url: balancer.url, processes: members.map((m) => ({ process: m.name, pid: m.child.pid, port: m.port })) })
   process.stdout.write(`\n  Ficha: ${count} processes on PostgreSQL and Redis, at ${balancer.url}\n  Stop one with kill -9 ${members.at(-1)!.child.pid} (it is started again); Ctrl-C stops everything.\n\n`)
 } catch (error) {

@@ -6,7 +6,7 @@
  * time.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 
@@ -31,11 +31,19 @@ const isRoot = process.getuid?.() === 0
  */
 function asServiceAccount(cwd: string): { uid?: number; gid?: number; cwd: string; env: NodeJS.ProcessEnv } {
   if (!isRoot) return { cwd, env: process.env }
+  return { ...serviceAccount(), cwd, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: cwd, LANG: 'C' } }
+}
+
+let account: { uid: number; gid: number } | null = null
+/** The service account's ids, looked up (and the account created) once per process. */
+function serviceAccount(): { uid: number; gid: number } {
+  if (account) return account
   if (spawnSync('id', ['-u', SERVICE_ACCOUNT]).status !== 0) {
     execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', SERVICE_ACCOUNT])
   }
   const id = (flag: string) => Number(execFileSync('id', [flag, SERVICE_ACCOUNT]).toString().trim())
-  return { uid: id('-u'), gid: id('-g'), cwd, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: cwd, LANG: 'C' } }
+  account = { uid: id('-u'), gid: id('-g') }
+  return account
 }
 
 /** `dir`, created if need be, readable by the service account alone. */
@@ -43,8 +51,7 @@ function ownedDir(dir: string): string {
   mkdirSync(dir, { recursive: true })
   chmodSync(dir, 0o700)
   if (isRoot) {
-    asServiceAccount(dir) // creates the account the first time
-    execFileSync('chown', [`${SERVICE_ACCOUNT}:`, dir])
+    chownSync(dir, serviceAccount().uid, serviceAccount().gid)
     // A folder above it closed to others would stop the server at its first file: said here, plainly.
     if (spawnSync('test', ['-w', dir], { ...asServiceAccount('/'), stdio: 'ignore' }).status !== 0) {
       throw new Error(`${SERVICE_ACCOUNT} (the account PostgreSQL and Redis run as, since we are root) cannot reach ${dir}: open its parent folders to others (chmod o+x) or choose another folder`)
@@ -56,7 +63,7 @@ function ownedDir(dir: string): string {
 /** A file only the service account reads (a password, a configuration holding one). */
 function privateFile(path: string, content: string): void {
   writeFileSync(path, content, { mode: 0o600 })
-  if (isRoot) execFileSync('chown', [`${SERVICE_ACCOUNT}:`, path])
+  if (isRoot) chownSync(path, serviceAccount().uid, serviceAccount().gid)
 }
 
 /** A TCP port nobody listens on now. */

@@ -161,11 +161,11 @@ export class Fanout {
 
   /** Stored updates (numbered): to the other processes. Called once they are committed and sent to this process's peers. */
   published(entries: readonly LogEntry[]): void {
+    const streamLength = String(this.options.streamLength ?? 10_000)
     for (const entry of entries) {
       // This process's own update right after what it has taken: no need to read it back.
       const followed = this.followed.get(entry.docName)
       if (followed && entry.seq === followed.taken + 1) this.take(entry.docName, followed, entry.seq, true, entry.data)
-      const streamLength = String(this.options.streamLength ?? 10_000)
       void this.publisher
         .sendCommand(['XADD', streamKey(entry.docName), 'MAXLEN', '~', streamLength, '*', 'seq', String(entry.seq), 'from', this.processId, 'data', Buffer.from(entry.data).toString('base64')])
         .catch((error: unknown) => this.options.log.warn('fanout.publish_failed', { doc: entry.docName, error }))

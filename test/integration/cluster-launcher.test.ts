@@ -76,7 +76,7 @@ describe.skipIf(!HAS_SERVICES)('npm run cluster: its own PostgreSQL and Redis, t
     for (const client of clients.splice(0)) client.destroy()
     expect(await stopLauncher(cluster)).toBe(0)
     const redisStarted = await cluster.event('cluster.redis_started')
-    const ports = [postgresStarted.port, redisStarted.port, restarted.port, ...cluster.ports].map(Number)
+    const ports = [postgresStarted.port, redisStarted.port, restarted.port, new URL(cluster.url).port, ...cluster.processPorts].map(Number)
     expect(await Promise.all(ports.map(listening))).toEqual(ports.map(() => false))
 
     // Started again on the same folder: the same database, the sheet as it was left.

@@ -1,17 +1,17 @@
 import { sql } from 'kysely'
+import { createClient } from 'redis'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPostgres, type PostgresDb } from '../../db/connection.js'
+import { appendNumbered } from '../../db/repositories/document-log-postgres.js'
 import { getField, listRows, setCell, setField } from '../../shared/sheet/layout.js'
 import { buildPeruSheet, PERU_ROW_IDS } from '../fixtures/peru-sheet.js'
 import { connectClient, openEvents, waitUntil, type Client } from '../support/clients.js'
-import { createClient } from 'redis'
-import { appendNumbered } from '../../db/repositories/document-log-postgres.js'
 import { createProgramme, processHarness, type ServerProcess } from '../support/process.js'
 import { storedDocPostgres } from '../support/stored.js'
 import { HAS_SERVICES, startPostgres, startRedis, type TestPostgres, type TestRedis } from '../support/services.js'
 import { TEST_ADMIN } from '../support/server.js'
-import { jsonBody, makeUser, signIn } from '../support/users.js'
+import { createToken, jsonBody, makeUser, signIn } from '../support/users.js'
 
 /** The text every client writes into, as one string. */
 const text = (doc: Y.Doc) => doc.getText('t').toString()
@@ -145,8 +145,7 @@ describe.skipIf(!HAS_SERVICES)('several processes on PostgreSQL and Redis: any s
     const [a, b] = await cluster(2)
     await createProgramme(a!, 'CLU-5')
     const { cookie, csrfToken } = await signIn(a!, TEST_ADMIN.email, TEST_ADMIN.password)
-    const created = await fetch(`${a!.url}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'socket' }) })
-    const { token, id } = (await created.json()) as { token: string; id: string }
+    const { token, id } = await createToken(a!, { cookie, csrfToken }, 'socket')
     const socket = connectClient({ syncUrl: b!.syncUrl, token }, 'CLU-5')
     await socket.synced()
     const closed = new Promise<number>((resolve) => socket.provider.on('connection-close', (event: CloseEvent | null) => event && resolve(event.code)))

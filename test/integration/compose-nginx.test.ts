@@ -49,11 +49,10 @@ describe.skipIf(!HAS_SERVICES || !NGINX)("docker-compose.yml's nginx in front of
 
   beforeAll(async () => {
     cluster = await launch({ processes: 3, env: { TRUST_PROXY: '1' } })
-    const ready = await cluster.event('cluster.ready')
     const port = await freePort()
     url = `http://127.0.0.1:${port}`
     dir = mkdtempSync(join(tmpdir(), 'ficha-nginx-'))
-    const config = composeNginxConfig((ready.processes as { port: number }[]).map((p) => p.port), port)
+    const config = composeNginxConfig(cluster.processPorts, port)
     const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `${name}_temp_path ${dir}/${name};`).join(' ')
     writeFileSync(join(dir, 'nginx.conf'), `daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log; events {} http { access_log off; ${temp} ${config} }`)
     nginx = spawn(NGINX!, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' })

@@ -31,8 +31,8 @@ export interface Launcher {
   url: string
   /** Process name → pid, as the launcher reported them when ready. */
   pids: Map<string, number>
-  /** The processes' own ports, and the balancer's. */
-  ports: number[]
+  /** The processes' own ports, as they were when it was ready. */
+  processPorts: number[]
   exited: Promise<number | null>
   /** Resolves with the first line of `event` (seen already or to come) that `match` accepts. */
   event(event: string, match?: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>
@@ -82,7 +82,7 @@ export async function launch(options: { processes: number; dataDir?: string; env
   const ready = await event('cluster.ready')
   const members = ready.processes as { process: string; pid: number; port: number }[]
   const url = String(ready.url)
-  return { dataDir, child, lines, url, pids: new Map(members.map((p) => [p.process, p.pid])), ports: [...members.map((p) => p.port), Number(new URL(url).port)], exited, event }
+  return { dataDir, child, lines, url, pids: new Map(members.map((p) => [p.process, p.pid])), processPorts: members.map((p) => p.port), exited, event }
 }
 
 /** Whether something accepts connections on `port`. */

@@ -5,7 +5,7 @@ import { afterEach } from 'vitest'
 import type * as Y from 'yjs'
 import { connectClient, type Client } from './clients.js'
 import { tempDataDir, TEST_ADMIN } from './server.js'
-import { as } from './users.js'
+import { as, createToken, signIn } from './users.js'
 
 export interface ServerProcess {
   child: ChildProcess
@@ -53,20 +53,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 
 /** Signs in as the test admin (as a script would) and creates a personal API token. */
 export async function adminToken(url: string): Promise<string> {
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(TEST_ADMIN),
-  })
-  if (!login.ok) throw new Error(`sign-in failed: ${login.status}`)
-  const { csrfToken } = (await login.json()) as { csrfToken: string }
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!
-  const created = await fetch(`${url}/api/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-    body: JSON.stringify({ name: 'tests' }),
-  })
-  return ((await created.json()) as { token: string }).token
+  return (await createToken({ url }, await signIn({ url }, TEST_ADMIN.email, TEST_ADMIN.password))).token
 }
 
 /** What a test of server processes starts; everything is killed, destroyed or deleted after each test. */

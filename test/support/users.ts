@@ -20,28 +20,22 @@ export async function makeUser(
 ): Promise<TestUser> {
   const email = `person${++counter}-${Date.now()}@test.local`
   const password = 'a long enough password'
-  const created = await server.api('/api/users', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name: options.name ?? `Person ${counter}`, password, ...(options.role ? { role: options.role } : {}) }),
-  })
+  const created = await server.api('/api/users', jsonBody({ email, name: options.name ?? `Person ${counter}`, password, ...(options.role ? { role: options.role } : {}) }))
   if (created.status !== 201) throw new Error(`user not created: ${created.status} ${await created.text()}`)
   const { user } = (await created.json()) as { user: { id: string } }
   if (options.programme && options.programmeRole) {
-    const granted = await server.api(`/api/programmes/${options.programme}/members`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, role: options.programmeRole }),
-    })
+    const granted = await server.api(`/api/programmes/${options.programme}/members`, jsonBody({ email, role: options.programmeRole }, 'PUT'))
     if (!granted.ok) throw new Error(`membership not granted: ${granted.status}`)
   }
-  const session = await signIn(server, email, password)
-  const token = await fetch(`${server.url}/api/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify({ name: 'tests' }),
-  })
-  return { id: user.id, email, password, token: ((await token.json()) as { token: string }).token }
+  const { token } = await createToken(server, await signIn(server, email, password))
+  return { id: user.id, email, password, token }
+}
+
+/** A personal API token made in a signed-in session (`POST /api/tokens`, as the account page does). */
+export async function createToken(server: { url: string }, session: { cookie: string; csrfToken: string }, name = 'tests'): Promise<{ token: string; id: string }> {
+  const created = await fetch(`${server.url}/api/tokens`, { ...jsonBody({ name }), headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken } })
+  if (created.status !== 201) throw new Error(`token not created: ${created.status} ${await created.text()}`)
+  return (await created.json()) as { token: string; id: string }
 }
 
 /** Signs in through `POST /api/auth/login`; answers the session cookie and its CSRF token. */
