@@ -43,6 +43,14 @@ export const QUICK = {
 } satisfies Record<string, Steady>
 export const QUICK_RAMP: RampSpec = { name: 'ramp', sheets: 4, editorsPerSheet: 5, startRate: 2, stepS: 2, maxSteps: 3, refineSteps: 1 }
 
+export interface LatencySummary {
+  p50: number
+  p90: number
+  p99: number
+  max: number
+  samples: number
+}
+
 export interface RunResult {
   workload: string
   target: string
@@ -51,7 +59,9 @@ export interface RunResult {
   targetRate: number
   editsPerSecond: number
   edits: number
-  latencyMs: { p50: number; p90: number; p99: number; max: number; samples: number }
+  latencyMs: LatencySummary
+  /** Of those, the deliveries from an editor on one server process to an editor on another (`--cluster` ≥ 2); null with one process. */
+  crossProcessLatencyMs: LatencySummary | null
   expected: number
   observed: number
   lost: number
@@ -78,6 +88,17 @@ export function machine(): Record<string, unknown> {
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+function summarise(latencies: number[]): LatencySummary {
+  const sorted = Array.from(Float64Array.from(latencies).sort())
+  return {
+    p50: round(percentile(sorted, 50), 2),
+    p90: round(percentile(sorted, 90), 2),
+    p99: round(percentile(sorted, 99), 2),
+    max: round(sorted.at(-1) ?? NaN, 2),
+    samples: sorted.length,
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -200,8 +221,6 @@ export class Session {
       return editors?.size === 1 && editors.has(fingerprints[sheet]!)
     })
 
-    const latencies = Float64Array.from(final.latencies).sort()
-    const sorted = Array.from(latencies)
     const seconds = (t1 - t0) / 1000
     const busySeconds = (tEnd - t0) / 1000
     return {
@@ -211,13 +230,8 @@ export class Session {
       targetRate: rate * this.editors.length,
       editsPerSecond: round(edits / seconds, 1),
       edits,
-      latencyMs: {
-        p50: round(percentile(sorted, 50), 2),
-        p90: round(percentile(sorted, 90), 2),
-        p99: round(percentile(sorted, 99), 2),
-        max: round(sorted.at(-1) ?? NaN, 2),
-        samples: sorted.length,
-      },
+      latencyMs: summarise(final.latencies),
+      crossProcessLatencyMs: (target.syncBases?.length ?? 1) > 1 ? summarise(final.crossLatencies) : null,
       expected: final.expected,
       observed: final.observed,
       lost: final.lost,
@@ -250,7 +264,7 @@ export class Session {
         observed += Math.min(sent, r.marks[key] ?? 0)
       }
     }
-    return { reports, expected, observed, lost: expected - observed, latencies: collected.flatMap((c) => c.latencies) }
+    return { reports, expected, observed, lost: expected - observed, latencies: collected.flatMap((c) => c.latencies), crossLatencies: collected.flatMap((c) => c.crossLatencies) }
   }
 
   async close(): Promise<void> {

@@ -64,7 +64,8 @@ export class Pool {
   async init(syncBases: string[], token: string | null, editors: EditorSpec[], seed = 1): Promise<void> {
     const parts = this.workers.map(() => [] as EditorSpec[])
     editors.forEach((e, i) => parts[i % parts.length]!.push(e))
-    await Promise.all(this.workers.map((w, i) => w.ask({ type: 'init', syncBases, token, editors: parts[i]!, seed: seed * 1000 + i * 100_000 }, 'ready', 180_000)))
+    const endpoints = Object.fromEntries(editors.map((e) => [e.key, e.endpoint]))
+    await Promise.all(this.workers.map((w, i) => w.ask({ type: 'init', syncBases, token, editors: parts[i]!, endpoints, seed: seed * 1000 + i * 100_000 }, 'ready', 180_000)))
   }
 
   broadcast(message: DriverMessage): void {

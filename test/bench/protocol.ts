@@ -9,7 +9,8 @@ export interface EditorSpec {
 }
 
 export type DriverMessage =
-  | { type: 'init'; syncBases: string[]; token: string | null; editors: EditorSpec[]; seed: number }
+  /** `endpoints`: every editor's endpoint by key, this worker's and the others' (to tell deliveries across processes apart). */
+  | { type: 'init'; syncBases: string[]; token: string | null; editors: EditorSpec[]; endpoints: Record<string, number>; seed: number }
   | { type: 'run'; rate: number }
   | { type: 'measure'; on: boolean }
   | { type: 'stop' }
@@ -29,6 +30,7 @@ export interface EditorReport {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'stopped'; sent: Record<string, number>; measuredSent: number }
-  | { type: 'collected'; editors: EditorReport[]; latencies: number[]; cpu: NodeJS.CpuUsage }
+  /** `crossLatencies`: those of `latencies` from an editor on another server process (several processes only). */
+  | { type: 'collected'; editors: EditorReport[]; latencies: number[]; crossLatencies: number[]; cpu: NodeJS.CpuUsage }
   | { type: 'verified'; fingerprints: Record<string, string> }
   | { type: 'error'; message: string }

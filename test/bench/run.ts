@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { machine, QUICK, QUICK_RAMP, RAMP, runRamp, runSteady, WORKLOADS, type RampResult, type RunResult } from './bench.js'
+import { machine, QUICK, QUICK_RAMP, RAMP, runRamp, runSteady, WORKLOADS, type LatencySummary, type RampResult, type RunResult } from './bench.js'
 import { runCold, type ColdResult } from './cold.js'
 import { remoteTarget, startBaseline, startCluster, startFicha, type Target } from './servers.js'
 
@@ -98,7 +98,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 }
 
 function line(r: RunResult): string {
-  return `${r.workload}/${r.target}: ${r.connections} conns, ${r.editsPerSecond} edits/s, p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} max ${r.latencyMs.max} ms, lost ${r.lost}, converged ${r.converged && r.serverConverged}, server ${r.serverCpuUsPerEdit} µs/edit${r.serverRelayMs ? `, in the server p50 ${r.serverRelayMs.p50} p99 ${r.serverRelayMs.p99} ms` : ''}`
+  return `${r.workload}/${r.target}: ${r.connections} conns, ${r.editsPerSecond} edits/s, p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} max ${r.latencyMs.max} ms${r.crossProcessLatencyMs ? ` (across processes p50 ${r.crossProcessLatencyMs.p50} p99 ${r.crossProcessLatencyMs.p99})` : ''}, lost ${r.lost}, converged ${r.converged && r.serverConverged}, server ${r.serverCpuUsPerEdit} µs/edit${r.serverRelayMs ? `, in the server p50 ${r.serverRelayMs.p50} p99 ${r.serverRelayMs.p99} ms` : ''}`
 }
 
 const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits))
@@ -106,7 +106,7 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) => (a
 
 /** The table: one row per run, and with `--baseline` a ratio row per workload. */
 export function table(report: BenchReport): string {
-  const rows: string[][] = [['workload', 'server', 'conns', 'edits/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'lost', 'conv', 'srv µs/edit', 'srv CPU %', 'in srv p50/p99 ms', 'srv peak RSS MB', 'driver CPU %', 'driver procs']]
+  const rows: string[][] = [['workload', 'server', 'conns', 'edits/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'across p50/p99 ms', 'lost', 'conv', 'srv µs/edit', 'srv CPU %', 'in srv p50/p99 ms', 'srv peak RSS MB', 'driver CPU %', 'driver procs']]
   const steady = (r: RunResult, label = r.workload) => [
     label,
     r.target,
@@ -116,6 +116,7 @@ export function table(report: BenchReport): string {
     fmt(r.latencyMs.p90, 2),
     fmt(r.latencyMs.p99, 2),
     fmt(r.latencyMs.max, 1),
+    r.crossProcessLatencyMs ? `${fmt(r.crossProcessLatencyMs.p50, 2)}/${fmt(r.crossProcessLatencyMs.p99, 2)}` : '—',
     String(r.lost),
     r.converged && r.serverConverged ? 'yes' : 'NO',
     fmt(r.serverCpuUsPerEdit),
@@ -132,7 +133,7 @@ export function table(report: BenchReport): string {
     if ('steps' in run) {
       const best = run.steps.filter((s) => s.editsPerSecond <= run.sustainedEditsPerSecond).at(-1)
       for (const s of run.steps) rows.push(steady(s))
-      rows.push(['ramp', run.target, '', fmt(run.sustainedEditsPerSecond), '', '', '', '', '', '', '', '', '', '', `stopped: ${run.stoppedBecause}`])
+      rows.push(['ramp', run.target, '', fmt(run.sustainedEditsPerSecond), '', '', '', '', '', '', '', '', '', '', '', `stopped: ${run.stoppedBecause}`])
       if (best) keep(`ramp/${run.target}`, { ...best, editsPerSecond: run.sustainedEditsPerSecond })
       continue
     }
@@ -150,7 +151,7 @@ export function table(report: BenchReport): string {
     const f = byKey.get(`${w}/ficha`)
     const b = byKey.get(`${w}/baseline`)
     if (!f || !b) continue
-    rows.push([w, 'ficha ÷ base', '', ratio(f.editsPerSecond, b.editsPerSecond), ratio(f.latencyMs.p50, b.latencyMs.p50), ratio(f.latencyMs.p90, b.latencyMs.p90), ratio(f.latencyMs.p99, b.latencyMs.p99), ratio(f.latencyMs.max, b.latencyMs.max), '', '', ratio(f.serverCpuUsPerEdit, b.serverCpuUsPerEdit), '', '', ratio(f.serverPeakRssMb, b.serverPeakRssMb), '', ''])
+    rows.push([w, 'ficha ÷ base', '', ratio(f.editsPerSecond, b.editsPerSecond), ratio(f.latencyMs.p50, b.latencyMs.p50), ratio(f.latencyMs.p90, b.latencyMs.p90), ratio(f.latencyMs.p99, b.latencyMs.p99), ratio(f.latencyMs.max, b.latencyMs.max), '', '', '', ratio(f.serverCpuUsPerEdit, b.serverCpuUsPerEdit), '', '', ratio(f.serverPeakRssMb, b.serverPeakRssMb), '', ''])
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
   const render = (r: string[]) => '| ' + r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ') + ' |'
@@ -173,6 +174,13 @@ const median = (values: (number | null)[]): number | null => {
   return known.length % 2 ? known[mid]! : (known[mid - 1]! + known[mid]!) / 2
 }
 
+/** The median of each quantile, the samples summed; null unless every run has one. */
+function medianLatency(all: (LatencySummary | null)[]): LatencySummary | null {
+  if (!all.every((l): l is LatencySummary => l !== null)) return null
+  const m = (pick: (l: LatencySummary) => number) => median(all.map(pick))!
+  return { p50: m((l) => l.p50), p90: m((l) => l.p90), p99: m((l) => l.p99), max: m((l) => l.max), samples: all.reduce((n, l) => n + l.samples, 0) }
+}
+
 /** One run's shape with the median of every figure over `runs`; losses are summed, convergence must hold in all. */
 export function medianRun(runs: RunResult[]): RunResult {
   const first = runs[0]!
@@ -182,13 +190,8 @@ export function medianRun(runs: RunResult[]): RunResult {
     ...first,
     editsPerSecond: m((r) => r.editsPerSecond)!,
     edits: m((r) => r.edits)!,
-    latencyMs: {
-      p50: m((r) => r.latencyMs.p50)!,
-      p90: m((r) => r.latencyMs.p90)!,
-      p99: m((r) => r.latencyMs.p99)!,
-      max: m((r) => r.latencyMs.max)!,
-      samples: runs.reduce((n, r) => n + r.latencyMs.samples, 0),
-    },
+    latencyMs: medianLatency(runs.map((r) => r.latencyMs))!,
+    crossProcessLatencyMs: medianLatency(runs.map((r) => r.crossProcessLatencyMs)),
     expected: runs.reduce((n, r) => n + r.expected, 0),
     observed: runs.reduce((n, r) => n + r.observed, 0),
     lost: runs.reduce((n, r) => n + r.lost, 0),

@@ -24,6 +24,8 @@ interface Live {
 const editors: Live[] = []
 let measured = false
 let latencies: number[] = []
+/** Those of `latencies` whose writer is on another server process than the reader. */
+let crossLatencies: number[] = []
 let syncBases: string[] = []
 let token: string | null = null
 
@@ -31,7 +33,8 @@ function reply(message: WorkerMessage): void {
   process.send!(message)
 }
 
-async function init(specs: EditorSpec[], seed: number): Promise<void> {
+async function init(specs: EditorSpec[], endpoints: Record<string, number>, seed: number): Promise<void> {
+  const processOf = (endpoint: number) => endpoint % syncBases.length
   // Open in slices so the server is not handed hundreds of handshakes in one tick.
   for (let i = 0; i < specs.length; i += 25) {
     const slice = specs.slice(i, i + 25).map((spec, j) => {
@@ -47,7 +50,11 @@ async function init(specs: EditorSpec[], seed: number): Promise<void> {
           if (key === spec.key) continue
           const mark = doc.getMap<Mark>(MARKS).get(key)
           if (!mark) continue
-          if (mark[1] === 1 && measured) latencies.push(...newLatencies(mark, seen.get(key) ?? 0, at))
+          if (mark[1] === 1 && measured) {
+            const arrived = newLatencies(mark, seen.get(key) ?? 0, at)
+            latencies.push(...arrived)
+            if (processOf(endpoints[key] ?? spec.endpoint) !== processOf(spec.endpoint)) crossLatencies.push(...arrived)
+          }
           seen.set(key, Math.max(seen.get(key) ?? 0, mark[0]))
         }
       })
@@ -104,14 +111,17 @@ process.on('message', (message: DriverMessage) => {
       case 'init':
         syncBases = message.syncBases
         token = message.token
-        await init(message.editors, message.seed)
+        await init(message.editors, message.endpoints, message.seed)
         return { type: 'ready' }
       case 'run':
         run(message.rate)
         return null
       case 'measure':
         measured = message.on
-        if (message.on) latencies = []
+        if (message.on) {
+          latencies = []
+          crossLatencies = []
+        }
         return null
       case 'stop':
         stop()
@@ -119,6 +129,7 @@ process.on('message', (message: DriverMessage) => {
       case 'reset':
         for (const l of editors) l.measuredSent = 0
         latencies = []
+        crossLatencies = []
         return null
       case 'collect':
         return {
@@ -131,6 +142,7 @@ process.on('message', (message: DriverMessage) => {
             connected: l.provider.wsconnected,
           })),
           latencies: message.latencies ? latencies : [],
+          crossLatencies: message.latencies ? crossLatencies : [],
           cpu: process.cpuUsage(),
         }
       case 'verify':

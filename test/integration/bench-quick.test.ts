@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { HAS_SERVICES } from '../support/services.js'
 import { failures, runBench } from '../bench/run.js'
+import type { RunResult } from '../bench/bench.js'
 
 // The CI smoke run of the benchmark (`npm run bench -- --quick`): real providers in worker
 // processes against a spawned server. Nothing lost, everything converged; no timing assertion.
@@ -27,5 +28,10 @@ describe('npm run bench -- --quick', () => {
     expect(failures(report), lines.join('\n')).toEqual([])
     expect(report.runs.map((r) => ('target' in r ? r.target : null))).toEqual(['ficha', 'cluster-1', 'cluster-2'])
     for (const run of report.runs) if ('lost' in run) expect({ lost: run.lost, converged: run.converged && run.serverConverged }).toEqual({ lost: 0, converged: true })
+    // Editor e of a sheet is on process e mod 2: with two processes, some deliveries cross and some do not.
+    const [single, one, two] = report.runs as RunResult[]
+    expect([single!.crossProcessLatencyMs, one!.crossProcessLatencyMs]).toEqual([null, null])
+    expect(two!.crossProcessLatencyMs!.samples).toBeGreaterThan(0)
+    expect(two!.crossProcessLatencyMs!.samples).toBeLessThan(two!.latencyMs.samples)
   }, 180_000)
 })
