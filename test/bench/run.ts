@@ -32,6 +32,8 @@ export interface BenchOptions {
   cluster: number
   /** `--by-sheet`: on a cluster, all the editors of a sheet on one process (see `Driver`). */
   bySheet: boolean
+  /** `--sheets N`: the steady workloads with N sheets instead of their own (less or more load at the same shape per sheet). */
+  sheets?: number
   /** Server under `--cpu-prof`, profiles written to this folder. */
   profileDir?: string
   log: (line: string) => void
@@ -85,7 +87,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           report.runs.push(result)
         } else {
           const spec = (options.quick ? QUICK : WORKLOADS)[workload]
-          const result = await runSteady(target, spec, driver)
+          const result = await runSteady(target, { ...spec, sheets: options.sheets ?? spec.sheets }, driver)
           options.log(`  ${line(result)}`)
           report.runs.push(result)
         }
@@ -240,6 +242,10 @@ function parseArgs(argv: string[]): BenchOptions {
       options.cluster = Number(argv[++i])
       if (!Number.isInteger(options.cluster) || options.cluster < 1 || options.cluster > 8) throw new Error('--cluster needs a number of processes from 1 to 8')
     } else if (arg === '--by-sheet') options.bySheet = true
+    else if (arg === '--sheets') {
+      options.sheets = Number(argv[++i])
+      if (!Number.isInteger(options.sheets) || options.sheets < 1) throw new Error('--sheets needs a whole number of sheets, 1 or more')
+    }
     else if (arg === '--repeat') {
       options.repeat = Number(argv[++i])
       if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat needs a whole number of runs, 1 or more')
@@ -249,7 +255,7 @@ function parseArgs(argv: string[]): BenchOptions {
       process.env.BENCH_WORKER_PROFILE_DIR = join(options.profileDir, 'workers')
     }
     else if ((ALL as readonly string[]).includes(arg)) options.workloads.push(arg as WorkloadName)
-    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --cluster N --by-sheet --repeat N --url URL --token T --workers N --profile`)
+    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --cluster N --by-sheet --sheets N --repeat N --url URL --token T --workers N --profile`)
   }
   if (options.workloads.length === 0) options.workloads = [...ALL]
   if (options.url && !options.token) options.token = process.env.FICHA_TOKEN
