@@ -90,7 +90,7 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 }
 
-function summarise(latencies: number[]): LatencySummary {
+export function summarise(latencies: number[]): LatencySummary {
   const sorted = Array.from(Float64Array.from(latencies).sort())
   return {
     p50: round(percentile(sorted, 50), 2),

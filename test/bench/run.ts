@@ -1,7 +1,7 @@
 /**
- * `npm run bench -- [workloads…] [--quick] [--baseline] [--cluster N [--by-sheet]] [--repeat N] [--url URL --token T] [--workers N] [--profile]`
+ * `npm run bench -- [workloads…] [--quick] [--baseline] [--cluster N [--by-sheet]] [--sheets N] [--repeat N] [--url URL --token T] [--workers N] [--profile]`
  *
- * Workloads: mission, busy, hot, ramp, cold (default: all). Starts the Ficha server as a child
+ * Workloads: mission, busy, hot, ramp, cold (default: all of these), and hops (see hops.ts) when named. Starts the Ficha server as a child
  * process on a temporary data directory (unless `--url`), drives real y-websocket providers from
  * worker processes, prints a table and writes JSON under bench/results/. `--baseline` runs the
  * same workloads against the reference y-websocket server and prints Ficha's figures as ratios.
@@ -13,10 +13,13 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { machine, QUICK, QUICK_RAMP, RAMP, runRamp, runSteady, WORKLOADS, type LatencySummary, type RampResult, type RunResult } from './bench.js'
 import { runCold, type ColdResult } from './cold.js'
+import { runHops, type HopsResult } from './hops.js'
 import { remoteTarget, startBaseline, startCluster, startFicha, type Target } from './servers.js'
 
 export const ALL = ['mission', 'busy', 'hot', 'ramp', 'cold'] as const
-export type WorkloadName = (typeof ALL)[number]
+/** Run only when named: needs PostgreSQL and Redis, and measures no server of ours (see hops.ts). */
+const NAMED_ONLY = ['hops'] as const
+export type WorkloadName = (typeof ALL)[number] | (typeof NAMED_ONLY)[number]
 
 export interface BenchOptions {
   workloads: WorkloadName[]
@@ -44,7 +47,7 @@ export interface BenchReport {
   startedAt: string
   machine: Record<string, unknown>
   options: Omit<BenchOptions, 'log'>
-  runs: (RunResult | RampResult | ColdResult)[]
+  runs: (RunResult | RampResult | ColdResult | HopsResult)[]
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -66,6 +69,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   }
   const driver = { workers: options.workers, bySheet: options.bySheet }
   for (const workload of options.workloads) {
+    if (workload === 'hops') {
+      options.log('hops (PostgreSQL append, Redis stream to another process) …')
+      const hops = await runHops({ samples: options.quick ? 200 : 3000 })
+      options.log(`  append p50 ${hops.appendMs.p50} p99 ${hops.appendMs.p99} ms; fan-out p50 ${hops.fanoutMs.p50} p99 ${hops.fanoutMs.p99} ms`)
+      report.runs.push(hops)
+      continue
+    }
     if (workload === 'cold') {
       if (options.url) {
         options.log('cold: skipped with --url (it writes the histories into the data directory before the server starts)')
@@ -131,7 +141,7 @@ export function table(report: BenchReport): string {
   const runsByKey = new Map<string, RunResult[]>()
   const keep = (key: string, run: RunResult) => runsByKey.set(key, [...(runsByKey.get(key) ?? []), run])
   for (const run of report.runs) {
-    if ('opens' in run) continue
+    if ('opens' in run || 'fanoutMs' in run) continue
     if ('steps' in run) {
       const best = run.steps.filter((s) => s.editsPerSecond <= run.sustainedEditsPerSecond).at(-1)
       for (const s of run.steps) rows.push(steady(s))
@@ -157,7 +167,12 @@ export function table(report: BenchReport): string {
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
   const render = (r: string[]) => '| ' + r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ') + ' |'
-  let out = [render(rows[0]!), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.slice(1).map(render)].join('\n')
+  // Only `hops` or `cold` asked: no empty table of runs above theirs.
+  let out = rows.length > 1 ? [render(rows[0]!), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.slice(1).map(render)].join('\n') : ''
+  for (const hops of report.runs.filter((r): r is HopsResult => 'fanoutMs' in r)) {
+    out += '\n\n| hop | p50 ms | p90 ms | p99 ms | max ms | samples |\n|---|---|---|---|---|---|\n'
+    for (const [name, l] of [['PostgreSQL append', hops.appendMs], ['Redis stream to another process', hops.fanoutMs]] as const) out += `| ${name} | ${fmt(l.p50, 2)} | ${fmt(l.p90, 2)} | ${fmt(l.p99, 2)} | ${fmt(l.max, 2)} | ${l.samples} |\n`
+  }
   const cold = report.runs.filter((r): r is ColdResult => 'opens' in r)
   if (cold.length > 0) {
     out += '\n\n| cold open | server | first full sync ms | server: answered ms | server: document built ms | correct |\n|---|---|---|---|---|---|\n'
@@ -217,6 +232,7 @@ export function failures(report: BenchReport): string[] {
     if (!r.converged || !r.serverConverged) out.push(`${r.workload}/${r.target}: not converged`)
   }
   for (const run of report.runs) {
+    if ('fanoutMs' in run) continue
     if ('opens' in run) for (const o of run.opens) !o.correct && out.push(`cold/${run.target}: ${o.updates} updates synced wrong`)
     else if ('steps' in run) {
       for (const s of run.steps) if (s.lost > 0 && !run.stoppedBecause.startsWith('lost')) out.push(`ramp: lost ${s.lost}`)
@@ -254,8 +270,8 @@ function parseArgs(argv: string[]): BenchOptions {
       options.profileDir = resolve('bench/results/profiles', new Date().toISOString().replace(/[:.]/g, '-'))
       process.env.BENCH_WORKER_PROFILE_DIR = join(options.profileDir, 'workers')
     }
-    else if ((ALL as readonly string[]).includes(arg)) options.workloads.push(arg as WorkloadName)
-    else throw new Error(`unknown argument ${arg}; workloads: ${ALL.join(', ')}; flags: --quick --baseline --cluster N --by-sheet --sheets N --repeat N --url URL --token T --workers N --profile`)
+    else if (([...ALL, ...NAMED_ONLY] as readonly string[]).includes(arg)) options.workloads.push(arg as WorkloadName)
+    else throw new Error(`unknown argument ${arg}; workloads: ${[...ALL, ...NAMED_ONLY].join(', ')}; flags: --quick --baseline --cluster N --by-sheet --sheets N --repeat N --url URL --token T --workers N --profile`)
   }
   if (options.workloads.length === 0) options.workloads = [...ALL]
   if (options.url && !options.token) options.token = process.env.FICHA_TOKEN
