@@ -1,7 +1,7 @@
 /** The other process of `hops` (see hops.ts): reads the stream as the fan-out does and times each entry's way from its `XADD`. */
 import { createClient } from 'redis'
 import { summarise } from './bench.js'
-import { wallClockMs } from './hops.js'
+import { nowMs } from './edits.js'
 
 const [url, count] = process.argv.slice(2) as [string, string]
 const client = createClient({ url })
@@ -11,7 +11,7 @@ let after = '$'
 process.send!('reading')
 while (hops.length < Number(count)) {
   const reply = (await client.sendCommand(['XREAD', 'COUNT', '500', 'BLOCK', '1000', 'STREAMS', 'ficha:doc:HOPS', after])) as [string, [string, string[]][]][] | null
-  const at = wallClockMs()
+  const at = nowMs()
   for (const [, entries] of reply ?? [])
     for (const [id, fields] of entries) {
       after = id

@@ -15,6 +15,7 @@ import { migrateToLatest } from '../../db/migrate.js'
 import { appendNumbered } from '../../db/repositories/document-log-postgres.js'
 import { startPostgres, startRedis } from '../support/services.js'
 import { summarise, type LatencySummary } from './bench.js'
+import { nowMs } from './edits.js'
 
 export interface HopsResult {
   workload: 'hops'
@@ -23,9 +24,6 @@ export interface HopsResult {
   /** From `XADD` in one process to the entry read by another's blocked `XREAD` (ms). */
   fanoutMs: LatencySummary
 }
-
-/** A Date-like clock with sub-millisecond resolution, the same in every process of the machine. */
-export const wallClockMs = () => performance.timeOrigin + performance.now()
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** An update's size at `mission` (a few typed characters or one figure). */
@@ -72,7 +70,7 @@ async function fanoutHops(url: string, samples: number): Promise<LatencySummary>
     void result.then(() => (done = true), () => (done = true))
     const data = Buffer.from(UPDATE).toString('base64')
     for (let seq = 1; !done; seq++) {
-      void writer.sendCommand(['XADD', 'ficha:doc:HOPS', 'MAXLEN', '~', '10000', '*', 'seq', String(seq), 't', String(wallClockMs()), 'data', data])
+      void writer.sendCommand(['XADD', 'ficha:doc:HOPS', 'MAXLEN', '~', '10000', '*', 'seq', String(seq), 't', String(nowMs()), 'data', data])
       await sleep(5)
     }
     return await result
