@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path'
 import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from '../shared/protocol.js'
 import type { SyncMode } from '../db/connection.js'
-import type { LogLevel } from './log.js'
+import { LOG_LEVELS, type LogLevel } from './log.js'
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -77,7 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
     dbSync: oneOf<SyncMode>('DB_SYNC', 'normal', ['normal', 'full']),
-    logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent']),
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', LOG_LEVELS),
     maxMessageBytes: int('MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
     maxBufferedBytes: int('MAX_BUFFERED_BYTES', DEFAULT_MAX_BUFFERED_BYTES, 1024),
     unloadDelayMs: int('UNLOAD_DELAY_MS', 30_000, 0),

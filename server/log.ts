@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks'
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
+/** Every level, lowest first (what LOG_LEVEL may be). */
+export const LOG_LEVELS = Object.keys(rank) as readonly LogLevel[]
 
 /** Structured logger: one JSON object per line, `event` names what happened, fields say to what. */
 export interface Logger {

@@ -22,8 +22,9 @@ export interface BalancerOptions {
  * turn, WebSocket upgrades on turns of their own: a page opens a varying number of HTTP
  * connections, and with one turn for all, two people's sockets would land on one process as
  * often as not. A connection refused by one server is tried on the next: when a process dies
- * its connections close, and the browsers' reconnections land on the others. Bytes pass as they are (the Host header names the balancer), so the servers
- * need no proxy settings, and they see every client as 127.0.0.1.
+ * its connections close, and the browsers' reconnections land on the others. Bytes pass as they
+ * are (the Host header names the balancer), so the servers need no proxy settings, and they see
+ * every client as 127.0.0.1.
  */
 export async function startBalancer(options: BalancerOptions): Promise<Balancer> {
   const open = new Set<Socket>()

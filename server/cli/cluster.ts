@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { createLogger, type LogLevel } from '../log.js'
+import { createLogger, LOG_LEVELS, type LogLevel } from '../log.js'
 import { commandArguments } from './arguments.js'
 import { startBalancer, type Balancer } from './balancer.js'
 import { startLocalPostgres, startLocalRedis, type LocalPostgres, type LocalRedis } from './local-services.js'
@@ -31,9 +31,8 @@ if (!Number.isInteger(count) || count < 1 || count > 16) fail('--processes must 
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be an integer from 0 to 65535, got "${process.env.PORT}"`)
 const host = process.env.HOST || '127.0.0.1'
 const dataDir = resolve(process.env.DATA_DIR || './data')
-const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent']
 const level = (process.env.LOG_LEVEL || 'info') as LogLevel
-if (!LEVELS.includes(level)) fail(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${process.env.LOG_LEVEL}"`)
+if (!LOG_LEVELS.includes(level)) fail(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${process.env.LOG_LEVEL}"`)
 const log = createLogger(level)
 
 function fail(message: string): never {

@@ -60,7 +60,7 @@ export interface RunResult {
   editsPerSecond: number
   edits: number
   latencyMs: LatencySummary
-  /** Of those, the deliveries from an editor on one server process to an editor on another (`--cluster` ≥ 2); null with one process. */
+  /** Of those, the deliveries from an editor on one server process to an editor on another (`--cluster` ≥ 2); null when none crossed (one process, `--by-sheet`). */
   crossProcessLatencyMs: LatencySummary | null
   expected: number
   observed: number
@@ -231,7 +231,7 @@ export class Session {
       editsPerSecond: round(edits / seconds, 1),
       edits,
       latencyMs: summarise(final.latencies),
-      crossProcessLatencyMs: (target.syncBases?.length ?? 1) > 1 ? summarise(final.crossLatencies) : null,
+      crossProcessLatencyMs: final.crossLatencies.length > 0 ? summarise(final.crossLatencies) : null,
       expected: final.expected,
       observed: final.observed,
       lost: final.lost,
