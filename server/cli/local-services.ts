@@ -51,7 +51,8 @@ function ownedDir(dir: string): string {
   mkdirSync(dir, { recursive: true })
   chmodSync(dir, 0o700)
   if (isRoot) {
-    chownSync(dir, serviceAccount().uid, serviceAccount().gid)
+    const { uid, gid } = serviceAccount()
+    chownSync(dir, uid, gid)
     // A folder above it closed to others would stop the server at its first file: said here, plainly.
     if (spawnSync('test', ['-w', dir], { ...asServiceAccount('/'), stdio: 'ignore' }).status !== 0) {
       throw new Error(`${SERVICE_ACCOUNT} (the account PostgreSQL and Redis run as, since we are root) cannot reach ${dir}: open its parent folders to others (chmod o+x) or choose another folder`)
@@ -63,7 +64,9 @@ function ownedDir(dir: string): string {
 /** A file only the service account reads (a password, a configuration holding one). */
 function privateFile(path: string, content: string): void {
   writeFileSync(path, content, { mode: 0o600 })
-  if (isRoot) chownSync(path, serviceAccount().uid, serviceAccount().gid)
+  if (!isRoot) return
+  const { uid, gid } = serviceAccount()
+  chownSync(path, uid, gid)
 }
 
 /** A TCP port nobody listens on now. */

@@ -101,7 +101,7 @@ export function summarise(latencies: number[]): LatencySummary {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** CPU time of the server under test: every process of a cluster together. */
 function serverCpuMs(target: Target): number | null {

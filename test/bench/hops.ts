@@ -14,7 +14,7 @@ import { openPostgres } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { appendNumbered } from '../../db/repositories/document-log-postgres.js'
 import { startPostgres, startRedis } from '../support/services.js'
-import { summarise, type LatencySummary } from './bench.js'
+import { sleep, summarise, type LatencySummary } from './bench.js'
 import { nowMs } from './edits.js'
 
 export interface HopsResult {
@@ -25,7 +25,6 @@ export interface HopsResult {
   fanoutMs: LatencySummary
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** An update's size at `mission` (a few typed characters or one figure). */
 const UPDATE = new Uint8Array(60).fill(7)
 

@@ -2,9 +2,10 @@
  * `npm run bench -- [workloads…] [--quick] [--baseline] [--cluster N [--by-sheet]] [--sheets N] [--repeat N] [--url URL --token T] [--workers N] [--profile]`
  *
  * Workloads: mission, busy, hot, ramp, cold (default: all of these), and hops (see hops.ts) when
- * named. Starts the Ficha server as a child process on a temporary data directory (unless `--url`), drives real y-websocket providers from
- * worker processes, prints a table and writes JSON under bench/results/. `--baseline` runs the
- * same workloads against the reference y-websocket server and prints Ficha's figures as ratios.
+ * named. Starts the Ficha server as a child process on a temporary data directory (unless
+ * `--url`), drives real y-websocket providers from worker processes, prints a table and writes
+ * JSON under bench/results/. `--baseline` runs the same workloads against the reference
+ * y-websocket server and prints Ficha's figures as ratios.
  * `--repeat N` runs each workload N times, alternating the servers, and reports the median of
  * each figure: on a shared 2-core machine one run can differ from the next by 20 %.
  */

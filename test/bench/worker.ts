@@ -33,13 +33,15 @@ function reply(message: WorkerMessage): void {
   process.send!(message)
 }
 
+/** The server process an endpoint's editors are connected to (its sync base). */
+const processOf = (endpoint: number) => endpoint % syncBases.length
+
 async function init(specs: EditorSpec[], endpoints: Record<string, number>, seed: number): Promise<void> {
-  const processOf = (endpoint: number) => endpoint % syncBases.length
   // Open in slices so the server is not handed hundreds of handshakes in one tick.
   for (let i = 0; i < specs.length; i += 25) {
     const slice = specs.slice(i, i + 25).map((spec, j) => {
       const doc = new Y.Doc()
-      const provider = openProvider(syncBases[spec.endpoint % syncBases.length]!, token, spec.sheet, doc)
+      const provider = openProvider(syncBases[processOf(spec.endpoint)]!, token, spec.sheet, doc)
       const live: Live = { spec, doc, provider, editor: new Editor(doc, spec.key, prng(seed + i + j)), timer: null, sent: 0, measuredSent: 0 }
       // The last edit seen of each other writer: a message may bring several of one writer's edits.
       const seen = new Map<string, number>()
